@@ -1,0 +1,52 @@
+// A dataset as loaded from disk (uint8 images with class labels), and the
+// description each dataset folder provides: its files with checksums and
+// mirrors, class names, and a parser from verified file contents.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "datasets/common/files.hpp"
+#include "harness/core/samples.hpp"
+
+namespace ocb::datasets {
+
+// uint8 images [N, C, H, W] with one class label each.
+struct ImageSet {
+  core::Shape shape;
+  std::vector<std::uint8_t> pixels;
+  std::vector<std::int32_t> labels;
+};
+
+struct RawDataset {
+  std::string id;
+  ImageSet train, test;
+  std::map<std::string, std::string> checksums;  // file name -> sha256 of its content
+};
+
+using FileContents = std::map<std::string, std::vector<std::uint8_t>>;
+
+struct DatasetInfo {
+  std::string id;
+  std::string title;
+  std::vector<std::string> dir_names;  // folder names tried under each data root
+  std::vector<std::string> class_names;
+  std::vector<FileSpec> files;
+  std::function<RawDataset(const FileContents&)> parse;
+};
+
+// All datasets ocbench knows (datasets/catalog.cpp), and one by id.
+const std::vector<DatasetInfo>& dataset_catalog();
+const DatasetInfo& dataset_info(const std::string& id);
+
+struct LoadOptions {
+  bool allow_download = true;
+};
+// Locates (downloading what is missing when allowed), verifies and parses.
+// DataError names each missing or bad file and where it was expected.
+RawDataset load_dataset(const DatasetInfo& info, const DataLocator& locator, const LoadOptions& options = {});
+
+}  // namespace ocb::datasets

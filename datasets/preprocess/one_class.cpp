@@ -1,0 +1,103 @@
+// Building the one-class split (one_class.hpp): select, normalise, subsample, PCA.
+#include "datasets/preprocess/one_class.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <vector>
+
+#include "datasets/preprocess/pca.hpp"
+#include "harness/core/error.hpp"
+#include "harness/core/rng.hpp"
+
+namespace ocb::datasets {
+namespace {
+
+// Images of `set` at `rows` as float64 in [0, 1], GCN'd if asked.
+std::vector<double> to_unit(const ImageSet& set, const std::vector<std::int64_t>& rows, bool gcn) {
+  const std::int64_t d = set.shape.features();
+  std::vector<double> out(rows.size() * static_cast<std::size_t>(d));
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const std::uint8_t* src = set.pixels.data() + rows[r] * d;
+    std::span<double> img(out.data() + r * d, static_cast<std::size_t>(d));
+    for (std::int64_t j = 0; j < d; ++j) img[j] = src[j] / 255.0;
+    if (gcn) gcn_l1(img);
+  }
+  return out;
+}
+
+core::Samples to_samples(const std::vector<double>& values, core::Shape shape, const MinMax* mm) {
+  std::vector<float> out(values.size());
+  for (std::size_t i = 0; i < values.size(); ++i)
+    out[i] = static_cast<float>(mm ? mm->scale(values[i]) : values[i]);
+  return core::Samples(shape, std::move(out));
+}
+
+std::vector<std::int64_t> sorted_subset(std::int64_t n, std::int64_t k, core::Rng& rng) {
+  auto perm = rng.permutation(n);
+  perm.resize(static_cast<std::size_t>(k));
+  std::sort(perm.begin(), perm.end());
+  return perm;
+}
+
+}  // namespace
+
+OneClassSplit make_one_class_split(const RawDataset& raw, int normal_class, const SplitOptions& options) {
+  if (!is_preprocessing_kind(options.preprocessing))
+    throw core::Error(fmt::format("unknown preprocessing '{}' (known: gcn_l1_minmax, minmax, raw)", options.preprocessing));
+  std::vector<std::int64_t> train_rows, test_rows;
+  for (std::int64_t i = 0; i < raw.train.shape.n; ++i)
+    if (raw.train.labels[i] == normal_class) train_rows.push_back(i);
+  for (std::int64_t i = 0; i < raw.test.shape.n; ++i) test_rows.push_back(i);
+  if (train_rows.empty())
+    throw core::Error(fmt::format("{} has no training images of class {}", raw.id, normal_class));
+
+  const bool gcn = options.preprocessing == "gcn_l1_minmax";
+  const bool minmax = options.preprocessing != "raw";
+  auto train = to_unit(raw.train, train_rows, gcn);
+  auto test = to_unit(raw.test, test_rows, gcn);
+
+  OneClassSplit split;
+  split.facts.preprocessing = options.preprocessing;
+  split.facts.class_train_size = static_cast<std::int64_t>(train_rows.size());
+  if (minmax) {
+    auto [lo, hi] = std::minmax_element(train.begin(), train.end());
+    split.facts.minmax = {*lo, *hi};
+    if (!(*hi > *lo)) throw core::Error(fmt::format("{} class {}: constant training images", raw.id, normal_class));
+  }
+  core::Shape image = raw.train.shape;
+  image.n = static_cast<std::int64_t>(train_rows.size());
+  split.train = to_samples(train, image, minmax ? &split.facts.minmax : nullptr);
+  image.n = static_cast<std::int64_t>(test_rows.size());
+  split.test.x = to_samples(test, image, minmax ? &split.facts.minmax : nullptr);
+  for (std::int64_t i : test_rows) {
+    split.test.anomaly.push_back(raw.test.labels[i] == normal_class ? 0 : 1);
+    split.test.original_class.push_back(raw.test.labels[i]);
+    split.test.source_index.push_back(i);
+  }
+
+  // Quick-run subsets: drawn after the constants, so those stay the protocol's.
+  core::Rng rng(core::derive_seed(options.subsample_seed, "subsample"));
+  if (options.max_train > 0 && options.max_train < split.train.size())
+    split.train = split.train.select(sorted_subset(split.train.size(), options.max_train, rng));
+  if (options.max_test > 0 && options.max_test < split.test.size()) {
+    for (int attempt = 0;; ++attempt) {
+      auto rows = sorted_subset(split.test.size(), options.max_test, rng);
+      auto sub = split.test.select(rows);
+      const auto anomalies = std::count(sub.anomaly.begin(), sub.anomaly.end(), 1);
+      if ((anomalies > 0 && anomalies < sub.size()) || attempt == 100) {
+        split.test = std::move(sub);
+        break;
+      }
+    }
+  }
+  if (options.pca_variance > 0.0) {
+    const PcaModel pca = fit_pca(split.train, options.pca_variance);
+    split.train = apply_pca(pca, split.train);
+    split.test.x = apply_pca(pca, split.test.x);
+    split.facts.pca_components = pca.components;
+    split.facts.pca_explained = pca.explained;
+  }
+  return split;
+}
+
+}  // namespace ocb::datasets

@@ -1,0 +1,61 @@
+// `ocbench run EXPERIMENT`: run (the missing cells of) an experiment.
+#include <iostream>
+#include <regex>
+
+#include "harness/cli/commands.hpp"
+#include "harness/run/runner.hpp"
+
+namespace ocb::cli {
+
+void add_run_command(CLI::App& app, int& code) {
+  auto* cmd = app.add_subcommand("run", "run the cells of an experiment that have no record yet");
+  struct Args {
+    std::string experiment, shard, data_dir, results_dir, cache_dir = "cache", device = "cpu";
+    std::vector<std::string> only;
+    int jobs = 1, threads = 1;
+    bool no_download = false, dry_run = false, no_scores = false, verbose = false;
+  };
+  auto args = std::make_shared<Args>();
+  cmd->add_option("experiment", args->experiment, "experiment file (TOML)")->required()->check(CLI::ExistingFile);
+  cmd->add_option("-j,--jobs", args->jobs, "cells run in parallel, one worker thread each")->check(CLI::PositiveNumber);
+  cmd->add_option("--threads", args->threads, "threads per cell (BLAS and LibTorch intra-op)")->check(CLI::PositiveNumber);
+  cmd->add_option("--shard", args->shard, "run the K-th of N disjoint slices of the cells, as K/N");
+  cmd->add_option("--data-dir", args->data_dir, "dataset root (else $OCBENCH_DATA, ./data, /usr/share/datasets)");
+  cmd->add_option("--results-dir", args->results_dir, "where records go (default: results/<experiment name>)");
+  cmd->add_option("--cache-dir", args->cache_dir, "cache of shared stages such as pretrained autoencoders");
+  cmd->add_option("--device", args->device, "cpu, or cuda when built against a CUDA LibTorch")->check(CLI::IsMember({"cpu", "cuda"}));
+  cmd->add_option("--only", args->only, "run only these method labels");
+  cmd->add_flag("--no-download", args->no_download, "never download missing dataset files");
+  cmd->add_flag("--dry-run", args->dry_run, "list the cells that would run");
+  cmd->add_flag("--no-scores", args->no_scores, "do not write per-sample score files");
+  cmd->add_flag("-v,--verbose", args->verbose, "log each method's progress (epochs, grid points)");
+  cmd->callback([args, &code] {
+    harness::RunOptions o;
+    o.jobs = args->jobs;
+    o.threads_per_job = args->threads;
+    if (!args->shard.empty()) {
+      std::smatch m;
+      if (!std::regex_match(args->shard, m, std::regex(R"((\d+)/(\d+))")))
+        throw CLI::ValidationError("--shard", "expected K/N with 1 <= K <= N, got " + args->shard);
+      o.shard_index = std::stoi(m[1]);
+      o.shard_count = std::stoi(m[2]);
+      if (o.shard_count < 1 || o.shard_index < 1 || o.shard_index > o.shard_count)
+        throw CLI::ValidationError("--shard", "expected K/N with 1 <= K <= N, got " + args->shard);
+    }
+    if (!args->data_dir.empty()) o.data_dir = args->data_dir;
+    o.allow_download = !args->no_download;
+    o.only_labels = args->only;
+    o.dry_run = args->dry_run;
+    o.exec.threads = args->threads;
+    o.exec.device = args->device;
+    o.exec.cache_dir = args->cache_dir;
+    o.exec.write_scores = !args->no_scores;
+    o.exec.verbose = args->verbose;
+    auto exp = harness::load_experiment(args->experiment);
+    if (!args->results_dir.empty()) exp.results_dir = args->results_dir;
+    for (const auto& label : o.only_labels) exp.method(label);  // unknown label: error
+    code = harness::run_experiment(exp, o);
+  });
+}
+
+}  // namespace ocb::cli

@@ -1,0 +1,31 @@
+// ocbench: the command-line entry point. Parses the verb, runs it, and turns
+// every ocbench error into a one-line message and exit code 2.
+#include <iostream>
+
+#include "harness/cli/commands.hpp"
+#include "harness/core/error.hpp"
+#include "harness/core/method.hpp"
+#include "harness/core/threads.hpp"
+
+int main(int argc, char** argv) {
+  // Before any BLAS call: one BLAS thread unless a command asks for more.
+  ocb::core::set_blas_threads(1);
+  CLI::App app{"ocbench: benchmark harness for deep one-class anomaly detection (Ruff et al., ICML 2018)"};
+  app.require_subcommand(1);
+  int code = ocb::cli::kExitOk;
+  ocb::cli::add_run_command(app, code);
+  ocb::cli::add_table_command(app, code);
+  ocb::cli::add_methods_command(app, code);
+  ocb::cli::add_data_command(app, code);
+  try {
+    ocb::core::method_registry().check_unique();
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : ocb::cli::kExitBadInput;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return ocb::cli::kExitBadInput;
+  }
+  return code;
+}

@@ -1,0 +1,315 @@
+// TOML reading and validation of experiment files (experiment.hpp). toml++ is
+// used here and nowhere else.
+#include "harness/config/experiment.hpp"
+
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+#include "datasets/common/dataset.hpp"
+#include "datasets/preprocess/normalize.hpp"
+#include "harness/core/method.hpp"
+
+namespace ocb::harness {
+namespace {
+
+using core::ConfigError;
+
+core::SourceLocation at(const fs::path& file, const toml::node& node) {
+  const auto& src = node.source();
+  return {file.string(), static_cast<int>(src.begin.line), static_cast<int>(src.begin.column)};
+}
+
+std::string join(const std::vector<std::string>& xs) {
+  std::string out;
+  for (const auto& x : xs) out += (out.empty() ? "" : ", ") + x;
+  return out;
+}
+
+// Rejects keys of `table` not in `allowed`, naming the valid ones.
+void only_keys(const fs::path& file, const toml::table& table, const std::string& path,
+               const std::vector<std::string>& allowed) {
+  for (const auto& [key, node] : table) {
+    const std::string k(key.str());
+    if (std::find(allowed.begin(), allowed.end(), k) == allowed.end())
+      throw ConfigError(at(file, node), path + k, "is not a valid key (valid: " + join(allowed) + ")");
+  }
+}
+
+class Reader {
+ public:
+  Reader(const fs::path& file, const toml::node& node, std::string key) : file_(file), node_(node), key_(std::move(key)) {}
+
+  std::string string() const {
+    if (auto v = node_.value<std::string>()) return *v;
+    fail("a string");
+  }
+  std::int64_t integer() const {
+    if (node_.is_integer()) return *node_.value<std::int64_t>();
+    fail("an integer");
+  }
+  double number() const {
+    if (node_.is_integer() || node_.is_floating_point()) return *node_.value<double>();
+    fail("a number");
+  }
+  std::vector<std::int64_t> integers() const {
+    std::vector<std::int64_t> out;
+    if (auto* arr = node_.as_array()) {
+      for (const auto& el : *arr) {
+        if (!el.is_integer()) fail("a list of integers");
+        out.push_back(*el.value<std::int64_t>());
+      }
+      return out;
+    }
+    fail("a list of integers");
+  }
+  std::vector<std::string> strings() const {
+    std::vector<std::string> out;
+    if (auto* arr = node_.as_array()) {
+      for (const auto& el : *arr) {
+        if (!el.is_string()) fail("a list of strings");
+        out.push_back(*el.value<std::string>());
+      }
+      return out;
+    }
+    fail("a list of strings");
+  }
+  // Converts to the type of `like` (a method parameter's default).
+  core::ParamValue like(const core::ParamValue& like) const {
+    return std::visit(
+        [&](const auto& d) -> core::ParamValue {
+          using T = std::decay_t<decltype(d)>;
+          if constexpr (std::is_same_v<T, bool>) {
+            if (auto v = node_.value_exact<bool>()) return *v;
+            fail("a boolean");
+          } else if constexpr (std::is_same_v<T, std::int64_t>) {
+            return integer();
+          } else if constexpr (std::is_same_v<T, double>) {
+            return number();
+          } else if constexpr (std::is_same_v<T, std::string>) {
+            return string();
+          } else if constexpr (std::is_same_v<T, std::vector<std::int64_t>>) {
+            return integers();
+          } else if constexpr (std::is_same_v<T, std::vector<double>>) {
+            std::vector<double> out;
+            if (auto* arr = node_.as_array()) {
+              for (const auto& el : *arr) {
+                if (!el.is_integer() && !el.is_floating_point()) fail("a list of numbers");
+                out.push_back(*el.value<double>());
+              }
+              return out;
+            }
+            fail("a list of numbers");
+          } else {
+            return strings();
+          }
+        },
+        like);
+  }
+  [[noreturn]] void fail(const std::string& expected) const {
+    throw ConfigError(at(file_, node_), key_, "must be " + expected + ", got " + got());
+  }
+  [[noreturn]] void invalid(const std::string& message) const { throw ConfigError(at(file_, node_), key_, message); }
+
+ private:
+  std::string got() const {
+    switch (node_.type()) {
+      case toml::node_type::string: return "a string";
+      case toml::node_type::integer: return "an integer";
+      case toml::node_type::floating_point: return "a number";
+      case toml::node_type::boolean: return "a boolean";
+      case toml::node_type::array: return "a list";
+      case toml::node_type::table: return "a table";
+      default: return "a date or time";
+    }
+  }
+  const fs::path& file_;
+  const toml::node& node_;
+  std::string key_;
+};
+
+DatasetEntry read_dataset(const fs::path& file, const std::string& id, const toml::node& node) {
+  const std::string path = "datasets." + id + ".";
+  const auto* table = node.as_table();
+  if (!table) throw ConfigError(at(file, node), "datasets." + id, "must be a table");
+  std::vector<std::string> known;
+  for (const auto& d : datasets::dataset_catalog()) known.push_back(d.id);
+  if (std::find(known.begin(), known.end(), id) == known.end())
+    throw ConfigError(at(file, node), "datasets." + id, "is not a known dataset (known: " + join(known) + ")");
+  only_keys(file, *table, path, {"classes", "preprocessing", "max_train", "max_test"});
+  const auto& info = datasets::dataset_info(id);
+  DatasetEntry d;
+  d.id = id;
+  d.where = at(file, node);
+  d.preprocessing = "gcn_l1_minmax";
+  const int n_classes = static_cast<int>(info.class_names.size());
+  for (int k = 0; k < n_classes; ++k) d.classes.push_back(k);
+  for (const auto& [key, value] : *table) {
+    const std::string k(key.str());
+    Reader r(file, value, path + k);
+    if (k == "classes") {
+      d.classes.clear();
+      for (auto c : r.integers()) {
+        if (c < 0 || c >= n_classes)
+          r.invalid(fmt::format("must hold classes in [0, {}], got {}", n_classes - 1, c));
+        d.classes.push_back(static_cast<int>(c));
+      }
+      if (d.classes.empty()) r.invalid("must not be empty");
+    } else if (k == "preprocessing") {
+      d.preprocessing = r.string();
+      if (!datasets::is_preprocessing_kind(d.preprocessing))
+        r.invalid("must be one of \"gcn_l1_minmax\", \"minmax\", \"raw\", got \"" + d.preprocessing + "\"");
+    } else if (k == "max_train" || k == "max_test") {
+      const auto v = r.integer();
+      if (v < 0) r.invalid(fmt::format("must be >= 0 (0 = all), got {}", v));
+      (k == "max_train" ? d.max_train : d.max_test) = v;
+    }
+  }
+  return d;
+}
+
+// Keys of a [methods.<label>] table that the harness reads itself.
+const std::vector<std::string> kHarnessMethodKeys = {"method", "preprocessing", "pca_variance", "datasets"};
+
+MethodEntry read_method(const fs::path& file, const std::string& label, const toml::node& node) {
+  const std::string path = "methods." + label + ".";
+  const auto* table = node.as_table();
+  if (!table) throw ConfigError(at(file, node), "methods." + label, "must be a table");
+  MethodEntry m;
+  m.label = label;
+  m.method = label;
+  m.where = at(file, node);
+  if (auto* id = table->get("method")) m.method = Reader(file, *id, path + "method").string();
+  const auto& registry = core::method_registry();
+  if (!registry.contains(m.method)) {
+    std::vector<std::string> ids;
+    for (const auto* info : registry.all()) ids.push_back(info->id);
+    const toml::node& where = table->get("method") ? *table->get("method") : node;
+    throw ConfigError(at(file, where), path + "method",
+                      "names no registered method: '" + m.method + "' (registered: " + join(ids) + ")");
+  }
+  const auto& info = registry.get(m.method);
+  core::ParamMap given;
+  for (const auto& [key, value] : *table) {
+    const std::string k(key.str());
+    Reader r(file, value, path + k);
+    if (k == "method") continue;
+    if (k == "preprocessing") {
+      m.preprocessing = r.string();
+      if (!datasets::is_preprocessing_kind(m.preprocessing))
+        r.invalid("must be one of \"gcn_l1_minmax\", \"minmax\", \"raw\", got \"" + m.preprocessing + "\"");
+      continue;
+    }
+    if (k == "pca_variance") {
+      m.pca_variance = r.number();
+      if (m.pca_variance < 0.0 || m.pca_variance > 1.0)
+        r.invalid(fmt::format("must be in [0, 1] (0 = no PCA), got {}", m.pca_variance));
+      continue;
+    }
+    if (k == "datasets") {
+      m.datasets = r.strings();
+      continue;
+    }
+    auto spec = std::find_if(info.params.begin(), info.params.end(), [&](const auto& s) { return s.key == k; });
+    if (spec == info.params.end()) {
+      std::vector<std::string> valid = kHarnessMethodKeys;
+      for (const auto& s : info.params) valid.push_back(s.key);
+      throw ConfigError(at(file, value), path + k, "is not a parameter of method '" + m.method + "' (valid: " + join(valid) + ")");
+    }
+    core::ParamValue v = r.like(spec->default_value);
+    if (auto why = core::violation(*spec, v); !why.empty()) r.invalid(why);
+    given[k] = std::move(v);
+  }
+  try {
+    info.make(given, m.params);
+  } catch (const core::ParamError& e) {
+    const toml::node* where = table->get(e.key());
+    throw ConfigError(at(file, where ? *where : node), path + e.key(), e.what());
+  }
+  return m;
+}
+
+}  // namespace
+
+std::string tomlplusplus_version() {
+  return fmt::format("{}.{}.{}", TOML_LIB_MAJOR, TOML_LIB_MINOR, TOML_LIB_PATCH);
+}
+
+const MethodEntry& Experiment::method(const std::string& label) const {
+  for (const auto& m : methods)
+    if (m.label == label) return m;
+  throw core::Error(fmt::format("{}: no method labelled '{}'", file.string(), label));
+}
+
+Experiment load_experiment(const fs::path& file) {
+  toml::table root;
+  try {
+    root = toml::parse_file(file.string());
+  } catch (const toml::parse_error& e) {
+    const auto& src = e.source();
+    throw ConfigError({file.string(), static_cast<int>(src.begin.line), static_cast<int>(src.begin.column)}, "",
+                      std::string(e.description()));
+  } catch (const std::exception& e) {
+    throw ConfigError({file.string(), 0, 0}, "", std::string("cannot read: ") + e.what());
+  }
+  only_keys(file, root, "", {"name", "description", "caption", "seeds", "paper", "results_dir", "datasets", "methods"});
+  Experiment exp;
+  exp.file = file;
+  for (std::uint64_t s = 1; s <= 10; ++s) exp.seeds.push_back(s);
+  for (const auto& [key, value] : root) {
+    const std::string k(key.str());
+    Reader r(file, value, k);
+    if (k == "name") {
+      exp.name = r.string();
+      const bool ok = !exp.name.empty() && std::all_of(exp.name.begin(), exp.name.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+      });
+      if (!ok) r.invalid("must be letters, digits, '_' or '-', got \"" + exp.name + "\"");
+    } else if (k == "description") {
+      exp.description = r.string();
+    } else if (k == "caption") {
+      exp.caption = r.string();
+    } else if (k == "paper") {
+      exp.paper = r.string();
+    } else if (k == "results_dir") {
+      exp.results_dir = r.string();
+    } else if (k == "seeds") {
+      exp.seeds.clear();
+      std::set<std::int64_t> seen;
+      for (auto s : r.integers()) {
+        if (s < 0) r.invalid(fmt::format("must hold seeds >= 0, got {}", s));
+        if (!seen.insert(s).second) r.invalid(fmt::format("lists seed {} twice", s));
+        exp.seeds.push_back(static_cast<std::uint64_t>(s));
+      }
+      if (exp.seeds.empty()) r.invalid("must not be empty");
+    }
+  }
+  if (exp.name.empty()) throw ConfigError({file.string(), 1, 1}, "name", "is required (it names the results folder)");
+  const auto* ds = root["datasets"].as_table();
+  if (!ds || ds->empty()) throw ConfigError({file.string(), 1, 1}, "datasets", "needs at least one [datasets.<id>] table");
+  for (const auto& [key, value] : *ds) exp.datasets.push_back(read_dataset(file, std::string(key.str()), value));
+  const auto* ms = root["methods"].as_table();
+  if (!ms || ms->empty()) throw ConfigError({file.string(), 1, 1}, "methods", "needs at least one [methods.<label>] table");
+  for (const auto& [key, value] : *ms) {
+    MethodEntry m = read_method(file, std::string(key.str()), value);
+    for (const auto& d : m.datasets) {
+      const bool present = std::any_of(exp.datasets.begin(), exp.datasets.end(), [&](const auto& e) { return e.id == d; });
+      if (!present)
+        throw ConfigError(m.where, "methods." + m.label + ".datasets",
+                          "names dataset '" + d + "', which has no [datasets." + d + "] table");
+    }
+    exp.methods.push_back(std::move(m));
+  }
+  // toml++ iterates tables in key order; the file's order is the column order.
+  auto by_position = [](const auto& a, const auto& b) {
+    return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
+  };
+  std::stable_sort(exp.datasets.begin(), exp.datasets.end(), by_position);
+  std::stable_sort(exp.methods.begin(), exp.methods.end(), by_position);
+  if (exp.results_dir.empty()) exp.results_dir = fs::path("results") / exp.name;
+  return exp;
+}
+
+}  // namespace ocb::harness

@@ -1,0 +1,57 @@
+// An experiment file (TOML): which methods, under which column labels and
+// parameters, on which datasets, normal classes and seeds. Every key is
+// checked; a mistake is a ConfigError naming file:line:col and the key.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "harness/core/error.hpp"
+#include "harness/core/params.hpp"
+
+namespace ocb::harness {
+
+namespace fs = std::filesystem;
+
+struct DatasetEntry {
+  std::string id;
+  std::vector<int> classes;        // default: all classes of the dataset
+  std::string preprocessing;       // default for the methods on this dataset
+  std::int64_t max_train = 0;      // 0 = all (quick runs only)
+  std::int64_t max_test = 0;       // 0 = all (quick runs only)
+  core::SourceLocation where;
+};
+
+struct MethodEntry {
+  std::string label;               // column name in tables, e.g. "deep_svdd_soft"
+  std::string method;              // plugin id
+  core::ParamMap params;           // complete: given keys checked, the rest defaults
+  std::string preprocessing;       // "" = the dataset's
+  double pca_variance = 0.0;       // 0 = no PCA
+  std::vector<std::string> datasets;  // empty = every dataset of the experiment
+  core::SourceLocation where;
+};
+
+struct Experiment {
+  fs::path file;
+  std::string name;
+  std::string description;
+  std::string caption;             // printed under rendered tables
+  std::vector<std::uint64_t> seeds;
+  std::vector<DatasetEntry> datasets;
+  std::vector<MethodEntry> methods;
+  fs::path paper;                  // the paper's values (CSV), may be empty
+  fs::path results_dir;
+
+  const MethodEntry& method(const std::string& label) const;
+};
+
+// The toml++ version experiment files are read with (for provenance).
+std::string tomlplusplus_version();
+
+// Parses and validates; relative paths are relative to the working directory.
+Experiment load_experiment(const fs::path& file);
+
+}  // namespace ocb::harness

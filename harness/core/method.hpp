@@ -1,0 +1,91 @@
+// The contract every anomaly-detection method implements, and its registry.
+// fit() learns from normal training data; score() returns one finite score per
+// sample, higher = more anomalous. A method never sees test labels: when its
+// selection rule needs labelled data it asks for it in requirements(), and the
+// harness hands over an explicit, recorded validation split.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "harness/core/params.hpp"
+#include "harness/core/registry.hpp"
+#include "harness/core/samples.hpp"
+
+namespace ocb::core {
+
+class RunContext;
+
+struct Requirements {
+  // > 0: draw this fraction of the test split as a labelled holdout, remove it
+  // from the test split and pass it as TrainSet::validation (the paper's
+  // OC-SVM rule; the record says test labels were used for selection).
+  double test_holdout_fraction = 0.0;
+  // Non-empty: the cell reuses an expensive stage (e.g. autoencoder
+  // pretraining) that other cells with the same data, seed and key share; the
+  // runner keeps such cells together.
+  std::string shared_stage;
+};
+
+struct TrainSet {
+  const Samples& x;
+  // Empty, or one entry per sample: +1 known normal, -1 known anomaly, 0 unlabelled.
+  std::span<const std::int8_t> semi_labels;
+  const LabeledSamples* validation = nullptr;
+};
+
+class Method {
+ public:
+  virtual ~Method() = default;
+  virtual Requirements requirements() const { return {}; }
+  virtual void fit(const TrainSet& train, RunContext& ctx) = 0;
+  virtual Scores score(const Samples& x, RunContext& ctx) = 0;
+};
+
+struct MethodInfo {
+  std::string id;
+  std::string summary;
+  std::vector<ParamSpec> params;
+  // Builds the method from checked values (missing keys take defaults) and
+  // returns the complete resolved parameter map beside it.
+  std::function<std::unique_ptr<Method>(const ParamMap&, ParamMap& resolved)> make;
+  std::string file;
+  int line = 0;
+};
+
+Registry<MethodInfo>& method_registry();
+
+template <class M>
+bool register_method(const char* id, const char* summary, const char* file, int line) noexcept {
+  using P = typename M::Params;
+  MethodInfo info;
+  try {
+    info.id = id;
+    info.summary = summary;
+    info.params = describe_params<P>();
+    info.make = [](const ParamMap& values, ParamMap& resolved) -> std::unique_ptr<Method> {
+      P params = bind_params<P>(values);
+      resolved = resolved_params(params);
+      return std::make_unique<M>(std::move(params));
+    };
+    info.file = file;
+    info.line = line;
+  } catch (...) {
+    return false;
+  }
+  method_registry().add(std::move(info));
+  return true;
+}
+
+}  // namespace ocb::core
+
+// One line at the bottom of a method's .cpp: OCB_REGISTER_METHOD(Ocsvm, "ocsvm", "one-line summary");
+#define OCB_REGISTER_METHOD(Class, id, summary)                                                         \
+  namespace {                                                                                           \
+  [[maybe_unused]] const bool ocb_registered_##Class =                                                  \
+      ::ocb::core::register_method<Class>(id, summary, __FILE__, __LINE__);                             \
+  }

@@ -1,0 +1,82 @@
+// What a method gets to know about the cell it runs in: seeds (one stream per
+// purpose), thread budget, device, a cache directory for shared stages, a log,
+// phase timers, and a Report where it leaves facts for the run record.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace ocb::core {
+
+struct CellInfo {
+  std::string label;    // the experiment's name for the method column
+  std::string method;   // plugin id
+  std::string dataset;  // dataset id
+  int normal_class = 0;
+  std::uint64_t seed = 0;
+  // Identifies the training data (files, preprocessing, subsampling): two
+  // cells with equal data_key and seed train on identical inputs.
+  std::string data_key;
+  std::string describe() const;  // "'ocsvm' on mnist class 3 seed 7"
+};
+
+// Facts a method reports about its run. Dotted keys nest in the record's JSON.
+class Report {
+ public:
+  using Value = std::variant<bool, std::int64_t, double, std::string, std::vector<double>, std::vector<std::string>>;
+  void set(std::string key, Value value);
+  const std::vector<std::pair<std::string, Value>>& entries() const { return entries_; }
+
+ private:
+  std::vector<std::pair<std::string, Value>> entries_;
+};
+
+class RunContext {
+ public:
+  using LogSink = std::function<void(std::string_view)>;
+  RunContext(CellInfo cell, int threads, std::string device, std::filesystem::path cache_dir, LogSink sink);
+
+  const CellInfo& cell() const { return cell_; }
+  std::uint64_t seed() const { return cell_.seed; }
+  std::uint64_t seed_for(std::string_view stream) const;
+  int threads() const { return threads_; }
+  const std::string& device() const { return device_; }
+  const std::filesystem::path& cache_dir() const { return cache_dir_; }
+  Report& report() { return report_; }
+  void log(std::string_view message) const;
+
+  // Times a named phase from construction to destruction; repeated phases add up.
+  class Phase {
+   public:
+    Phase(RunContext& ctx, std::string name);
+    Phase(const Phase&) = delete;
+    Phase& operator=(const Phase&) = delete;
+    ~Phase();
+
+   private:
+    RunContext& ctx_;
+    std::string name_;
+    std::chrono::steady_clock::time_point start_;
+  };
+  Phase phase(std::string name) { return Phase(*this, std::move(name)); }
+  void add_time(const std::string& phase, double seconds);
+  const std::vector<std::pair<std::string, double>>& timings() const { return timings_; }
+
+ private:
+  CellInfo cell_;
+  int threads_;
+  std::string device_;
+  std::filesystem::path cache_dir_;
+  LogSink sink_;
+  Report report_;
+  std::vector<std::pair<std::string, double>> timings_;
+};
+
+}  // namespace ocb::core

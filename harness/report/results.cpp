@@ -1,0 +1,111 @@
+// Record aggregation and the paper's CSV (results.hpp).
+#include "harness/report/results.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <numeric>
+#include <sstream>
+
+#include "harness/core/error.hpp"
+
+namespace ocb::harness {
+namespace {
+
+std::vector<std::string> split_csv(const std::string& line) {
+  std::vector<std::string> out;
+  std::string field;
+  std::istringstream in(line);
+  while (std::getline(in, field, ',')) {
+    if (!field.empty() && field.back() == '\r') field.pop_back();
+    out.push_back(field);
+  }
+  return out;
+}
+
+}  // namespace
+
+double mean_of(const std::vector<double>& xs) {
+  return xs.empty() ? 0.0 : std::accumulate(xs.begin(), xs.end(), 0.0) / static_cast<double>(xs.size());
+}
+
+double population_std(const std::vector<double>& xs) {
+  if (xs.empty()) return 0.0;
+  const double m = mean_of(xs);
+  double s = 0.0;
+  for (double x : xs) s += (x - m) * (x - m);
+  return std::sqrt(s / static_cast<double>(xs.size()));
+}
+
+double CellSummary::mean() const { return mean_of(aucs); }
+double CellSummary::std() const { return population_std(aucs); }
+
+PaperTable load_paper_table(const fs::path& csv) {
+  std::ifstream in(csv);
+  if (!in) throw core::DataError(csv.string(), "cannot open the paper's table");
+  std::string line;
+  std::getline(in, line);
+  const auto header = split_csv(line);
+  auto col = [&](const std::string& name) {
+    for (std::size_t i = 0; i < header.size(); ++i)
+      if (header[i] == name) return i;
+    throw core::DataError(csv.string(), "missing column '" + name + "' (expected dataset,normal_class,method,auc_mean,auc_std)");
+  };
+  const auto c_ds = col("dataset"), c_k = col("normal_class"), c_m = col("method"), c_mean = col("auc_mean"),
+             c_std = col("auc_std");
+  PaperTable table;
+  int line_no = 1;
+  while (std::getline(in, line)) {
+    ++line_no;
+    if (line.empty()) continue;
+    const auto f = split_csv(line);
+    try {
+      table[{f.at(c_ds), std::stoi(f.at(c_k)), f.at(c_m)}] = {std::stod(f.at(c_mean)), std::stod(f.at(c_std))};
+    } catch (const std::exception&) {
+      throw core::DataError(fmt::format("{}:{}", csv.string(), line_no), "malformed row: " + line);
+    }
+  }
+  return table;
+}
+
+const CellSummary* ResultTable::find(const std::string& dataset, int normal_class, const std::string& label) const {
+  for (const auto& r : rows)
+    if (r.dataset == dataset && r.normal_class == normal_class && r.label == label) return &r;
+  return nullptr;
+}
+
+ResultTable collect_results(const Experiment& exp) {
+  ResultTable table;
+  table.exp = &exp;
+  PaperTable paper;
+  if (!exp.paper.empty()) paper = load_paper_table(exp.paper);
+  const auto records = RecordStore(exp.results_dir).load_all();
+  const auto cells = expand_cells(exp);
+  std::map<std::tuple<std::string, int, std::string>, std::size_t> index;
+  for (const auto& c : cells) {
+    const auto key = std::make_tuple(c.dataset->id, c.normal_class, c.method->label);
+    auto [it, inserted] = index.emplace(key, table.rows.size());
+    if (inserted) {
+      CellSummary s;
+      s.dataset = c.dataset->id;
+      s.normal_class = c.normal_class;
+      s.label = c.method->label;
+      if (auto p = paper.find(key); p != paper.end()) s.paper = p->second;
+      table.rows.push_back(std::move(s));
+    }
+    CellSummary& s = table.rows[it->second];
+    ++s.expected;
+    auto r = records.find(c.id);
+    if (r == records.end()) continue;
+    if (r->second.value("status", "") == "ok") {
+      s.aucs.push_back(100.0 * r->second["metrics"]["auc"].get<double>());
+      s.seeds.push_back(c.seed);
+      if (r->second.contains("method_report") && r->second["method_report"].value("collapse_suspected", false))
+        s.flagged = true;
+    } else {
+      ++s.failed;
+    }
+  }
+  return table;
+}
+
+}  // namespace ocb::harness

@@ -1,0 +1,182 @@
+// Table rendering (table.hpp).
+#include "harness/report/table.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "datasets/common/dataset.hpp"
+
+namespace ocb::harness {
+namespace {
+
+std::string seeds_text(const std::vector<std::uint64_t>& seeds) {
+  if (seeds.empty()) return "none";
+  bool contiguous = true;
+  for (std::size_t i = 1; i < seeds.size(); ++i) contiguous = contiguous && seeds[i] == seeds[i - 1] + 1;
+  if (contiguous && seeds.size() > 2) return fmt::format("{}–{}", seeds.front(), seeds.back());
+  std::string out;
+  for (auto s : seeds) out += (out.empty() ? "" : ", ") + std::to_string(s);
+  return out;
+}
+
+std::string class_title(const std::string& dataset, int k) {
+  const auto& names = datasets::dataset_info(dataset).class_names;
+  const std::string name = k < static_cast<int>(names.size()) ? names[k] : "";
+  return name == std::to_string(k) || name.empty() ? std::to_string(k) : fmt::format("{} {}", k, name);
+}
+
+std::vector<std::string> datasets_of(const ResultTable& t) {
+  std::vector<std::string> out;
+  for (const auto& r : t.rows)
+    if (std::find(out.begin(), out.end(), r.dataset) == out.end()) out.push_back(r.dataset);
+  return out;
+}
+
+std::vector<std::string> labels_of(const ResultTable& t, const std::string& dataset) {
+  std::vector<std::string> out;
+  for (const auto& r : t.rows)
+    if (r.dataset == dataset && std::find(out.begin(), out.end(), r.label) == out.end()) out.push_back(r.label);
+  return out;
+}
+
+std::vector<int> classes_of(const ResultTable& t, const std::string& dataset) {
+  std::vector<int> out;
+  for (const auto& r : t.rows)
+    if (r.dataset == dataset && std::find(out.begin(), out.end(), r.normal_class) == out.end()) out.push_back(r.normal_class);
+  return out;
+}
+
+// Mean over classes of per-class means, for the classes with results (and the
+// paper's mean over the same classes).
+struct ColumnMean {
+  int classes = 0, with_paper = 0;
+  double ours = 0, paper = 0;
+};
+ColumnMean column_mean(const ResultTable& t, const std::string& dataset, const std::string& label) {
+  ColumnMean m;
+  double ours = 0, paper = 0;
+  for (const auto& r : t.rows) {
+    if (r.dataset != dataset || r.label != label || r.aucs.empty()) continue;
+    ++m.classes;
+    ours += r.mean();
+    if (r.paper) {
+      ++m.with_paper;
+      paper += r.paper->mean;
+    }
+  }
+  if (m.classes) m.ours = ours / m.classes;
+  if (m.with_paper) m.paper = paper / m.with_paper;
+  return m;
+}
+
+std::string notes(const CellSummary& s) {
+  std::string out;
+  if (!s.aucs.empty() && static_cast<int>(s.aucs.size()) < s.expected) out += fmt::format(" (n={})", s.aucs.size());
+  if (s.failed) out += fmt::format(" ({} failed)", s.failed);
+  if (s.flagged) out += " ⚠collapse";
+  return out;
+}
+
+std::string md_cell(const CellSummary* s) {
+  if (!s || (s->aucs.empty() && !s->failed)) return "—";
+  if (s->aucs.empty()) return fmt::format("failed ({})", s->failed);
+  std::string out = fmt::format("{:.1f} ± {:.1f}", s->mean(), s->std());
+  if (s->paper) out += fmt::format(" [{:.1f} ± {:.1f}, {:+.1f}]", s->paper->mean, s->paper->std, s->mean() - s->paper->mean);
+  return out + notes(*s);
+}
+
+std::string caption(const ResultTable& t) {
+  std::string c = fmt::format("AUC in %, mean ± standard deviation (population) over seeds {}", seeds_text(t.exp->seeds));
+  c += "; in brackets the paper's value and our difference from it.";
+  if (!t.exp->caption.empty()) c += " " + t.exp->caption;
+  return c;
+}
+
+std::string latex_escape(const std::string& s) {
+  std::string out;
+  for (char ch : s) {
+    if (ch == '_' || ch == '%' || ch == '&' || ch == '#') out += '\\';
+    out += ch;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string render_markdown(const ResultTable& t) {
+  std::string out;
+  for (const auto& ds : datasets_of(t)) {
+    const auto labels = labels_of(t, ds);
+    out += fmt::format("### {} — {}\n\n", datasets::dataset_info(ds).title, t.exp->name);
+    out += "| normal class |";
+    for (const auto& l : labels) out += " " + l + " |";
+    out += "\n|---|";
+    for (std::size_t i = 0; i < labels.size(); ++i) out += "---|";
+    out += "\n";
+    for (int k : classes_of(t, ds)) {
+      out += "| " + class_title(ds, k) + " |";
+      for (const auto& l : labels) out += " " + md_cell(t.find(ds, k, l)) + " |";
+      out += "\n";
+    }
+    out += "| **mean** |";
+    for (const auto& l : labels) {
+      const auto m = column_mean(t, ds, l);
+      if (!m.classes) out += " — |";
+      else if (m.with_paper == m.classes) out += fmt::format(" **{:.2f}** [{:.2f}, {:+.2f}] |", m.ours, m.paper, m.ours - m.paper);
+      else out += fmt::format(" **{:.2f}** |", m.ours);
+    }
+    out += "\n\n" + caption(t) + "\n\n";
+  }
+  return out;
+}
+
+std::string render_latex(const ResultTable& t) {
+  std::string out;
+  for (const auto& ds : datasets_of(t)) {
+    const auto labels = labels_of(t, ds);
+    out += "\\begin{table}[t]\n\\centering\n\\small\n";
+    out += fmt::format("\\caption{{{} ({}). {}}}\n", datasets::dataset_info(ds).title, latex_escape(t.exp->name),
+                       latex_escape(caption(t)));
+    out += "\\begin{tabular}{l" + std::string(labels.size(), 'c') + "}\n\\toprule\nNormal class";
+    for (const auto& l : labels) out += " & " + latex_escape(l);
+    out += " \\\\\n\\midrule\n";
+    for (int k : classes_of(t, ds)) {
+      out += latex_escape(class_title(ds, k));
+      for (const auto& l : labels) {
+        const CellSummary* s = t.find(ds, k, l);
+        if (!s || s->aucs.empty()) {
+          out += " & --";
+          continue;
+        }
+        out += fmt::format(" & ${:.1f} \\pm {:.1f}$", s->mean(), s->std());
+        if (s->paper) out += fmt::format(" {{\\scriptsize ({:.1f}, ${:+.1f}$)}}", s->paper->mean, s->mean() - s->paper->mean);
+        if (static_cast<int>(s->aucs.size()) < s->expected) out += fmt::format("$^{{n={}}}$", s->aucs.size());
+      }
+      out += " \\\\\n";
+    }
+    out += "\\midrule\nMean";
+    for (const auto& l : labels) {
+      const auto m = column_mean(t, ds, l);
+      if (!m.classes) out += " & --";
+      else if (m.with_paper == m.classes) out += fmt::format(" & ${:.2f}$ {{\\scriptsize ({:.2f})}}", m.ours, m.paper);
+      else out += fmt::format(" & ${:.2f}$", m.ours);
+    }
+    out += " \\\\\n\\bottomrule\n\\end{tabular}\n\\end{table}\n\n";
+  }
+  return out;
+}
+
+std::string render_csv(const ResultTable& t) {
+  std::string out = "dataset,normal_class,method,n_seeds,auc_mean,auc_std,paper_mean,paper_std\n";
+  for (const auto& r : t.rows) {
+    out += fmt::format("{},{},{},{},", r.dataset, r.normal_class, r.label, r.aucs.size());
+    out += r.aucs.empty() ? "," : fmt::format("{:.4f},{:.4f},", r.mean(), r.std());
+    out += r.paper ? fmt::format("{:.1f},{:.1f}", r.paper->mean, r.paper->std) : ",";
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace ocb::harness

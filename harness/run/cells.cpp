@@ -1,0 +1,99 @@
+// Expansion, hashing, sharding and grouping of cells (cells.hpp).
+#include "harness/run/cells.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "datasets/common/dataset.hpp"
+#include "datasets/common/files.hpp"
+#include "harness/core/method.hpp"
+
+namespace ocb::harness {
+namespace {
+
+std::string group_key(const Cell& c) {
+  if (c.shared_stage.empty()) return "cell:" + c.id;
+  return fmt::format("{}|{}|{}|{}", c.data_key, c.normal_class, c.seed, c.shared_stage);
+}
+
+}  // namespace
+
+std::string Cell::describe() const {
+  return fmt::format("'{}' on {} class {} seed {}", method->label, dataset->id, normal_class, seed);
+}
+
+std::vector<Cell> expand_cells(const Experiment& exp) {
+  std::vector<Cell> cells;
+  for (const auto& d : exp.datasets) {
+    const auto& info = datasets::dataset_info(d.id);
+    std::string files;
+    for (const auto& f : info.files) files += f.sha256;
+    const std::string data_sha = datasets::sha256_hex(std::span(reinterpret_cast<const std::uint8_t*>(files.data()), files.size()));
+    for (const auto& m : exp.methods) {
+      if (!m.datasets.empty() && std::find(m.datasets.begin(), m.datasets.end(), d.id) == m.datasets.end()) continue;
+      core::ParamMap resolved;
+      auto probe = core::method_registry().get(m.method).make(m.params, resolved);
+      const std::string stage = probe->requirements().shared_stage;
+      for (int k : d.classes) {
+        for (auto seed : exp.seeds) {
+          Cell c;
+          c.method = &m;
+          c.dataset = &d;
+          c.normal_class = k;
+          c.seed = seed;
+          c.split.preprocessing = m.preprocessing.empty() ? d.preprocessing : m.preprocessing;
+          c.split.pca_variance = m.pca_variance;
+          c.split.max_train = d.max_train;
+          c.split.max_test = d.max_test;
+          c.split.subsample_seed = seed;
+          c.data_key = fmt::format("{}@{}|prep={}|pca={}|max_train={}|max_test={}", d.id, data_sha.substr(0, 16),
+                                   c.split.preprocessing, core::to_string(c.split.pca_variance), d.max_train, d.max_test);
+          c.canonical = fmt::format("ocbench-cell/1\nmethod={}\nparams={}\ndata={}\nclass={}\nseed={}\n", m.method,
+                                    core::canonical(resolved), c.data_key, k, seed);
+          c.id = datasets::sha256_hex(std::span(reinterpret_cast<const std::uint8_t*>(c.canonical.data()),
+                                                c.canonical.size()))
+                     .substr(0, 16);
+          c.shared_stage = stage;
+          cells.push_back(std::move(c));
+        }
+      }
+    }
+  }
+  return cells;
+}
+
+std::vector<std::vector<const Cell*>> group_cells(const std::vector<Cell>& cells) {
+  std::vector<std::vector<const Cell*>> groups;
+  std::map<std::string, std::size_t> index;
+  for (const auto& c : cells) {
+    auto [it, inserted] = index.emplace(group_key(c), groups.size());
+    if (inserted) groups.emplace_back();
+    groups[it->second].push_back(&c);
+  }
+  return groups;
+}
+
+std::vector<Cell> shard_cells(const std::vector<Cell>& cells, int k, int n) {
+  // Order groups by their first cell's id (stable across runs and machines),
+  // then give each group to the lightest slice so far.
+  auto groups = group_cells(cells);
+  std::stable_sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) { return a.front()->id < b.front()->id; });
+  std::vector<std::size_t> load(static_cast<std::size_t>(n), 0);
+  std::vector<Cell> mine;
+  for (const auto& g : groups) {
+    const auto slot = static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+    load[slot] += g.size();
+    if (static_cast<int>(slot) == k - 1)
+      for (const Cell* c : g) mine.push_back(*c);
+  }
+  // Back to the experiment's order.
+  std::set<std::string> ids;
+  for (const auto& c : mine) ids.insert(c.id);
+  std::vector<Cell> ordered;
+  for (const auto& c : cells)
+    if (ids.count(c.id)) ordered.push_back(c);
+  return ordered;
+}
+
+}  // namespace ocb::harness

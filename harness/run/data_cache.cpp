@@ -1,0 +1,44 @@
+// DataCache (data_cache.hpp).
+#include "harness/run/data_cache.hpp"
+
+#include <fmt/format.h>
+
+#include "harness/core/params.hpp"
+
+namespace ocb::harness {
+
+DataCache::DataCache(datasets::DataLocator locator, bool allow_download, std::size_t max_splits)
+    : locator_(std::move(locator)), allow_download_(allow_download), max_splits_(max_splits) {}
+
+std::shared_ptr<const datasets::RawDataset> DataCache::dataset(const std::string& id) {
+  std::lock_guard lock(datasets_mutex_);
+  if (auto it = datasets_.find(id); it != datasets_.end()) return it->second;
+  auto raw = std::make_shared<const datasets::RawDataset>(
+      datasets::load_dataset(datasets::dataset_info(id), locator_, {allow_download_}));
+  datasets_[id] = raw;
+  return raw;
+}
+
+std::shared_ptr<const datasets::OneClassSplit> DataCache::split(const std::string& dataset_id, int normal_class,
+                                                               const datasets::SplitOptions& o) {
+  const bool seeded = o.max_train > 0 || o.max_test > 0;
+  const std::string key = fmt::format("{}|{}|{}|{}|{}|{}|{}", dataset_id, normal_class, o.preprocessing,
+                                      core::to_string(o.pca_variance), o.max_train, o.max_test,
+                                      seeded ? o.subsample_seed : 0);
+  {
+    std::lock_guard lock(splits_mutex_);
+    for (auto it = splits_.begin(); it != splits_.end(); ++it)
+      if (it->first == key) {
+        splits_.splice(splits_.begin(), splits_, it);
+        return splits_.front().second;
+      }
+  }
+  auto raw = dataset(dataset_id);
+  auto made = std::make_shared<const datasets::OneClassSplit>(datasets::make_one_class_split(*raw, normal_class, o));
+  std::lock_guard lock(splits_mutex_);
+  splits_.emplace_front(key, made);
+  while (splits_.size() > max_splits_) splits_.pop_back();
+  return made;
+}
+
+}  // namespace ocb::harness

@@ -1,0 +1,199 @@
+// One cell, end to end (execute.hpp).
+#include "harness/run/execute.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <iostream>
+#include <mutex>
+
+#include "harness/core/error.hpp"
+#include "harness/core/method.hpp"
+#include "harness/core/metrics.hpp"
+#include "harness/core/rng.hpp"
+#include "harness/core/run_context.hpp"
+#include "harness/run/provenance.hpp"
+
+namespace ocb::harness {
+namespace {
+
+Json report_json(const core::Report& report) {
+  Json out = Json::object();
+  for (const auto& [key, value] : report.entries()) {
+    Json* node = &out;
+    std::size_t start = 0, dot;
+    while ((dot = key.find('.', start)) != std::string::npos) {
+      node = &(*node)[key.substr(start, dot - start)];
+      start = dot + 1;
+    }
+    std::visit([&](const auto& v) { (*node)[key.substr(start)] = v; }, value);
+  }
+  return out;
+}
+
+// A labelled holdout of `fraction` of the test split with both labels on both
+// sides; returns the holdout rows (sorted).
+std::vector<std::int64_t> draw_holdout(const core::LabeledSamples& test, double fraction, std::uint64_t seed) {
+  const auto n = test.size();
+  const auto k = std::max<std::int64_t>(2, static_cast<std::int64_t>(std::llround(fraction * static_cast<double>(n))));
+  core::Rng rng(seed);
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    auto perm = rng.permutation(n);
+    std::vector<std::int64_t> rows(perm.begin(), perm.begin() + k);
+    std::int64_t hold_anom = 0, all_anom = 0;
+    for (auto r : rows) hold_anom += test.anomaly[r];
+    for (auto a : test.anomaly) all_anom += a;
+    if (hold_anom > 0 && hold_anom < k && all_anom - hold_anom > 0 && (n - k) - (all_anom - hold_anom) > 0) {
+      std::sort(rows.begin(), rows.end());
+      return rows;
+    }
+  }
+  throw core::Error("cannot draw a holdout with both labels on both sides");
+}
+
+Json split_json(const datasets::OneClassSplit& split, const Cell& cell, std::int64_t n_test, std::int64_t n_anomalies,
+                const datasets::RawDataset& raw) {
+  Json d;
+  d["dataset"] = cell.dataset->id;
+  d["normal_class"] = cell.normal_class;
+  d["files_sha256"] = raw.checksums;
+  d["preprocessing"] = split.facts.preprocessing;
+  if (split.facts.preprocessing != "raw") d["minmax"] = {split.facts.minmax.min, split.facts.minmax.max};
+  d["pca_variance"] = cell.split.pca_variance;
+  if (split.facts.pca_components > 0) {
+    d["pca_components"] = split.facts.pca_components;
+    d["pca_explained"] = split.facts.pca_explained;
+  }
+  d["class_train_size"] = split.facts.class_train_size;
+  d["n_train"] = split.train.size();
+  d["n_test"] = n_test;
+  d["n_test_anomalies"] = n_anomalies;
+  d["max_train"] = cell.split.max_train;
+  d["max_test"] = cell.split.max_test;
+  return d;
+}
+
+}  // namespace
+
+void check_scores(const Cell& cell, const core::Scores& scores, std::size_t expected) {
+  if (scores.size() != expected)
+    throw core::Error(fmt::format("{} returned {} scores for {} samples", cell.describe(), scores.size(), expected));
+  for (std::size_t i = 0; i < scores.size(); ++i)
+    if (!std::isfinite(scores[i]))
+      throw core::Error(fmt::format("{} returned a non-finite score ({}) for sample {}", cell.describe(), scores[i], i));
+  if (std::all_of(scores.begin(), scores.end(), [&](double s) { return s == scores.front(); }))
+    throw core::Error(fmt::format("{} returned the same score ({}) for every sample", cell.describe(), scores.front()));
+}
+
+Json execute_cell(const Cell& cell, const Experiment& exp, DataCache& data, const RecordStore& store,
+                  const ExecOptions& options) {
+  Json rec;
+  rec["schema"] = 1;
+  rec["status"] = "running";
+  rec["cell_id"] = cell.id;
+  rec["experiment"] = exp.name;
+  rec["label"] = cell.method->label;
+  rec["method"] = cell.method->method;
+  rec["dataset"] = cell.dataset->id;
+  rec["normal_class"] = cell.normal_class;
+  rec["seed"] = cell.seed;
+  Json params = Json::object();
+  for (const auto& [k, v] : cell.method->params) std::visit([&](const auto& x) { params[k] = x; }, v);
+  rec["params"] = params;
+  rec["canonical"] = cell.canonical;
+  rec["started_at"] = utc_now();
+
+  core::CellInfo info{cell.method->label, cell.method->method, cell.dataset->id, cell.normal_class, cell.seed, cell.data_key};
+  static std::mutex log_mutex;
+  core::RunContext ctx(info, options.threads, options.device, options.cache_dir, [&, verbose = options.verbose](std::string_view m) {
+    if (!verbose) return;
+    std::lock_guard lock(log_mutex);
+    std::cerr << "  [" << cell.method->label << " " << cell.dataset->id << " c" << cell.normal_class << " s" << cell.seed
+              << "] " << m << "\n";
+  });
+  std::string phase = "loading data";
+  const auto t0 = std::chrono::steady_clock::now();
+  try {
+    std::shared_ptr<const datasets::OneClassSplit> split;
+    std::shared_ptr<const datasets::RawDataset> raw;
+    {
+      auto t = ctx.phase("data");
+      raw = data.dataset(cell.dataset->id);
+      split = data.split(cell.dataset->id, cell.normal_class, cell.split);
+    }
+    phase = "building the method";
+    core::ParamMap resolved;
+    auto method = core::method_registry().get(cell.method->method).make(cell.method->params, resolved);
+    const auto req = method->requirements();
+
+    const core::LabeledSamples* test = &split->test;
+    core::LabeledSamples held_out, remaining;
+    Json selection;
+    selection["uses_test_labels"] = false;
+    if (req.test_holdout_fraction > 0.0) {
+      phase = "drawing the holdout";
+      const auto rows = draw_holdout(split->test, req.test_holdout_fraction, ctx.seed_for("holdout"));
+      std::vector<std::int64_t> rest;
+      for (std::int64_t i = 0, r = 0; i < split->test.size(); ++i) {
+        if (r < static_cast<std::int64_t>(rows.size()) && rows[r] == i) ++r;
+        else rest.push_back(i);
+      }
+      held_out = split->test.select(rows);
+      remaining = split->test.select(rest);
+      test = &remaining;
+      selection["uses_test_labels"] = true;
+      selection["holdout_fraction"] = req.test_holdout_fraction;
+      selection["holdout_size"] = held_out.size();
+      selection["holdout_removed_from_test"] = true;
+    }
+    const std::int64_t n_anom = std::count(test->anomaly.begin(), test->anomaly.end(), 1);
+    rec["data"] = split_json(*split, cell, test->size(), n_anom, *raw);
+    rec["selection"] = selection;
+
+    phase = "fitting";
+    core::TrainSet train{split->train, {}, req.test_holdout_fraction > 0.0 ? &held_out : nullptr};
+    {
+      auto t = ctx.phase("fit");
+      method->fit(train, ctx);
+    }
+    phase = "scoring";
+    core::Scores scores;
+    {
+      auto t = ctx.phase("score");
+      scores = method->score(test->x, ctx);
+    }
+    check_scores(cell, scores, static_cast<std::size_t>(test->size()));
+
+    phase = "computing metrics";
+    Json metrics;
+    metrics["auc"] = core::roc_auc(scores, test->anomaly);
+    metrics["average_precision"] = core::average_precision(scores, test->anomaly);
+    const auto [lo, hi] = std::minmax_element(scores.begin(), scores.end());
+    metrics["score_min"] = *lo;
+    metrics["score_max"] = *hi;
+    rec["metrics"] = metrics;
+    rec["method_report"] = report_json(ctx.report());
+
+    if (options.write_scores) {
+      phase = "writing scores";
+      ScoreFile sf{test->source_index, test->anomaly, std::vector<float>(scores.begin(), scores.end())};
+      store.write_scores(cell, sf);
+      rec["scores_file"] = store.scores_relpath(cell);
+    }
+    rec["status"] = "ok";
+  } catch (const std::exception& e) {
+    rec["status"] = "failed";
+    rec["error"] = {{"phase", phase}, {"message", e.what()}};
+  }
+  Json timing = Json::object();
+  for (const auto& [name, seconds] : ctx.timings()) timing[name + "_s"] = seconds;
+  timing["total_s"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  rec["timing"] = timing;
+  rec["threads"] = options.threads;
+  rec["device"] = options.device;
+  rec["finished_at"] = utc_now();
+  rec["provenance"] = provenance();
+  return rec;
+}
+
+}  // namespace ocb::harness

@@ -1,0 +1,70 @@
+// Provenance facts (provenance.hpp).
+#include "harness/run/provenance.hpp"
+
+#include <Eigen/Core>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include "harness/config/experiment.hpp"
+#include "harness/core/build_info.hpp"
+#include "harness/core/threads.hpp"
+#include "harness/core/versions.hpp"
+
+namespace ocb::harness {
+namespace {
+
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("model name", 0) == 0) {
+      auto colon = line.find(':');
+      if (colon != std::string::npos) return line.substr(line.find_first_not_of(' ', colon + 1));
+    }
+  return "unknown";
+}
+
+std::string hostname() {
+  char buf[256] = {};
+  if (::gethostname(buf, sizeof buf - 1) != 0) return "unknown";
+  return buf;
+}
+
+}  // namespace
+
+std::string utc_now() {
+  const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+const nlohmann::ordered_json& provenance() {
+  static const nlohmann::ordered_json facts = [] {
+    const auto& b = core::build_info();
+    nlohmann::ordered_json j;
+    j["ocbench_version"] = b.version;
+    j["git_commit"] = b.git_commit;
+    j["git_dirty"] = b.git_dirty;
+    j["compiler"] = b.compiler;
+    j["build_type"] = b.build_type;
+    auto libs = nlohmann::ordered_json::object();
+    for (const auto& [name, version] : core::library_versions()) libs[name] = version;
+    libs["eigen"] = fmt::format("{}.{}.{}", EIGEN_WORLD_VERSION, EIGEN_MAJOR_VERSION, EIGEN_MINOR_VERSION);
+    libs["tomlplusplus"] = tomlplusplus_version();
+    libs["blas"] = core::blas_config();
+    j["libraries"] = libs;
+    j["host"] = hostname();
+    j["cpu"] = cpu_model();
+    j["hardware_threads"] = std::thread::hardware_concurrency();
+    return j;
+  }();
+  return facts;
+}
+
+}  // namespace ocb::harness

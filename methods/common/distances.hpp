@@ -1,0 +1,27 @@
+// Pairwise squared Euclidean distances in float64 through BLAS (|a|^2 + |b|^2
+// - 2 a.b, clipped at 0): the kernel matrices of OC-SVM and KDE are built from
+// these once per cell, whatever the number of bandwidths tried.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "harness/core/samples.hpp"
+
+namespace ocb::methods {
+
+// Row-major float64 copy of a subset of rows (all rows when `rows` is empty).
+struct Rows {
+  std::int64_t n = 0, d = 0;
+  std::vector<double> values;
+  std::vector<double> sq_norms;
+};
+Rows to_rows(const core::Samples& x, std::span<const std::int64_t> rows = {});
+
+// D[i][j] = |a_i - b_j|^2, [a.n x b.n] row-major.
+std::vector<double> squared_distances(const Rows& a, const Rows& b);
+// D[i][j] for one set against itself (symmetric, zero diagonal).
+std::vector<double> squared_distances(const Rows& a);
+
+}  // namespace ocb::methods

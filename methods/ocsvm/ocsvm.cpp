@@ -1,0 +1,195 @@
+// One-class SVM (Schölkopf et al. 2001) with an RBF kernel on LIBSVM, selected
+// as in Ruff et al. 2018 §4.1 (PROTOCOL.md §6.1): every (nu, gamma) of the grid
+// is fitted and the one with the best AUC on a labelled 10 % holdout of the
+// test split wins; the holdout is removed from the test split. LIBSVM runs on
+// a precomputed kernel: the squared distances are computed once per cell and
+// only exp(-gamma d) changes across the grid.
+#include <svm.h>
+
+#include <cmath>
+#include <memory>
+
+#include "harness/core/error.hpp"
+#include "harness/core/method.hpp"
+#include "harness/core/metrics.hpp"
+#include "harness/core/run_context.hpp"
+#include "harness/core/versions.hpp"
+#include "methods/common/distances.hpp"
+
+namespace ocb::methods {
+namespace {
+
+void silent(const char*) {}
+
+[[maybe_unused]] const bool version_added =
+    core::add_library_version("libsvm", std::to_string(LIBSVM_VERSION / 100) + "." + std::to_string(LIBSVM_VERSION % 100));
+
+struct ModelDeleter {
+  void operator()(svm_model* m) const { svm_free_and_destroy_model(&m); }
+};
+using ModelPtr = std::unique_ptr<svm_model, ModelDeleter>;
+
+}  // namespace
+
+class Ocsvm final : public core::Method {
+ public:
+  struct Params {
+    std::vector<double> nu{0.01, 0.1};
+    std::vector<double> gamma_log2{-10, -9, -8, -7, -6, -5, -4, -3, -2, -1};
+    std::string selection = "test_holdout";
+    double holdout_fraction = 0.1;
+    double tolerance = 1e-3;
+    double cache_mb = 200;
+
+    template <class V>
+    void visit(V&& v) {
+      v("nu", nu, "grid of nu (upper bound on the outlier fraction)", core::each(core::in_range(0, 1, true, false)));
+      v("gamma_log2", gamma_log2, "grid of log2 of the RBF gamma, k(x,y) = exp(-gamma |x-y|^2)",
+        core::each(core::in_range(-30, 30)));
+      v("selection", selection,
+        "test_holdout: best AUC on a labelled holdout drawn from the test split (paper); train_only: no labels, "
+        "first nu and gamma = 1/(D var(X)) (scikit-learn's 'scale')",
+        core::one_of({"test_holdout", "train_only"}));
+      v("holdout_fraction", holdout_fraction, "fraction of the test split used as the holdout",
+        core::in_range(0, 0.5, true, false));
+      v("tolerance", tolerance, "LIBSVM stopping tolerance (eps)", core::greater_than(0));
+      v("cache_mb", cache_mb, "LIBSVM kernel cache in MB", core::greater_than(0));
+    }
+  };
+
+  explicit Ocsvm(Params p) : p_(std::move(p)) {}
+
+  core::Requirements requirements() const override {
+    core::Requirements r;
+    if (p_.selection == "test_holdout") r.test_holdout_fraction = p_.holdout_fraction;
+    return r;
+  }
+
+  void fit(const core::TrainSet& train, core::RunContext& ctx) override {
+    svm_set_print_string_function(&silent);
+    train_ = to_rows(train.x);
+    const std::int64_t n = train_.n;
+    std::vector<double> dist;
+    {
+      auto t = ctx.phase("kernel");
+      dist = squared_distances(train_);
+    }
+    // LIBSVM's precomputed format: row i = [0: i+1, 1..n: K(i, j), -1: end].
+    nodes_.assign(static_cast<std::size_t>(n * (n + 2)), svm_node{});
+    rows_.resize(static_cast<std::size_t>(n));
+    for (std::int64_t i = 0; i < n; ++i) {
+      svm_node* r = nodes_.data() + i * (n + 2);
+      r[0] = {0, static_cast<double>(i + 1)};
+      for (std::int64_t j = 0; j < n; ++j) r[j + 1].index = static_cast<int>(j + 1);
+      r[n + 1] = {-1, 0.0};
+      rows_[i] = r;
+    }
+    labels_.assign(static_cast<std::size_t>(n), 1.0);
+
+    if (p_.selection == "train_only") {
+      double mean = 0.0, sq = 0.0;
+      for (double v : train_.values) mean += v;
+      mean /= static_cast<double>(train_.values.size());
+      for (double v : train_.values) sq += (v - mean) * (v - mean);
+      const double var = sq / static_cast<double>(train_.values.size());
+      gamma_ = var > 0 ? 1.0 / (static_cast<double>(train_.d) * var) : 1.0;
+      nu_ = p_.nu.front();
+      model_ = train_one(dist, nu_, gamma_, ctx);
+      ctx.report().set("selection.uses_test_labels", false);
+    } else {
+      if (!train.validation) throw core::Error("test_holdout selection needs a validation split");
+      select_on_holdout(dist, *train.validation, ctx);
+    }
+    ctx.report().set("selection.nu", nu_);
+    ctx.report().set("selection.gamma", gamma_);
+    ctx.report().set("support_vectors", static_cast<std::int64_t>(model_->l));
+    nodes_.clear();
+    nodes_.shrink_to_fit();
+  }
+
+  core::Scores score(const core::Samples& x, core::RunContext& ctx) override {
+    auto t = ctx.phase("decision");
+    return decision_scores(to_rows(x), *model_, gamma_);
+  }
+
+ private:
+  ModelPtr train_one(const std::vector<double>& dist, double nu, double gamma, core::RunContext& ctx) {
+    auto t = ctx.phase("svm_train");
+    const std::int64_t n = train_.n;
+    for (std::int64_t i = 0; i < n; ++i) {
+      svm_node* r = rows_[i];
+      const double* d = dist.data() + i * n;
+      for (std::int64_t j = 0; j < n; ++j) r[j + 1].value = std::exp(-gamma * d[j]);
+    }
+    svm_problem prob{static_cast<int>(n), labels_.data(), rows_.data()};
+    svm_parameter param{};
+    param.svm_type = ONE_CLASS;
+    param.kernel_type = PRECOMPUTED;
+    param.nu = nu;
+    param.gamma = gamma;
+    param.eps = p_.tolerance;
+    param.cache_size = p_.cache_mb;
+    param.shrinking = 1;
+    if (const char* err = svm_check_parameter(&prob, &param)) throw core::Error(fmt::format("LIBSVM: {}", err));
+    return ModelPtr(svm_train(&prob, &param));
+  }
+
+  // -(sum_i coef_i K(x, sv_i) - rho): LIBSVM's decision value, negated so that
+  // higher = more anomalous. Distances only to the support vectors.
+  core::Scores decision_scores(const Rows& x, const svm_model& m, double gamma) const {
+    std::vector<std::int64_t> sv;
+    for (int k = 0; k < m.l; ++k) sv.push_back(m.sv_indices[k] - 1);
+    Rows svs;
+    svs.n = static_cast<std::int64_t>(sv.size());
+    svs.d = train_.d;
+    for (std::int64_t i : sv) {
+      svs.values.insert(svs.values.end(), train_.values.begin() + i * train_.d, train_.values.begin() + (i + 1) * train_.d);
+      svs.sq_norms.push_back(train_.sq_norms[i]);
+    }
+    const auto d = squared_distances(x, svs);
+    core::Scores scores(static_cast<std::size_t>(x.n));
+    for (std::int64_t i = 0; i < x.n; ++i) {
+      double f = 0.0;
+      for (std::int64_t k = 0; k < svs.n; ++k) f += m.sv_coef[0][k] * std::exp(-gamma * d[i * svs.n + k]);
+      scores[i] = -(f - m.rho[0]);
+    }
+    return scores;
+  }
+
+  void select_on_holdout(const std::vector<double>& dist, const core::LabeledSamples& holdout, core::RunContext& ctx) {
+    const Rows hold = to_rows(holdout.x);
+    double best = -1.0;
+    std::vector<double> grid_auc;
+    for (double nu : p_.nu) {
+      for (double g2 : p_.gamma_log2) {
+        const double gamma = std::exp2(g2);
+        ModelPtr m = train_one(dist, nu, gamma, ctx);
+        const double auc = core::roc_auc(decision_scores(hold, *m, gamma), holdout.anomaly);
+        grid_auc.push_back(auc);
+        ctx.log(fmt::format("ocsvm nu={} gamma=2^{} holdout auc {:.4f}", nu, g2, auc));
+        if (auc > best) {  // strictly greater: the first best wins
+          best = auc;
+          nu_ = nu;
+          gamma_ = gamma;
+          model_ = std::move(m);
+        }
+      }
+    }
+    ctx.report().set("selection.uses_test_labels", true);
+    ctx.report().set("selection.holdout_size", static_cast<std::int64_t>(holdout.size()));
+    ctx.report().set("selection.holdout_auc", best);
+    ctx.report().set("selection.grid_auc", grid_auc);
+  }
+
+  Params p_;
+  Rows train_;
+  std::vector<svm_node> nodes_;
+  std::vector<svm_node*> rows_;
+  std::vector<double> labels_;
+  ModelPtr model_;
+  double nu_ = 0.0, gamma_ = 0.0;
+};
+
+OCB_REGISTER_METHOD(Ocsvm, "ocsvm", "one-class SVM, RBF kernel (LIBSVM), paper's grid and holdout rule")
+
+}  // namespace ocb::methods
