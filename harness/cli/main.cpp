@@ -5,11 +5,12 @@
 #include "harness/cli/commands.hpp"
 #include "harness/core/error.hpp"
 #include "harness/core/method.hpp"
-#include "harness/core/threads.hpp"
+#include "harness/core/runtime.hpp"
 
 int main(int argc, char** argv) {
-  // Before any BLAS call: one BLAS thread unless a command asks for more.
+  // Before any thread or BLAS call: one BLAS thread unless a command asks for more.
   ocb::core::set_blas_threads(1);
+  ocb::core::tune_allocator();
   CLI::App app{"ocbench: benchmark harness for deep one-class anomaly detection (Ruff et al., ICML 2018)"};
   app.require_subcommand(1);
   int code = ocb::cli::kExitOk;

@@ -17,10 +17,12 @@ namespace {
 
 using core::ConfigError;
 
-core::SourceLocation at(const fs::path& file, const toml::node& node) {
-  const auto& src = node.source();
+// Values are located at the value, unknown keys at the key.
+core::SourceLocation at(const fs::path& file, const toml::source_region& src) {
   return {file.string(), static_cast<int>(src.begin.line), static_cast<int>(src.begin.column)};
 }
+core::SourceLocation at(const fs::path& file, const toml::node& node) { return at(file, node.source()); }
+core::SourceLocation at(const fs::path& file, const toml::key& key) { return at(file, key.source()); }
 
 std::string join(const std::vector<std::string>& xs) {
   std::string out;
@@ -34,7 +36,7 @@ void only_keys(const fs::path& file, const toml::table& table, const std::string
   for (const auto& [key, node] : table) {
     const std::string k(key.str());
     if (std::find(allowed.begin(), allowed.end(), k) == allowed.end())
-      throw ConfigError(at(file, node), path + k, "is not a valid key (valid: " + join(allowed) + ")");
+      throw ConfigError(at(file, key), path + k, "is not a valid key (valid: " + join(allowed) + ")");
   }
 }
 
@@ -216,7 +218,7 @@ MethodEntry read_method(const fs::path& file, const std::string& label, const to
     if (spec == info.params.end()) {
       std::vector<std::string> valid = kHarnessMethodKeys;
       for (const auto& s : info.params) valid.push_back(s.key);
-      throw ConfigError(at(file, value), path + k, "is not a parameter of method '" + m.method + "' (valid: " + join(valid) + ")");
+      throw ConfigError(at(file, key), path + k, "is not a parameter of method '" + m.method + "' (valid: " + join(valid) + ")");
     }
     core::ParamValue v = r.like(spec->default_value);
     if (auto why = core::violation(*spec, v); !why.empty()) r.invalid(why);

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <concepts>
 #include <functional>
 #include <memory>
 #include <span>
@@ -53,11 +54,19 @@ struct MethodInfo {
   // Builds the method from checked values (missing keys take defaults) and
   // returns the complete resolved parameter map beside it.
   std::function<std::unique_ptr<Method>(const ParamMap&, ParamMap& resolved)> make;
+  // Small settings for smoke tests and quick experiments (few epochs, small
+  // grids), from Params::quick() when the method defines one.
+  ParamMap quick;
   std::string file;
   int line = 0;
 };
 
 Registry<MethodInfo>& method_registry();
+
+namespace detail {
+template <class P>
+concept HasQuick = requires { { P::quick() } -> std::convertible_to<ParamMap>; };
+}  // namespace detail
 
 template <class M>
 bool register_method(const char* id, const char* summary, const char* file, int line) noexcept {
@@ -72,6 +81,7 @@ bool register_method(const char* id, const char* summary, const char* file, int 
       resolved = resolved_params(params);
       return std::make_unique<M>(std::move(params));
     };
+    if constexpr (detail::HasQuick<P>) info.quick = P::quick();
     info.file = file;
     info.line = line;
   } catch (...) {

@@ -10,7 +10,7 @@
 
 #include "harness/config/experiment.hpp"
 #include "harness/core/build_info.hpp"
-#include "harness/core/threads.hpp"
+#include "harness/core/runtime.hpp"
 #include "harness/core/versions.hpp"
 
 namespace ocb::harness {

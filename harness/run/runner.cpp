@@ -9,7 +9,7 @@
 #include <mutex>
 #include <thread>
 
-#include "harness/core/threads.hpp"
+#include "harness/core/runtime.hpp"
 
 namespace ocb::harness {
 namespace {
@@ -105,6 +105,10 @@ int run_experiment(const Experiment& exp, const RunOptions& options) {
   if (todo.empty()) return 0;
 
   DataCache data(datasets::DataLocator::from_environment(options.data_dir), options.allow_download);
+  // Load (and verify) every dataset before any cell starts: a missing or bad
+  // file is bad input (a DataError for the caller), not a failure per cell.
+  for (const auto& d : exp.datasets)
+    if (std::any_of(todo.begin(), todo.end(), [&](const Cell& c) { return c.dataset->id == d.id; })) data.dataset(d.id);
   const auto groups = group_cells(todo);
   Progress progress(todo.size(), std::max(1, options.jobs));
   for (const auto& c : todo) progress.expect(c);

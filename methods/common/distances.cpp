@@ -26,8 +26,8 @@ Rows to_rows(const core::Samples& x, std::span<const std::int64_t> rows) {
   return r;
 }
 
-std::vector<double> squared_distances(const Rows& a, const Rows& b) {
-  std::vector<double> d(static_cast<std::size_t>(a.n * b.n));
+BigVector<double> squared_distances(const Rows& a, const Rows& b) {
+  BigVector<double> d(static_cast<std::size_t>(a.n * b.n));
   core::gemm_abt(a.n, b.n, a.d, -2.0, a.values.data(), b.values.data(), 0.0, d.data());
   for (std::int64_t i = 0; i < a.n; ++i)
     for (std::int64_t j = 0; j < b.n; ++j) {
@@ -37,10 +37,10 @@ std::vector<double> squared_distances(const Rows& a, const Rows& b) {
   return d;
 }
 
-std::vector<double> squared_distances(const Rows& a) {
-  std::vector<double> d(static_cast<std::size_t>(a.n * a.n));
+BigVector<double> squared_distances(const Rows& a) {
+  BigVector<double> d(static_cast<std::size_t>(a.n * a.n));
   // Gram of the rows: X X^T = gram of X^T, i.e. treat X[n x d] as the transpose.
-  std::vector<double> xt(static_cast<std::size_t>(a.d * a.n));
+  BigVector<double> xt(static_cast<std::size_t>(a.d * a.n));
   for (std::int64_t i = 0; i < a.n; ++i)
     for (std::int64_t j = 0; j < a.d; ++j) xt[j * a.n + i] = a.values[i * a.d + j];
   core::gram_xtx(a.d, a.n, xt.data(), d.data());

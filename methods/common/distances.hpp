@@ -8,20 +8,21 @@
 #include <vector>
 
 #include "harness/core/samples.hpp"
+#include "methods/common/big_vector.hpp"
 
 namespace ocb::methods {
 
 // Row-major float64 copy of a subset of rows (all rows when `rows` is empty).
 struct Rows {
   std::int64_t n = 0, d = 0;
-  std::vector<double> values;
+  BigVector<double> values;
   std::vector<double> sq_norms;
 };
 Rows to_rows(const core::Samples& x, std::span<const std::int64_t> rows = {});
 
 // D[i][j] = |a_i - b_j|^2, [a.n x b.n] row-major.
-std::vector<double> squared_distances(const Rows& a, const Rows& b);
+BigVector<double> squared_distances(const Rows& a, const Rows& b);
 // D[i][j] for one set against itself (symmetric, zero diagonal).
-std::vector<double> squared_distances(const Rows& a);
+BigVector<double> squared_distances(const Rows& a);
 
 }  // namespace ocb::methods

@@ -46,7 +46,7 @@ class Kde final : public core::Method {
     train_ = to_rows(train.x);
     const std::int64_t n = train_.n;
     if (n < p_.folds) throw core::Error(fmt::format("kde: {} training samples for {} folds", n, p_.folds));
-    std::vector<double> dist;
+    BigVector<double> dist;
     {
       auto t = ctx.phase("distances");
       dist = squared_distances(train_);

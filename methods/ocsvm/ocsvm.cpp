@@ -15,6 +15,7 @@
 #include "harness/core/run_context.hpp"
 #include "harness/core/versions.hpp"
 #include "methods/common/distances.hpp"
+#include "methods/common/big_vector.hpp"
 
 namespace ocb::methods {
 namespace {
@@ -40,6 +41,8 @@ class Ocsvm final : public core::Method {
     double holdout_fraction = 0.1;
     double tolerance = 1e-3;
     double cache_mb = 200;
+
+    static core::ParamMap quick() { return {{"gamma_log2", std::vector<double>{-4, -3}}}; }
 
     template <class V>
     void visit(V&& v) {
@@ -69,22 +72,18 @@ class Ocsvm final : public core::Method {
     svm_set_print_string_function(&silent);
     train_ = to_rows(train.x);
     const std::int64_t n = train_.n;
-    std::vector<double> dist;
+    BigVector<double> dist;
     {
       auto t = ctx.phase("kernel");
       dist = squared_distances(train_);
     }
     // LIBSVM's precomputed format: row i = [0: i+1, 1..n: K(i, j), -1: end].
-    nodes_.assign(static_cast<std::size_t>(n * (n + 2)), svm_node{});
+    // Values are written by fill_kernel; the buffer is never zero-filled.
+    nodes_.resize(static_cast<std::size_t>(n * (n + 2)));
     rows_.resize(static_cast<std::size_t>(n));
-    for (std::int64_t i = 0; i < n; ++i) {
-      svm_node* r = nodes_.data() + i * (n + 2);
-      r[0] = {0, static_cast<double>(i + 1)};
-      for (std::int64_t j = 0; j < n; ++j) r[j + 1].index = static_cast<int>(j + 1);
-      r[n + 1] = {-1, 0.0};
-      rows_[i] = r;
-    }
+    for (std::int64_t i = 0; i < n; ++i) rows_[i] = nodes_.data() + i * (n + 2);
     labels_.assign(static_cast<std::size_t>(n), 1.0);
+    filled_gamma_ = 0.0;
 
     if (p_.selection == "train_only") {
       double mean = 0.0, sq = 0.0;
@@ -94,7 +93,8 @@ class Ocsvm final : public core::Method {
       const double var = sq / static_cast<double>(train_.values.size());
       gamma_ = var > 0 ? 1.0 / (static_cast<double>(train_.d) * var) : 1.0;
       nu_ = p_.nu.front();
-      model_ = train_one(dist, nu_, gamma_, ctx);
+      fill_kernel(dist, gamma_, ctx);
+      model_ = train_one(nu_, gamma_, ctx);
       ctx.report().set("selection.uses_test_labels", false);
     } else {
       if (!train.validation) throw core::Error("test_holdout selection needs a validation split");
@@ -103,8 +103,7 @@ class Ocsvm final : public core::Method {
     ctx.report().set("selection.nu", nu_);
     ctx.report().set("selection.gamma", gamma_);
     ctx.report().set("support_vectors", static_cast<std::int64_t>(model_->l));
-    nodes_.clear();
-    nodes_.shrink_to_fit();
+    nodes_ = BigVector<svm_node>();
   }
 
   core::Scores score(const core::Samples& x, core::RunContext& ctx) override {
@@ -113,15 +112,30 @@ class Ocsvm final : public core::Method {
   }
 
  private:
-  ModelPtr train_one(const std::vector<double>& dist, double nu, double gamma, core::RunContext& ctx) {
-    auto t = ctx.phase("svm_train");
+  // K(i, j) = exp(-gamma d_ij). When gamma is exactly twice the gamma already
+  // in the buffer (consecutive exponents of the paper's grid), squaring the
+  // stored values gives the same kernel without a pass of exp.
+  void fill_kernel(const BigVector<double>& dist, double gamma, core::RunContext& ctx) {
+    auto t = ctx.phase("kernel");
     const std::int64_t n = train_.n;
+    const bool square = filled_gamma_ > 0.0 && gamma == 2.0 * filled_gamma_;
     for (std::int64_t i = 0; i < n; ++i) {
       svm_node* r = rows_[i];
+      if (square) {
+        for (std::int64_t j = 1; j <= n; ++j) r[j].value *= r[j].value;
+        continue;
+      }
       const double* d = dist.data() + i * n;
-      for (std::int64_t j = 0; j < n; ++j) r[j + 1].value = std::exp(-gamma * d[j]);
+      r[0] = {0, static_cast<double>(i + 1)};
+      for (std::int64_t j = 0; j < n; ++j) r[j + 1] = {static_cast<int>(j + 1), std::exp(-gamma * d[j])};
+      r[n + 1] = {-1, 0.0};
     }
-    svm_problem prob{static_cast<int>(n), labels_.data(), rows_.data()};
+    filled_gamma_ = gamma;
+  }
+
+  ModelPtr train_one(double nu, double gamma, core::RunContext& ctx) {
+    auto t = ctx.phase("svm_train");
+    svm_problem prob{static_cast<int>(train_.n), labels_.data(), rows_.data()};
     svm_parameter param{};
     param.svm_type = ONE_CLASS;
     param.kernel_type = PRECOMPUTED;
@@ -156,20 +170,36 @@ class Ocsvm final : public core::Method {
     return scores;
   }
 
-  void select_on_holdout(const std::vector<double>& dist, const core::LabeledSamples& holdout, core::RunContext& ctx) {
+  // Fits the whole grid, gamma-major so each kernel matrix is filled once for
+  // all nu; picks in nu-major order with the first best winning on ties.
+  void select_on_holdout(const BigVector<double>& dist, const core::LabeledSamples& holdout, core::RunContext& ctx) {
     const Rows hold = to_rows(holdout.x);
+    BigVector<double> hold_dist;
+    {
+      auto t = ctx.phase("kernel");
+      hold_dist = squared_distances(hold, train_);
+    }
+    const std::size_t n_nu = p_.nu.size(), n_gamma = p_.gamma_log2.size();
+    std::vector<double> grid_auc(n_nu * n_gamma);
     double best = -1.0;
-    std::vector<double> grid_auc;
-    for (double nu : p_.nu) {
-      for (double g2 : p_.gamma_log2) {
-        const double gamma = std::exp2(g2);
-        ModelPtr m = train_one(dist, nu, gamma, ctx);
-        const double auc = core::roc_auc(decision_scores(hold, *m, gamma), holdout.anomaly);
-        grid_auc.push_back(auc);
-        ctx.log(fmt::format("ocsvm nu={} gamma=2^{} holdout auc {:.4f}", nu, g2, auc));
-        if (auc > best) {  // strictly greater: the first best wins
+    std::size_t best_at = 0;
+    for (std::size_t g = 0; g < n_gamma; ++g) {
+      const double gamma = std::exp2(p_.gamma_log2[g]);
+      fill_kernel(dist, gamma, ctx);
+      for (std::size_t v = 0; v < n_nu; ++v) {
+        ModelPtr m = train_one(p_.nu[v], gamma, ctx);
+        const std::size_t at = v * n_gamma + g;
+        double auc;
+        {
+          auto th = ctx.phase("holdout_decision");
+          auc = core::roc_auc(holdout_scores(hold_dist, hold.n, *m, gamma), holdout.anomaly);
+        }
+        grid_auc[at] = auc;
+        ctx.log(fmt::format("ocsvm nu={} gamma=2^{} holdout auc {:.4f}", p_.nu[v], p_.gamma_log2[g], auc));
+        if (auc > best || (auc == best && at < best_at)) {
           best = auc;
-          nu_ = nu;
+          best_at = at;
+          nu_ = p_.nu[v];
           gamma_ = gamma;
           model_ = std::move(m);
         }
@@ -181,13 +211,27 @@ class Ocsvm final : public core::Method {
     ctx.report().set("selection.grid_auc", grid_auc);
   }
 
+  // Decision values of the holdout from its precomputed distances to the training set.
+  core::Scores holdout_scores(const BigVector<double>& hold_dist, std::int64_t n_hold, const svm_model& m,
+                              double gamma) const {
+    core::Scores scores(static_cast<std::size_t>(n_hold));
+    for (std::int64_t i = 0; i < n_hold; ++i) {
+      const double* d = hold_dist.data() + i * train_.n;
+      double f = 0.0;
+      for (int k = 0; k < m.l; ++k) f += m.sv_coef[0][k] * std::exp(-gamma * d[m.sv_indices[k] - 1]);
+      scores[i] = -(f - m.rho[0]);
+    }
+    return scores;
+  }
+
   Params p_;
   Rows train_;
-  std::vector<svm_node> nodes_;
+  BigVector<svm_node> nodes_;
   std::vector<svm_node*> rows_;
   std::vector<double> labels_;
   ModelPtr model_;
   double nu_ = 0.0, gamma_ = 0.0;
+  double filled_gamma_ = 0.0;  // the gamma whose kernel nodes_ holds
 };
 
 OCB_REGISTER_METHOD(Ocsvm, "ocsvm", "one-class SVM, RBF kernel (LIBSVM), paper's grid and holdout rule")

@@ -1,8 +1,9 @@
 // Finds OpenBLAS's thread controls at run time (dlsym), so nothing links
-// against a particular BLAS build.
-#include "harness/core/threads.hpp"
+// against a particular BLAS build; glibc allocator settings.
+#include "harness/core/runtime.hpp"
 
 #include <dlfcn.h>
+#include <malloc.h>
 
 namespace ocb::core {
 
@@ -12,6 +13,11 @@ bool set_blas_threads(int threads) {
   if (!fn) return false;
   fn(threads);
   return true;
+}
+
+void tune_allocator() {
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  mallopt(M_TOP_PAD, 256 << 20);
 }
 
 std::string blas_config() {

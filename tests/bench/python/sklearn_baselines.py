@@ -1,0 +1,57 @@
+"""The paper's shallow baselines with scikit-learn on one class, timed, for the
+side-by-side comparison with ocbench (tests/bench/README.md). Same split,
+preprocessing, grids and selection rules as ocbench's defaults.
+
+usage: OCBENCH_DATA=../shared/data python3 sklearn_baselines.py mnist 3 [ocsvm kde if]
+"""
+import sys
+import time
+
+import numpy as np
+from sklearn.ensemble import IsolationForest
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import GridSearchCV
+from sklearn.neighbors import KernelDensity
+from sklearn.svm import OneClassSVM
+
+import common
+
+
+def ocsvm(train, test, y, seed):
+    rng = np.random.RandomState(seed)
+    n_hold = int(round(0.1 * len(y)))
+    while True:
+        perm = rng.permutation(len(y))
+        hold, rest = perm[:n_hold], perm[n_hold:]
+        if 0 < y[hold].sum() < n_hold:
+            break
+    best, best_model = -1.0, None
+    for nu in (0.01, 0.1):
+        for g in range(-10, 0):
+            m = OneClassSVM(kernel="rbf", nu=nu, gamma=2.0 ** g).fit(train)
+            auc = roc_auc_score(y[hold], -m.decision_function(test[hold]))
+            if auc > best:
+                best, best_model = auc, m
+    return roc_auc_score(y[rest], -best_model.decision_function(test[rest]))
+
+
+def kde(train, test, y, seed):
+    grid = GridSearchCV(KernelDensity(kernel="gaussian"), {"bandwidth": 2.0 ** np.arange(0.5, 5.01, 0.5)}, cv=5)
+    grid.fit(train)
+    return roc_auc_score(y, -grid.best_estimator_.score_samples(test))
+
+
+def iforest(train, test, y, seed):
+    m = IsolationForest(n_estimators=100, max_samples=256, random_state=seed, n_jobs=1).fit(train)
+    return roc_auc_score(y, -m.decision_function(test))
+
+
+if __name__ == "__main__":
+    dataset, k = sys.argv[1], int(sys.argv[2])
+    which = sys.argv[3:] or ["ocsvm", "kde", "if"]
+    train, test, y = common.one_class_split(dataset, k)
+    for name in which:
+        fn = {"ocsvm": ocsvm, "kde": kde, "if": iforest}[name]
+        t = time.time()
+        auc = fn(train, test, y, 1)
+        print(f"sklearn {name} {dataset} class {k}: auc {100 * auc:.2f}  {time.time() - t:.1f} s", flush=True)

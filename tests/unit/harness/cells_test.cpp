@@ -1,0 +1,75 @@
+// Cells: expansion, ids that change exactly when the result could, shards.
+#include <catch2/catch.hpp>
+#include <set>
+
+#include "harness/config/experiment.hpp"
+#include "harness/run/cells.hpp"
+#include "tests/support.hpp"
+
+using namespace ocb::harness;
+
+namespace {
+
+Experiment load(const ocb::test::TempDir& tmp, const std::string& toml) {
+  const auto file = tmp / "exp.toml";
+  ocb::test::write_text(file, toml);
+  return load_experiment(file);
+}
+
+const char* kBase = R"(name = "c"
+seeds = [1, 2, 3]
+[datasets.mnist]
+classes = [0, 1, 2, 3, 4]
+[methods.ocsvm]
+[methods.kde]
+[methods.isolation_forest]
+)";
+
+}  // namespace
+
+TEST_CASE("an experiment expands to methods x classes x seeds", "[harness]") {
+  ocb::test::TempDir tmp;
+  const auto exp = load(tmp, kBase);
+  const auto cells = expand_cells(exp);
+  CHECK(cells.size() == 3 * 5 * 3);
+  std::set<std::string> ids;
+  for (const auto& c : cells) ids.insert(c.id);
+  CHECK(ids.size() == cells.size());
+  CHECK(cells.front().id.size() == 16);
+}
+
+TEST_CASE("cell ids are stable and change with what changes results", "[harness]") {
+  ocb::test::TempDir tmp;
+  const auto a = expand_cells(load(tmp, kBase));
+  const auto b = expand_cells(load(tmp, kBase));
+  CHECK(a.front().id == b.front().id);
+  // Renaming a label does not change the cell; changing a parameter does.
+  std::string renamed = kBase;
+  renamed.replace(renamed.find("[methods.ocsvm]"), 15, "[methods.svm]\nmethod = \"ocsvm\"");
+  CHECK(expand_cells(load(tmp, renamed)).front().id == a.front().id);
+  std::string changed = std::string(kBase) + "";
+  changed.replace(changed.find("[methods.ocsvm]"), 15, "[methods.ocsvm]\nnu = [0.1]");
+  CHECK(expand_cells(load(tmp, changed)).front().id != a.front().id);
+  std::string prep = kBase;
+  prep.replace(prep.find("classes"), 0, "preprocessing = \"minmax\"\n");
+  CHECK(expand_cells(load(tmp, prep)).front().id != a.front().id);
+}
+
+TEST_CASE("shards are disjoint, complete and balanced", "[harness]") {
+  ocb::test::TempDir tmp;
+  const auto cells = expand_cells(load(tmp, kBase));
+  for (int n : {1, 2, 3, 7}) {
+    std::multiset<std::string> all;
+    std::size_t smallest = cells.size(), largest = 0;
+    for (int k = 1; k <= n; ++k) {
+      const auto part = shard_cells(cells, k, n);
+      for (const auto& c : part) all.insert(c.id);
+      smallest = std::min(smallest, part.size());
+      largest = std::max(largest, part.size());
+    }
+    INFO("n = " << n);
+    CHECK(all.size() == cells.size());
+    CHECK(std::set<std::string>(all.begin(), all.end()).size() == cells.size());
+    CHECK(largest - smallest <= 1);
+  }
+}

@@ -1,0 +1,89 @@
+// Experiment files: every mistake is an error naming file:line:col and the key.
+#include <catch2/catch.hpp>
+
+#include "harness/config/experiment.hpp"
+#include "tests/support.hpp"
+
+using ocb::harness::load_experiment;
+using ocb::test::TempDir;
+
+namespace {
+
+std::string check_error(const std::string& toml) {
+  TempDir tmp;
+  const auto file = tmp / "exp.toml";
+  ocb::test::write_text(file, toml);
+  try {
+    load_experiment(file);
+  } catch (const ocb::core::ConfigError& e) {
+    std::string msg = e.what();
+    const auto at = msg.find(file.string());
+    REQUIRE(at == 0);
+    return msg.substr(file.string().size());
+  }
+  FAIL("no ConfigError for:\n" << toml);
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("a valid experiment keeps the file's column order and fills defaults", "[harness]") {
+  TempDir tmp;
+  const auto file = tmp / "exp.toml";
+  ocb::test::write_text(file, R"(name = "demo"
+seeds = [3, 1]
+[datasets.mnist]
+classes = [2, 5]
+[methods.zeta]
+method = "isolation_forest"
+[methods.alpha]
+method = "ocsvm"
+nu = [0.1]
+)");
+  const auto exp = load_experiment(file);
+  CHECK(exp.name == "demo");
+  CHECK(exp.seeds == std::vector<std::uint64_t>{3, 1});
+  REQUIRE(exp.methods.size() == 2);
+  CHECK(exp.methods[0].label == "zeta");
+  CHECK(exp.methods[1].label == "alpha");
+  CHECK(std::get<std::vector<double>>(exp.methods[1].params.at("nu")) == std::vector<double>{0.1});
+  CHECK(std::get<std::string>(exp.methods[1].params.at("selection")) == "test_holdout");
+  CHECK(exp.results_dir == "results/demo");
+  CHECK(exp.datasets[0].classes == std::vector<int>{2, 5});
+}
+
+TEST_CASE("out-of-range values name the key and the line and the rule", "[harness]") {
+  CHECK(check_error("name = \"x\"\n[datasets.mnist]\n[methods.ocsvm]\nnu = [1.5]\n") ==
+        ":4:6: methods.ocsvm.nu must be a non-empty list, each in (0, 1], got [1.5]");
+  CHECK(check_error("name = \"x\"\n[datasets.mnist]\n[methods.if]\nmethod = \"isolation_forest\"\ntrees = 0\n") ==
+        ":5:9: methods.if.trees must be >= 1, got 0");
+}
+
+TEST_CASE("unknown keys list the valid ones", "[harness]") {
+  CHECK_THAT(check_error("name = \"x\"\nsede = [1]\n[datasets.mnist]\n[methods.kde]\n"),
+             Catch::StartsWith(":2:1: sede is not a valid key (valid: name, description"));
+  CHECK_THAT(check_error("name = \"x\"\n[datasets.mnist]\n[methods.kde]\nbandwith_log2 = [1]\n"),
+             Catch::StartsWith(":4:1: methods.kde.bandwith_log2 is not a parameter of method 'kde' (valid: method, "
+                               "preprocessing, pca_variance, datasets, bandwidth_log2, folds)"));
+  CHECK_THAT(check_error("name = \"x\"\n[datasets.mnist]\nclass = [1]\n[methods.kde]\n"),
+             Catch::Contains("datasets.mnist.class is not a valid key"));
+}
+
+TEST_CASE("wrong types and unknown methods and datasets and bad classes", "[harness]") {
+  CHECK(check_error("name = \"x\"\n[datasets.mnist]\n[methods.kde]\nfolds = \"five\"\n") ==
+        ":4:9: methods.kde.folds must be an integer, got a string");
+  CHECK_THAT(check_error("name = \"x\"\n[datasets.mnist]\n[methods.foo]\n"),
+             Catch::Contains("methods.foo.method names no registered method: 'foo' (registered:"));
+  CHECK_THAT(check_error("name = \"x\"\n[datasets.svhn]\n[methods.kde]\n"),
+             Catch::Contains("datasets.svhn is not a known dataset (known: mnist, fashion_mnist, cifar10"));
+  CHECK(check_error("name = \"x\"\n[datasets.mnist]\nclasses = [3, 10]\n[methods.kde]\n") ==
+        ":3:11: datasets.mnist.classes must hold classes in [0, 9], got 10");
+  CHECK(check_error("name = \"x\"\nseeds = [1, 1]\n[datasets.mnist]\n[methods.kde]\n") == ":2:9: seeds lists seed 1 twice");
+  CHECK(check_error("[datasets.mnist]\n[methods.kde]\n") == ":1:1: name is required (it names the results folder)");
+  CHECK_THAT(check_error("name = \"x\"\n[datasets.mnist]\n[methods.kde]\npca_variance = 2\n"),
+             Catch::Contains("methods.kde.pca_variance must be in [0, 1]"));
+}
+
+TEST_CASE("TOML syntax errors carry the parser's position", "[harness]") {
+  CHECK_THAT(check_error("name = \"x\"\n[datasets.mnist\n"), Catch::StartsWith(":2:"));
+}

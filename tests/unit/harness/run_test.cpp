@@ -1,0 +1,87 @@
+// The runner end to end on real MNIST (small quick-run subsets): determinism,
+// skipping of recorded cells, failed cells, and the table built from records.
+#include <catch2/catch.hpp>
+
+#include "harness/config/experiment.hpp"
+#include "harness/report/results.hpp"
+#include "harness/report/table.hpp"
+#include "harness/run/runner.hpp"
+#include "tests/support.hpp"
+
+using namespace ocb::harness;
+
+namespace {
+
+Experiment quick(const ocb::test::TempDir& tmp, const std::string& extra = "") {
+  const auto file = tmp / "exp.toml";
+  ocb::test::write_text(file, R"(name = "q"
+seeds = [1, 2]
+[datasets.mnist]
+classes = [1, 7]
+max_train = 300
+max_test = 600
+[methods.ocsvm]
+gamma_log2 = [-5, -4]
+[methods.isolation_forest]
+)" + extra);
+  auto exp = load_experiment(file);
+  exp.results_dir = tmp / "results";
+  return exp;
+}
+
+RunOptions options() {
+  RunOptions o;
+  o.data_dir = ocb::test::data_root();
+  o.allow_download = false;
+  o.jobs = 2;
+  return o;
+}
+
+}  // namespace
+
+TEST_CASE("the same cells give byte-identical scores, and recorded cells are skipped", "[harness][data]") {
+  ocb::test::TempDir a, b;
+  auto exp_a = quick(a), exp_b = quick(b);
+  REQUIRE(run_experiment(exp_a, options()) == 0);
+  REQUIRE(run_experiment(exp_b, options()) == 0);
+  const auto cells = expand_cells(exp_a);
+  REQUIRE(cells.size() == 8);
+  for (const auto& c : cells) {
+    const auto pa = RecordStore(exp_a.results_dir).scores_path(c), pb = RecordStore(exp_b.results_dir).scores_path(c);
+    INFO(c.describe());
+    CHECK(ocb::test::read_text(pa) == ocb::test::read_text(pb));
+  }
+  // A rerun finds every cell recorded and leaves the records untouched.
+  const auto before = std::filesystem::last_write_time(RecordStore(exp_a.results_dir).record_path(cells[0]));
+  REQUIRE(run_experiment(exp_a, options()) == 0);
+  CHECK(std::filesystem::last_write_time(RecordStore(exp_a.results_dir).record_path(cells[0])) == before);
+
+  const auto table = collect_results(exp_a);
+  const auto* s = table.find("mnist", 1, "ocsvm");
+  REQUIRE(s);
+  CHECK(s->aucs.size() == 2);
+  CHECK(render_csv(table).find("mnist,1,ocsvm,2,") != std::string::npos);
+}
+
+TEST_CASE("a failing cell gets a failed record, the others finish, the exit code says so", "[harness][data]") {
+  ocb::test::TempDir tmp;
+  // 300 training images cannot be split into 500 folds: kde fails in fit().
+  auto exp = quick(tmp, "[methods.kde]\nfolds = 500\n");
+  CHECK(run_experiment(exp, options()) == 1);
+  const auto records = RecordStore(exp.results_dir).load_all();
+  int failed = 0, ok = 0;
+  for (const auto& [id, r] : records) {
+    if (r["status"] == "failed") {
+      ++failed;
+      CHECK(r["label"] == "kde");
+      CHECK(r["error"]["phase"] == "fitting");
+      CHECK_THAT(r["error"]["message"].get<std::string>(), Catch::Contains("500 folds"));
+    } else {
+      ++ok;
+    }
+  }
+  CHECK(failed == 4);
+  CHECK(ok == 8);
+  // Failed cells are retried on the next run, finished ones are not.
+  CHECK(run_experiment(exp, options()) == 1);
+}
