@@ -24,6 +24,7 @@ TempDir::TempDir() {
 }
 
 TempDir::~TempDir() {
+  if (std::getenv("OCB_KEEP_TEST_DIRS")) return;  // for debugging a failing test
   std::error_code ec;
   fs::remove_all(path_, ec);
 }

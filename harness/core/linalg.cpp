@@ -28,8 +28,9 @@ void gram_xtx(std::int64_t n, std::int64_t k, const double* x, double* g) {
   const int N = static_cast<int>(k), K = static_cast<int>(n);
   const double one = 1.0, zero = 0.0;
   dsyrk_("U", "N", &N, &K, &one, x, &N, &zero, g, &N);
+  // The column-major upper triangle is the row-major lower one: mirror it up.
   for (std::int64_t i = 0; i < k; ++i)
-    for (std::int64_t j = 0; j < i; ++j) g[i * k + j] = g[j * k + i];
+    for (std::int64_t j = 0; j < i; ++j) g[j * k + i] = g[i * k + j];
 }
 
 void symmetric_eigen(std::int64_t k, std::vector<double>& a, std::vector<double>& values) {
