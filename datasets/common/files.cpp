@@ -2,7 +2,6 @@
 #include "datasets/common/files.hpp"
 
 #include <lzma.h>
-#include <openssl/evp.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -10,6 +9,7 @@
 #include <fstream>
 
 #include "harness/core/error.hpp"
+#include "harness/core/hash.hpp"
 
 namespace ocb::datasets {
 
@@ -39,19 +39,6 @@ fs::path DataLocator::download_root() const {
   for (const auto& root : roots_)
     if (root != "/usr/share/datasets") return root;
   return "data";
-}
-
-std::string sha256_hex(std::span<const std::uint8_t> bytes) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(bytes.data(), bytes.size(), digest, &len, EVP_sha256(), nullptr);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += hex[digest[i] >> 4];
-    out += hex[digest[i] & 15];
-  }
-  return out;
 }
 
 namespace {
@@ -115,7 +102,7 @@ std::vector<std::uint8_t> unxz(const fs::path& path, std::span<const std::uint8_
 
 std::string sha256_file(const fs::path& path) {
   auto bytes = read_raw(path);
-  return sha256_hex(bytes);
+  return core::sha256_hex(bytes);
 }
 
 std::vector<std::uint8_t> read_decompressed(const fs::path& path) {
@@ -132,7 +119,7 @@ std::vector<std::uint8_t> read_verified(const fs::path& path, const FileSpec& sp
     throw DataError(path.string(), fmt::format("expected {} bytes of {} content, got {} (truncated or not the "
                                                "canonical file; delete it and run `ocbench data fetch`)",
                                                spec.size, spec.name, bytes.size()));
-  const std::string got = sha256_hex(bytes);
+  const std::string got = core::sha256_hex(bytes);
   if (got != spec.sha256)
     throw DataError(path.string(), fmt::format("sha256 of the content is {}, expected {} (corrupt or not the "
                                                "canonical file; delete it and run `ocbench data fetch`)",

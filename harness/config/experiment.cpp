@@ -173,7 +173,7 @@ DatasetEntry read_dataset(const fs::path& file, const std::string& id, const tom
 }
 
 // Keys of a [methods.<label>] table that the harness reads itself.
-const std::vector<std::string> kHarnessMethodKeys = {"method", "preprocessing", "pca_variance", "datasets"};
+const std::vector<std::string> kHarnessMethodKeys = {"method", "preprocessing", "pca_variance", "datasets", "paper_method"};
 
 MethodEntry read_method(const fs::path& file, const std::string& label, const toml::node& node) {
   const std::string path = "methods." + label + ".";
@@ -182,6 +182,7 @@ MethodEntry read_method(const fs::path& file, const std::string& label, const to
   MethodEntry m;
   m.label = label;
   m.method = label;
+  m.paper_method = label;
   m.where = at(file, node);
   if (auto* id = table->get("method")) m.method = Reader(file, *id, path + "method").string();
   const auto& registry = core::method_registry();
@@ -212,6 +213,10 @@ MethodEntry read_method(const fs::path& file, const std::string& label, const to
     }
     if (k == "datasets") {
       m.datasets = r.strings();
+      continue;
+    }
+    if (k == "paper_method") {
+      m.paper_method = r.string();
       continue;
     }
     auto spec = std::find_if(info.params.begin(), info.params.end(), [&](const auto& s) { return s.key == k; });

@@ -31,6 +31,7 @@ struct MethodEntry {
   std::string preprocessing;       // "" = the dataset's
   double pca_variance = 0.0;       // 0 = no PCA
   std::vector<std::string> datasets;  // empty = every dataset of the experiment
+  std::string paper_method;        // the paper's column this label is compared with (default: the label)
   core::SourceLocation where;
 };
 

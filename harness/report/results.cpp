@@ -89,7 +89,8 @@ ResultTable collect_results(const Experiment& exp) {
       s.dataset = c.dataset->id;
       s.normal_class = c.normal_class;
       s.label = c.method->label;
-      if (auto p = paper.find(key); p != paper.end()) s.paper = p->second;
+      if (auto p = paper.find({c.dataset->id, c.normal_class, c.method->paper_method}); p != paper.end())
+        s.paper = p->second;
       table.rows.push_back(std::move(s));
     }
     CellSummary& s = table.rows[it->second];

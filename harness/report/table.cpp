@@ -111,13 +111,13 @@ std::string render_markdown(const ResultTable& t) {
     const auto labels = labels_of(t, ds);
     out += fmt::format("### {} — {}\n\n", datasets::dataset_info(ds).title, t.exp->name);
     out += "| normal class |";
-    for (const auto& l : labels) out += " " + l + " |";
+    for (const auto& l : labels) out += fmt::format(" {} |", l);
     out += "\n|---|";
     for (std::size_t i = 0; i < labels.size(); ++i) out += "---|";
     out += "\n";
     for (int k : classes_of(t, ds)) {
-      out += "| " + class_title(ds, k) + " |";
-      for (const auto& l : labels) out += " " + md_cell(t.find(ds, k, l)) + " |";
+      out += fmt::format("| {} |", class_title(ds, k));
+      for (const auto& l : labels) out += fmt::format(" {} |", md_cell(t.find(ds, k, l)));
       out += "\n";
     }
     out += "| **mean** |";

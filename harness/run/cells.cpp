@@ -6,7 +6,7 @@
 #include <set>
 
 #include "datasets/common/dataset.hpp"
-#include "datasets/common/files.hpp"
+#include "harness/core/hash.hpp"
 #include "harness/core/method.hpp"
 
 namespace ocb::harness {
@@ -24,37 +24,41 @@ std::string Cell::describe() const {
 }
 
 std::vector<Cell> expand_cells(const Experiment& exp) {
+  // Dataset, then normal class, then method, then seed: consecutive cells
+  // share the one-class split (and its PCA), which DataCache keeps.
   std::vector<Cell> cells;
   for (const auto& d : exp.datasets) {
     const auto& info = datasets::dataset_info(d.id);
     std::string files;
     for (const auto& f : info.files) files += f.sha256;
-    const std::string data_sha = datasets::sha256_hex(std::span(reinterpret_cast<const std::uint8_t*>(files.data()), files.size()));
+    const std::string data_sha = core::sha256_hex(files);
+    std::vector<std::pair<const MethodEntry*, std::pair<std::string, std::string>>> methods;  // entry, (params, stage)
     for (const auto& m : exp.methods) {
       if (!m.datasets.empty() && std::find(m.datasets.begin(), m.datasets.end(), d.id) == m.datasets.end()) continue;
       core::ParamMap resolved;
       auto probe = core::method_registry().get(m.method).make(m.params, resolved);
-      const std::string stage = probe->requirements().shared_stage;
-      for (int k : d.classes) {
+      methods.push_back({&m, {core::canonical(resolved), probe->requirements().shared_stage}});
+    }
+    for (int k : d.classes) {
+      for (const auto& [m, facts] : methods) {
         for (auto seed : exp.seeds) {
           Cell c;
-          c.method = &m;
+          c.method = m;
           c.dataset = &d;
           c.normal_class = k;
           c.seed = seed;
-          c.split.preprocessing = m.preprocessing.empty() ? d.preprocessing : m.preprocessing;
-          c.split.pca_variance = m.pca_variance;
+          c.split.preprocessing = m->preprocessing.empty() ? d.preprocessing : m->preprocessing;
+          c.split.pca_variance = m->pca_variance;
           c.split.max_train = d.max_train;
           c.split.max_test = d.max_test;
           c.split.subsample_seed = seed;
           c.data_key = fmt::format("{}@{}|prep={}|pca={}|max_train={}|max_test={}", d.id, data_sha.substr(0, 16),
                                    c.split.preprocessing, core::to_string(c.split.pca_variance), d.max_train, d.max_test);
-          c.canonical = fmt::format("ocbench-cell/1\nmethod={}\nparams={}\ndata={}\nclass={}\nseed={}\n", m.method,
-                                    core::canonical(resolved), c.data_key, k, seed);
-          c.id = datasets::sha256_hex(std::span(reinterpret_cast<const std::uint8_t*>(c.canonical.data()),
-                                                c.canonical.size()))
+          c.canonical = fmt::format("ocbench-cell/1\nmethod={}\nparams={}\ndata={}\nclass={}\nseed={}\n", m->method,
+                                    facts.first, c.data_key, k, seed);
+          c.id = core::sha256_hex(c.canonical)
                      .substr(0, 16);
-          c.shared_stage = stage;
+          c.shared_stage = facts.second;
           cells.push_back(std::move(c));
         }
       }

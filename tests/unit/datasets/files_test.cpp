@@ -8,6 +8,7 @@
 #include "datasets/common/dataset.hpp"
 #include "datasets/common/files.hpp"
 #include "datasets/common/idx.hpp"
+#include "harness/core/hash.hpp"
 #include "harness/core/error.hpp"
 #include "tests/support.hpp"
 
@@ -43,7 +44,7 @@ std::pair<std::string, std::string> tiny_idx() {
 
 ds::FileSpec spec_of(const std::string& name, const std::string& content) {
   const auto* p = reinterpret_cast<const std::uint8_t*>(content.data());
-  return {name, ds::sha256_hex(std::span(p, content.size())), static_cast<std::int64_t>(content.size()), {}};
+  return {name, ocb::core::sha256_hex(std::span(p, content.size())), static_cast<std::int64_t>(content.size()), {}};
 }
 
 }  // namespace

@@ -1,0 +1,39 @@
+// Autoencoder pretraining as a cached, shared stage (PROTOCOL.md Part 1 §4):
+// one training per (training data, class, seed, autoencoder configuration)
+// serves DCAE and every method that starts from its encoder. The weights go to
+// <cache>/autoencoders/<key>.pt with a JSON log beside them; a file lock makes
+// concurrent workers and processes wait for one training instead of repeating it.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "harness/core/run_context.hpp"
+#include "methods/common/networks.hpp"
+#include "methods/common/trainer.hpp"
+
+namespace ocb::methods {
+
+struct AeConfig {
+  std::string arch;  // resolved architecture
+  NetOptions net;
+  Schedule schedule;
+  std::string canonical() const;  // every setting that changes the trained weights
+};
+
+struct AeStage {
+  std::shared_ptr<Autoencoder> model;  // in eval mode, on the cell's device
+  std::string key;
+  bool cached = false;                 // loaded rather than trained by this cell
+  TrainLog log;                        // of the training that produced it
+};
+
+// Loads the stage from the cache or trains it (seed streams "ae_init",
+// "ae_shuffle"), and reports it under "pretraining.*".
+AeStage pretrained_autoencoder(const AeConfig& cfg, const at::Tensor& train, const at::Device& device,
+                               core::RunContext& ctx);
+
+// Per-sample sum of squared reconstruction errors, inference mode.
+at::Tensor reconstruction_errors(Autoencoder& ae, const at::Tensor& x);
+
+}  // namespace ocb::methods

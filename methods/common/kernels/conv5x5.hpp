@@ -1,0 +1,35 @@
+// Direct 5x5, stride-1 convolution kernels for the paper's small-channel
+// networks (PERF-NOTES.md: LibTorch 1.13's backward for these shapes runs at
+// ~5 GFLOP/s through a per-sample generic path). Plain C++ on contiguous
+// float32 NCHW arrays, no torch: methods/common/ops.cpp wraps them as autograd
+// functions, tests compare them with LibTorch's own convolutions.
+//
+// The trick: with the input padded into a Hp x Wp plane, output row y at
+// column x reads plane[(y + ky) * Wp + x + kx]; computing the output on the
+// full padded width ("wide" rows, Ho x Wp) turns each (ky, kx) tap into one
+// long contiguous multiply-add that vectorises, at the cost of Wp - Wo wasted
+// columns per row.
+#pragma once
+
+#include <cstdint>
+
+namespace ocb::methods::kernels {
+
+struct ConvShape {
+  std::int64_t batch, in_channels, out_channels, height, width, pad;
+  std::int64_t out_height() const { return height + 2 * pad - 4; }
+  std::int64_t out_width() const { return width + 2 * pad - 4; }
+};
+
+// y[B, Co, Ho, Wo] = sum_ci x[B, ci] (*) w[Co, ci] (cross-correlation, no bias).
+void conv5x5_forward(const ConvShape& s, const float* x, const float* w, float* y);
+
+// gw[Co, Ci, 5, 5] = sum over batch and positions of gy * shifted x (overwritten).
+void conv5x5_weight_grad(const ConvShape& s, const float* x, const float* gy, float* gw);
+
+// out[b][a][4 - ky][4 - kx] = w[a][b][ky][kx] for w of shape [A, B, 5, 5]:
+// turns a convolution's weights into those of its input gradient (and a
+// transposed convolution's into those of the equivalent convolution).
+void flip_transpose5x5(const float* w, std::int64_t a, std::int64_t b, float* out);
+
+}  // namespace ocb::methods::kernels

@@ -1,0 +1,90 @@
+// The paper's networks (PROTOCOL.md §3): LeNet-type encoders φ without bias
+// terms, with BatchNorm (eps 1e-4, affine-free by default) and leaky ReLU, and
+// the decoders of their autoencoders. Built from methods/common/ops, so the
+// same module runs on ocbench's CPU kernels or on LibTorch's (CPU or CUDA).
+#pragma once
+
+#include <torch/nn/module.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "harness/core/rng.hpp"
+#include "methods/common/ops.hpp"
+
+namespace ocb::methods {
+
+struct NetOptions {
+  double leaky_slope = 0.01;  // PyTorch/Theano code; the paper's text says 0.1
+  bool bn_affine = false;     // the Theano code learns BatchNorm's gamma and beta
+  double bn_eps = 1e-4;
+  double bn_momentum = 0.1;
+  ops::Kernels kernels = ops::Kernels::native;
+};
+
+// A 5x5 convolution (or transposed convolution), stride 1, no bias.
+class Conv5x5Impl : public torch::nn::Module {
+ public:
+  Conv5x5Impl(std::int64_t in, std::int64_t out, std::int64_t pad, bool transposed, ops::Kernels kernels);
+  at::Tensor forward(const at::Tensor& x);
+  at::Tensor weight;
+
+ private:
+  std::int64_t pad_;
+  bool transposed_;
+  ops::Kernels kernels_;
+};
+
+class BatchNormImpl : public torch::nn::Module {
+ public:
+  BatchNormImpl(std::int64_t channels, const NetOptions& o);
+  at::Tensor forward(const at::Tensor& x);
+  at::Tensor running_mean, running_var, weight, bias;  // weight/bias undefined when affine-free
+
+ private:
+  NetOptions o_;
+};
+
+// x -> code [N, rep_dim].
+class Encoder : public torch::nn::Module {
+ public:
+  virtual at::Tensor forward(const at::Tensor& x) = 0;
+  virtual std::int64_t rep_dim() const = 0;
+};
+
+// code -> reconstruction in the input's shape.
+class Decoder : public torch::nn::Module {
+ public:
+  virtual at::Tensor forward(const at::Tensor& code) = 0;
+};
+
+class Autoencoder : public torch::nn::Module {
+ public:
+  Autoencoder(std::shared_ptr<Encoder> encoder, std::shared_ptr<Decoder> decoder);
+  at::Tensor forward(const at::Tensor& x) { return decoder->forward(encoder->forward(x)); }
+  std::shared_ptr<Encoder> encoder;
+  std::shared_ptr<Decoder> decoder;
+};
+
+// Architectures: "mnist_lenet" (1x28x28, rep 32), "cifar10_lenet" (3x32x32,
+// rep 128). "auto" picks by input shape.
+std::string resolve_architecture(const std::string& name, std::int64_t c, std::int64_t h, std::int64_t w);
+std::shared_ptr<Encoder> make_encoder(const std::string& arch, const NetOptions& o);
+std::shared_ptr<Decoder> make_decoder(const std::string& arch, const NetOptions& o);
+
+// Initialisation, drawn from `rng` in module order (reproducible on any
+// device): PyTorch's defaults (uniform +-1/sqrt(fan_in)); for the CIFAR-10
+// autoencoder's convolutions, Xavier-uniform with the leaky-ReLU gain, as the
+// reference code does (PROTOCOL.md §3.5).
+void init_encoder(Encoder& e, const std::string& arch, bool autoencoder, core::Rng& rng);
+void init_decoder(Decoder& d, const std::string& arch, core::Rng& rng);
+
+// Copies every parameter and buffer of `from` into the same-named tensors of
+// `to` (the encoder's weights and BatchNorm statistics into φ).
+void copy_state(const torch::nn::Module& from, torch::nn::Module& to);
+
+// Multiply-accumulate count of one forward pass of one sample (for GFLOP/s).
+double forward_macs(const std::string& arch, bool with_decoder);
+
+}  // namespace ocb::methods

@@ -1,0 +1,244 @@
+// Autograd wrappers of the native kernels and the LibTorch fallbacks (ops.hpp).
+#include "methods/common/ops.hpp"
+
+#include <ATen/Parallel.h>
+#include <torch/csrc/autograd/custom_function.h>
+
+#include "harness/core/error.hpp"
+#include "methods/common/kernels/conv5x5.hpp"
+#include "methods/common/kernels/norm_pool.hpp"
+
+namespace ocb::methods::ops {
+
+using torch::autograd::AutogradContext;
+using torch::autograd::variable_list;
+
+namespace {
+
+bool native(const at::Tensor& x, Kernels k) {
+  return k == Kernels::native && x.device().is_cpu() && x.scalar_type() == at::kFloat;
+}
+
+// Splits [0, n) into at most get_num_threads() contiguous chunks, runs
+// fn(chunk, begin, end) on them in parallel; the chunking depends only on n and
+// the thread count, so results are reproducible for a fixed thread count.
+template <class F>
+void for_chunks(std::int64_t n, F&& fn) {
+  const std::int64_t chunks = std::max<std::int64_t>(1, std::min<std::int64_t>(at::get_num_threads(), n));
+  if (chunks == 1) {
+    fn(0, 0, n);
+    return;
+  }
+  at::parallel_for(0, chunks, 1, [&](std::int64_t lo, std::int64_t hi) {
+    for (std::int64_t c = lo; c < hi; ++c) fn(c, c * n / chunks, (c + 1) * n / chunks);
+  });
+}
+
+kernels::ConvShape shape_of(const at::Tensor& x, std::int64_t out_channels, std::int64_t pad) {
+  return {x.size(0), x.size(1), out_channels, x.size(2), x.size(3), pad};
+}
+
+at::Tensor conv_forward(const at::Tensor& x, const at::Tensor& w, std::int64_t pad) {
+  const auto s = shape_of(x, w.size(0), pad);
+  auto y = at::empty({s.batch, s.out_channels, s.out_height(), s.out_width()}, x.options());
+  const std::int64_t in_stride = s.in_channels * s.height * s.width, out_stride = s.out_channels * s.out_height() * s.out_width();
+  for_chunks(s.batch, [&](std::int64_t, std::int64_t lo, std::int64_t hi) {
+    auto part = s;
+    part.batch = hi - lo;
+    kernels::conv5x5_forward(part, x.data_ptr<float>() + lo * in_stride, w.data_ptr<float>(), y.data_ptr<float>() + lo * out_stride);
+  });
+  return y;
+}
+
+at::Tensor conv_weight_grad(const at::Tensor& x, const at::Tensor& gy, std::int64_t pad) {
+  const auto s = shape_of(x, gy.size(1), pad);
+  const std::int64_t chunks = std::max<std::int64_t>(1, std::min<std::int64_t>(at::get_num_threads(), s.batch));
+  auto partial = at::empty({chunks, s.out_channels, s.in_channels, 5, 5}, x.options());
+  const std::int64_t in_stride = s.in_channels * s.height * s.width, out_stride = s.out_channels * s.out_height() * s.out_width();
+  for_chunks(s.batch, [&](std::int64_t c, std::int64_t lo, std::int64_t hi) {
+    auto part = s;
+    part.batch = hi - lo;
+    kernels::conv5x5_weight_grad(part, x.data_ptr<float>() + lo * in_stride, gy.data_ptr<float>() + lo * out_stride,
+                                 partial[c].data_ptr<float>());
+  });
+  // Summed in chunk order: reproducible.
+  auto gw = partial[0].clone();
+  for (std::int64_t c = 1; c < chunks; ++c) gw.add_(partial[c]);
+  return gw;
+}
+
+at::Tensor flipped(const at::Tensor& w) {
+  auto out = at::empty({w.size(1), w.size(0), 5, 5}, w.options());
+  kernels::flip_transpose5x5(w.data_ptr<float>(), w.size(0), w.size(1), out.data_ptr<float>());
+  return out;
+}
+
+struct Conv5x5 : torch::autograd::Function<Conv5x5> {
+  static at::Tensor forward(AutogradContext* ctx, const at::Tensor& x_in, const at::Tensor& w_in, std::int64_t pad) {
+    auto x = x_in.contiguous(), w = w_in.contiguous();
+    ctx->save_for_backward({x, w});
+    ctx->saved_data["pad"] = pad;
+    return conv_forward(x, w, pad);
+  }
+  static variable_list backward(AutogradContext* ctx, variable_list grads) {
+    const auto saved = ctx->get_saved_variables();
+    const auto& x = saved[0];
+    const auto& w = saved[1];
+    const std::int64_t pad = ctx->saved_data["pad"].toInt();
+    auto gy = grads[0].contiguous();
+    at::Tensor gx, gw;
+    // d/dx of a convolution is the convolution of gy with the flipped,
+    // transposed weights and the complementary padding.
+    if (ctx->needs_input_grad(0)) gx = conv_forward(gy, flipped(w), 4 - pad);
+    if (ctx->needs_input_grad(1)) gw = conv_weight_grad(x, gy, pad);
+    return {gx, gw, at::Tensor()};
+  }
+};
+
+// A stride-1 transposed convolution with padding p is the convolution with
+// the flipped, transposed weights and padding 4 - p.
+struct ConvTranspose5x5 : torch::autograd::Function<ConvTranspose5x5> {
+  static at::Tensor forward(AutogradContext* ctx, const at::Tensor& x_in, const at::Tensor& w_in, std::int64_t pad) {
+    auto x = x_in.contiguous(), w = w_in.contiguous();
+    ctx->save_for_backward({x, w});
+    ctx->saved_data["pad"] = pad;
+    return conv_forward(x, flipped(w), 4 - pad);
+  }
+  static variable_list backward(AutogradContext* ctx, variable_list grads) {
+    const auto saved = ctx->get_saved_variables();
+    const auto& x = saved[0];
+    const auto& w = saved[1];
+    const std::int64_t pad = ctx->saved_data["pad"].toInt();
+    auto gy = grads[0].contiguous();
+    at::Tensor gx, gw;
+    if (ctx->needs_input_grad(0)) gx = conv_forward(gy, w, pad);
+    if (ctx->needs_input_grad(1)) gw = flipped(conv_weight_grad(x, gy, 4 - pad));
+    return {gx, gw, at::Tensor()};
+  }
+};
+
+// Training-mode batch norm; also moves the running statistics as PyTorch
+// does (exponential average with `momentum`, unbiased variance).
+struct BatchNormTrain : torch::autograd::Function<BatchNormTrain> {
+  static at::Tensor forward(AutogradContext* ctx, const at::Tensor& x_in, const at::Tensor& weight, const at::Tensor& bias,
+                            at::Tensor running_mean, at::Tensor running_var, double eps, double momentum) {
+    auto x = x_in.contiguous();
+    const std::int64_t n = x.size(0), c = x.size(1), hw = x.numel() / (n * c);
+    auto y = at::empty_like(x);
+    auto mean = at::empty({c}, x.options()), var = at::empty({c}, x.options()), invstd = at::empty({c}, x.options());
+    const bool affine = weight.numel() > 0;
+    kernels::batch_norm_train(x.data_ptr<float>(), n, c, hw, eps, affine ? weight.data_ptr<float>() : nullptr,
+                              affine ? bias.data_ptr<float>() : nullptr, y.data_ptr<float>(), mean.data_ptr<float>(),
+                              var.data_ptr<float>(), invstd.data_ptr<float>());
+    const double count = static_cast<double>(n * hw);
+    running_mean.mul_(1.0 - momentum).add_(mean, momentum);
+    running_var.mul_(1.0 - momentum).add_(var, momentum * count / std::max(1.0, count - 1.0));
+    ctx->save_for_backward({x, mean, invstd, weight});
+    ctx->saved_data["affine"] = affine;
+    return y;
+  }
+  static variable_list backward(AutogradContext* ctx, variable_list grads) {
+    const auto saved = ctx->get_saved_variables();
+    const auto& x = saved[0];
+    const bool affine = ctx->saved_data["affine"].toBool();
+    auto gy = grads[0].contiguous();
+    const std::int64_t n = x.size(0), c = x.size(1), hw = x.numel() / (n * c);
+    auto gx = at::empty_like(x);
+    at::Tensor gw, gb;
+    if (affine) {
+      gw = at::empty({c}, x.options());
+      gb = at::empty({c}, x.options());
+    }
+    kernels::batch_norm_backward(x.data_ptr<float>(), gy.data_ptr<float>(), n, c, hw, saved[1].data_ptr<float>(),
+                                 saved[2].data_ptr<float>(), affine ? saved[3].data_ptr<float>() : nullptr,
+                                 gx.data_ptr<float>(), affine ? gw.data_ptr<float>() : nullptr,
+                                 affine ? gb.data_ptr<float>() : nullptr);
+    return {gx, gw, gb, at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor()};
+  }
+};
+
+struct MaxPool2x2 : torch::autograd::Function<MaxPool2x2> {
+  static at::Tensor forward(AutogradContext* ctx, const at::Tensor& x_in) {
+    auto x = x_in.contiguous();
+    const std::int64_t h = x.size(2), w = x.size(3), planes = x.size(0) * x.size(1);
+    auto y = at::empty({x.size(0), x.size(1), h / 2, w / 2}, x.options());
+    auto where = at::empty({x.size(0), x.size(1), h / 2, w / 2}, x.options().dtype(at::kByte));
+    kernels::max_pool2x2(x.data_ptr<float>(), planes, h, w, y.data_ptr<float>(), where.data_ptr<std::uint8_t>());
+    ctx->saved_data["where"] = where;
+    ctx->saved_data["h"] = h;
+    ctx->saved_data["w"] = w;
+    return y;
+  }
+  static variable_list backward(AutogradContext* ctx, variable_list grads) {
+    auto where = ctx->saved_data["where"].toTensor();
+    const std::int64_t h = ctx->saved_data["h"].toInt(), w = ctx->saved_data["w"].toInt();
+    auto gy = grads[0].contiguous();
+    auto gx = at::empty({gy.size(0), gy.size(1), h, w}, gy.options());
+    kernels::max_pool2x2_backward(gy.data_ptr<float>(), where.data_ptr<std::uint8_t>(), gy.size(0) * gy.size(1), h, w,
+                                  gx.data_ptr<float>());
+    return {gx};
+  }
+};
+
+struct Upsample2x : torch::autograd::Function<Upsample2x> {
+  static at::Tensor forward(AutogradContext*, const at::Tensor& x_in) {
+    auto x = x_in.contiguous();
+    auto y = at::empty({x.size(0), x.size(1), 2 * x.size(2), 2 * x.size(3)}, x.options());
+    kernels::upsample2x(x.data_ptr<float>(), x.size(0) * x.size(1), x.size(2), x.size(3), y.data_ptr<float>());
+    return y;
+  }
+  static variable_list backward(AutogradContext*, variable_list grads) {
+    auto gy = grads[0].contiguous();
+    auto gx = at::empty({gy.size(0), gy.size(1), gy.size(2) / 2, gy.size(3) / 2}, gy.options());
+    kernels::upsample2x_backward(gy.data_ptr<float>(), gy.size(0) * gy.size(1), gx.size(2), gx.size(3), gx.data_ptr<float>());
+    return {gx};
+  }
+};
+
+}  // namespace
+
+Kernels parse_kernels(const std::string& name) {
+  if (name == "native") return Kernels::native;
+  if (name == "torch") return Kernels::torch;
+  throw core::Error("kernels must be \"native\" or \"torch\", got \"" + name + "\"");
+}
+
+at::Tensor conv5x5(const at::Tensor& x, const at::Tensor& w, std::int64_t pad, Kernels k) {
+  if (native(x, k)) return Conv5x5::apply(x, w, pad);
+  return at::conv2d(x, w, {}, 1, pad);
+}
+
+at::Tensor conv_transpose5x5(const at::Tensor& x, const at::Tensor& w, std::int64_t pad, Kernels k) {
+  if (native(x, k)) return ConvTranspose5x5::apply(x, w, pad);
+  return at::conv_transpose2d(x, w, {}, 1, pad);
+}
+
+at::Tensor batch_norm(const at::Tensor& x, at::Tensor& running_mean, at::Tensor& running_var, const at::Tensor& weight,
+                      const at::Tensor& bias, bool training, double momentum, double eps, Kernels k) {
+  if (!native(x, k)) return at::batch_norm(x, weight, bias, running_mean, running_var, training, momentum, eps, true);
+  if (!training) {
+    auto xc = x.contiguous();
+    auto y = at::empty_like(xc);
+    const std::int64_t n = xc.size(0), c = xc.size(1), hw = xc.numel() / (n * c);
+    kernels::batch_norm_eval(xc.data_ptr<float>(), n, c, hw, eps, running_mean.data_ptr<float>(),
+                             running_var.data_ptr<float>(), weight.defined() ? weight.data_ptr<float>() : nullptr,
+                             bias.defined() ? bias.data_ptr<float>() : nullptr, y.data_ptr<float>());
+    return y;
+  }
+  // Autograd functions take no undefined tensors: an empty one means affine-free.
+  const auto none = at::empty({0}, x.options());
+  return BatchNormTrain::apply(x, weight.defined() ? weight : none, bias.defined() ? bias : none, running_mean,
+                               running_var, eps, momentum);
+}
+
+at::Tensor max_pool2x2(const at::Tensor& x, Kernels k) {
+  if (native(x, k)) return MaxPool2x2::apply(x);
+  return at::max_pool2d(x, {2, 2}, {2, 2});
+}
+
+at::Tensor upsample2x(const at::Tensor& x, Kernels k) {
+  if (native(x, k)) return Upsample2x::apply(x);
+  return at::upsample_nearest2d(x, {2 * x.size(2), 2 * x.size(3)});
+}
+
+}  // namespace ocb::methods::ops

@@ -1,0 +1,30 @@
+// The layers of the paper's networks as differentiable LibTorch operations.
+// On CPU float32 tensors with Kernels::native they run ocbench's own kernels
+// (methods/common/kernels/) inside autograd functions; on CUDA, or with
+// Kernels::torch, they are LibTorch's own operations with the same
+// semantics, which the tests use as the reference.
+#pragma once
+
+#include <ATen/ATen.h>
+
+#include <cstdint>
+#include <string>
+
+namespace ocb::methods::ops {
+
+enum class Kernels { native, torch };
+Kernels parse_kernels(const std::string& name);  // "native" | "torch"
+
+// 5x5 convolution, stride 1, no bias: w [Co, Ci, 5, 5].
+at::Tensor conv5x5(const at::Tensor& x, const at::Tensor& w, std::int64_t pad, Kernels k);
+// 5x5 transposed convolution, stride 1, no bias: w [Ci, Co, 5, 5] (PyTorch's layout).
+at::Tensor conv_transpose5x5(const at::Tensor& x, const at::Tensor& w, std::int64_t pad, Kernels k);
+// Batch normalisation over every dimension but 1 (2-d [N, C] or 4-d [N, C, H, W]).
+// Training: batch statistics, running statistics updated in place with
+// `momentum` (unbiased variance, as PyTorch). weight/bias may be undefined (affine-free).
+at::Tensor batch_norm(const at::Tensor& x, at::Tensor& running_mean, at::Tensor& running_var, const at::Tensor& weight,
+                      const at::Tensor& bias, bool training, double momentum, double eps, Kernels k);
+at::Tensor max_pool2x2(const at::Tensor& x, Kernels k);
+at::Tensor upsample2x(const at::Tensor& x, Kernels k);
+
+}  // namespace ocb::methods::ops

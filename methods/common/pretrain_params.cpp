@@ -1,0 +1,35 @@
+// NetParams and PretrainParams helpers (pretrain_params.hpp).
+#include "methods/common/pretrain_params.hpp"
+
+#include <fmt/format.h>
+
+namespace ocb::methods {
+
+NetOptions NetParams::options() const {
+  NetOptions o;
+  o.leaky_slope = leaky_slope;
+  o.bn_affine = bn_affine;
+  o.kernels = ops::parse_kernels(kernels);
+  return o;
+}
+
+std::string NetParams::architecture(const core::Samples& x) const {
+  const auto& s = x.shape();
+  return resolve_architecture(network, s.c, s.h, s.w);
+}
+
+AeConfig PretrainParams::config(const NetParams& net, const core::Samples& x) const {
+  AeConfig c;
+  c.arch = net.architecture(x);
+  c.net = net.options();
+  c.schedule = {ae_epochs, ae_lr, ae_milestones, ae_weight_decay, net.batch_size};
+  return c;
+}
+
+std::string PretrainParams::stage(const NetParams& net) const {
+  return fmt::format("autoencoder|network={}|leaky={}|bn_affine={}|kernels={}|batch={}|epochs={}|lr={}|milestones={}|wd={}",
+                     net.network, core::to_string(net.leaky_slope), net.bn_affine, net.kernels, net.batch_size,
+                     ae_epochs, core::to_string(ae_lr), core::to_string(ae_milestones), core::to_string(ae_weight_decay));
+}
+
+}  // namespace ocb::methods

@@ -1,0 +1,59 @@
+// The parameters of the autoencoder pretraining stage, shared by DCAE and by
+// every method that starts from the pretrained encoder. Cells whose values are
+// all equal share one pretraining. Defaults: the PyTorch reference's MNIST
+// command (PROTOCOL.md Part 1 §3); CIFAR-10 experiments set 350 epochs,
+// milestone 250, weight decay 0.5e-6.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "harness/core/params.hpp"
+#include "harness/core/samples.hpp"
+#include "methods/common/autoencoder.hpp"
+
+namespace ocb::methods {
+
+struct NetParams {
+  std::string network = "auto";
+  double leaky_slope = 0.01;
+  bool bn_affine = false;
+  std::string kernels = "native";
+  std::int64_t batch_size = 200;
+
+  template <class V>
+  void visit(V&& v) {
+    v("network", network, "network architecture; auto picks mnist_lenet (1x28x28) or cifar10_lenet (3x32x32)",
+      core::one_of({"auto", "mnist_lenet", "cifar10_lenet"}));
+    v("leaky_slope", leaky_slope, "negative slope of the leaky ReLUs (code: 0.01, paper text: 0.1)", core::in_range(0, 1));
+    v("bn_affine", bn_affine, "learnable BatchNorm gamma/beta (the Theano code's default; PyTorch code: false)",
+      core::any_value());
+    v("kernels", kernels, "CPU kernels: native (ocbench's) or torch (LibTorch's, the reference)",
+      core::one_of({"native", "torch"}));
+    v("batch_size", batch_size, "mini-batch size of every training phase", core::at_least(1));
+  }
+  NetOptions options() const;
+  std::string architecture(const core::Samples& x) const;
+};
+
+struct PretrainParams {
+  std::int64_t ae_epochs = 150;
+  double ae_lr = 1e-4;
+  std::vector<std::int64_t> ae_milestones{50};
+  double ae_weight_decay = 0.5e-3;
+
+  template <class V>
+  void visit(V&& v) {
+    v("ae_epochs", ae_epochs, "autoencoder pretraining epochs", core::at_least(1));
+    v("ae_lr", ae_lr, "autoencoder Adam learning rate", core::greater_than(0));
+    v("ae_milestones", ae_milestones, "epochs from which the autoencoder's learning rate is divided by 10",
+      core::any_value());
+    v("ae_weight_decay", ae_weight_decay, "autoencoder Adam weight decay (coupled L2)", core::at_least(0));
+  }
+  AeConfig config(const NetParams& net, const core::Samples& x) const;
+  // The stage key for the runner's grouping (independent of the data).
+  std::string stage(const NetParams& net) const;
+};
+
+}  // namespace ocb::methods

@@ -1,0 +1,150 @@
+// Centre, objectives, radius rules and scoring of the SVDD family (svdd.hpp).
+#include "methods/common/svdd.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "harness/core/error.hpp"
+
+namespace ocb::methods {
+namespace {
+
+std::vector<double> to_vector(const at::Tensor& t) {
+  auto d = t.detach().to(at::kCPU).to(at::kDouble).contiguous();
+  return {d.data_ptr<double>(), d.data_ptr<double>() + d.numel()};
+}
+
+}  // namespace
+
+void SvddParams::check() const {
+  for (auto m : milestones)
+    if (m < 0) throw core::ParamError("milestones", fmt::format("must hold epochs >= 0, got {}", m));
+}
+
+Schedule SvddParams::schedule(std::int64_t batch_size) const { return {epochs, lr, milestones, weight_decay, batch_size}; }
+
+double quantile(std::vector<double> v, double q) {
+  OCB_CHECK(!v.empty(), "quantile of nothing");
+  std::sort(v.begin(), v.end());
+  const double pos = q * static_cast<double>(v.size() - 1);
+  const auto lo = static_cast<std::size_t>(std::floor(pos));
+  const auto hi = std::min(lo + 1, v.size() - 1);
+  return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
+}
+
+// mean |φ(x) - c|^2, or Deep SAD's labelled variant of it.
+class OneClassLoss : public Objective {
+ public:
+  OneClassLoss(SvddModel& m, const SemiSupervision* semi) : m_(m), semi_(semi) {}
+  at::Tensor batch_loss(const at::Tensor& x, const at::Tensor& index, std::int64_t) override {
+    auto dist = m_.distances(m_.encoder().forward(x));
+    if (semi_) {
+      auto y = semi_->labels.index_select(0, index);
+      // Batches without labelled samples take the one-class path, so Deep SAD
+      // with no labels is bit-identical to one-class Deep SVDD.
+      if (y.ne(0).any().item<bool>()) {
+        auto labelled = semi_->eta * (dist + semi_->eps).pow(y.to(dist.scalar_type()));
+        return at::where(y.eq(0), dist, labelled).mean();
+      }
+    }
+    return dist.mean();
+  }
+
+ private:
+  SvddModel& m_;
+  const SemiSupervision* semi_;
+};
+
+class SoftBoundaryLoss : public Objective {
+ public:
+  SoftBoundaryLoss(SvddModel& m, const at::Tensor& train) : m_(m), train_(train) {
+    if (m_.p_.radius_rule == "block_coordinate") set_radius_from_training_set();
+  }
+  at::Tensor batch_loss(const at::Tensor& x, const at::Tensor&, std::int64_t) override {
+    auto dist = m_.distances(m_.encoder().forward(x));
+    last_dist_ = dist.detach();
+    const double r2 = m_.radius_ * m_.radius_;
+    return r2 + (1.0 / m_.p_.nu) * at::clamp_min(dist - r2, 0.0).mean();
+  }
+  void after_step(std::int64_t epoch) override {
+    if (m_.p_.radius_rule == "minibatch_quantile" && epoch >= m_.p_.warm_up_epochs)
+      m_.radius_ = quantile(to_vector(last_dist_.sqrt()), 1.0 - m_.p_.nu);
+  }
+  void after_epoch(std::int64_t epoch) override {
+    if (m_.p_.radius_rule != "block_coordinate") return;
+    if (epoch < m_.p_.warm_up_epochs || (epoch - m_.p_.warm_up_epochs) % 5 == 0) {
+      set_radius_from_training_set();
+      m_.encoder().train();
+    }
+  }
+
+ private:
+  // The (1-nu)-quantile of the training distances: the exact minimiser of the
+  // soft-boundary objective in R^2 with φ fixed.
+  void set_radius_from_training_set() {
+    m_.encoder().eval();
+    const auto dist = map_batches(train_, m_.batch_size_, [&](const at::Tensor& b) { return m_.distances(m_.encoder().forward(b)); });
+    m_.radius_ = std::sqrt(quantile(to_vector(dist), 1.0 - m_.p_.nu));
+  }
+  SvddModel& m_;
+  at::Tensor train_, last_dist_;
+};
+
+SvddModel::SvddModel(std::shared_ptr<Encoder> phi, SvddParams params, std::int64_t batch_size)
+    : phi_(std::move(phi)), p_(std::move(params)), batch_size_(batch_size) {}
+
+void SvddModel::init_center(const at::Tensor& x) {
+  phi_->eval();
+  at::NoGradGuard guard;
+  c_ = map_batches(x, batch_size_, [&](const at::Tensor& b) { return phi_->forward(b); }).mean(0);
+  const double eps = p_.center_eps;
+  c_ = at::where(c_.abs().lt(eps).logical_and(c_.lt(0)), at::full_like(c_, -eps), c_);
+  c_ = at::where(c_.abs().lt(eps).logical_and(c_.gt(0)), at::full_like(c_, eps), c_);
+}
+
+at::Tensor SvddModel::distances(const at::Tensor& z) const { return (z - c_).pow(2).sum(1); }
+
+void SvddModel::fit(const at::Tensor& x, const SemiSupervision* semi, core::RunContext& ctx) {
+  {
+    auto t = ctx.phase("center");
+    init_center(x);
+  }
+  std::unique_ptr<Objective> loss;
+  if (p_.objective == "soft-boundary") {
+    if (semi) throw core::Error("the semi-supervised loss has no soft-boundary variant");
+    loss = std::make_unique<SoftBoundaryLoss>(*this, x);
+  } else {
+    loss = std::make_unique<OneClassLoss>(*this, semi);
+  }
+  core::Rng shuffle(ctx.seed_for("svdd_shuffle"));
+  const auto log = train(*phi_, phi_->parameters(), x, *loss, p_.schedule(batch_size_), shuffle, ctx, "train");
+  phi_->eval();
+  ctx.report().set("train.epoch_loss", log.epoch_loss);
+  ctx.report().set("train.seconds", log.seconds);
+  ctx.report().set("center_norm", c_.norm().item<double>());
+  if (p_.objective == "soft-boundary") ctx.report().set("radius", radius_);
+  check_collapse(x, ctx);
+}
+
+core::Scores SvddModel::score(const at::Tensor& x, core::RunContext&) const {
+  phi_->eval();
+  auto dist = map_batches(x, batch_size_, [&](const at::Tensor& b) { return distances(phi_->forward(b)); });
+  auto s = to_vector(dist);
+  if (p_.objective == "soft-boundary")
+    for (double& v : s) v -= radius_ * radius_;
+  return s;
+}
+
+void SvddModel::check_collapse(const at::Tensor& x, core::RunContext& ctx) const {
+  at::NoGradGuard guard;
+  phi_->eval();
+  const auto z = map_batches(x, batch_size_, [&](const at::Tensor& b) { return phi_->forward(b); }).to(at::kDouble);
+  // Mean per-dimension standard deviation of the representation, relative to
+  // the centre's scale: ~0 means φ maps everything to (nearly) one point.
+  const double spread = z.std(0, /*unbiased=*/false).mean().item<double>();
+  const double scale = std::max(1e-12, c_.to(at::kDouble).pow(2).mean().sqrt().item<double>());
+  ctx.report().set("representation_spread", spread);
+  ctx.report().set("collapse_suspected", spread / scale < 1e-3);
+}
+
+}  // namespace ocb::methods

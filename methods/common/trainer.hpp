@@ -1,0 +1,56 @@
+// The one epoch loop every deep method trains with: Adam with coupled weight
+// decay (PyTorch's semantics), learning-rate milestones ("epochs [0, m) at lr,
+// [m, N) at lr/10"), mini-batches reshuffled each epoch from a seeded stream
+// with the last partial batch kept (PROTOCOL.md Part 1 §3), train mode,
+// timing and a progress line per epoch. A method supplies only its objective.
+#pragma once
+
+#include <torch/nn/module.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "harness/core/rng.hpp"
+#include "harness/core/run_context.hpp"
+
+namespace ocb::methods {
+
+struct Schedule {
+  std::int64_t epochs = 150;
+  double lr = 1e-4;
+  std::vector<std::int64_t> milestones{50};
+  double weight_decay = 0.5e-6;
+  std::int64_t batch_size = 200;
+  double lr_at(std::int64_t epoch) const;
+};
+
+// What a deep method optimises. batch_loss() is called in train mode with one
+// mini-batch (and the positions of its samples in the training set); the
+// optional hooks see each step and epoch (the soft-boundary radius uses them).
+class Objective {
+ public:
+  virtual ~Objective() = default;
+  virtual at::Tensor batch_loss(const at::Tensor& x, const at::Tensor& index, std::int64_t epoch) = 0;
+  virtual void after_step(std::int64_t /*epoch*/) {}
+  virtual void after_epoch(std::int64_t /*epoch*/) {}
+};
+
+struct TrainLog {
+  std::vector<double> epoch_loss;     // mean of batch losses
+  std::vector<double> epoch_seconds;
+  double seconds = 0.0;
+  std::int64_t steps = 0;
+};
+
+// Trains `params` of `model` on `data` ([N, ...] on the training device).
+// `phase` names the log lines and timing entry ("pretrain", "train").
+TrainLog train(torch::nn::Module& model, const std::vector<at::Tensor>& params, const at::Tensor& data,
+               Objective& objective, const Schedule& schedule, core::Rng& shuffle, core::RunContext& ctx,
+               const std::string& phase);
+
+// Applies fn to consecutive batches of `data` in inference mode (no grad) and
+// concatenates the results along dim 0.
+at::Tensor map_batches(const at::Tensor& data, std::int64_t batch_size, const std::function<at::Tensor(const at::Tensor&)>& fn);
+
+}  // namespace ocb::methods
