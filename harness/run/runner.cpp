@@ -109,7 +109,13 @@ int run_experiment(const Experiment& exp, const RunOptions& options) {
   // file is bad input (a DataError for the caller), not a failure per cell.
   for (const auto& d : exp.datasets)
     if (std::any_of(todo.begin(), todo.end(), [&](const Cell& c) { return c.dataset->id == d.id; })) data.dataset(d.id);
-  const auto groups = group_cells(todo);
+  // Seed-major order: a run stopped early has some seeds of every class
+  // rather than every seed of a few classes.
+  auto groups = group_cells(todo);
+  std::stable_sort(groups.begin(), groups.end(), [&](const auto& a, const auto& b) {
+    const auto rank = [&](std::uint64_t seed) { return std::find(exp.seeds.begin(), exp.seeds.end(), seed) - exp.seeds.begin(); };
+    return rank(a.front()->seed) < rank(b.front()->seed);
+  });
   Progress progress(todo.size(), std::max(1, options.jobs));
   for (const auto& c : todo) progress.expect(c);
   std::atomic<std::size_t> next{0};

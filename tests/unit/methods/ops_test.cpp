@@ -1,0 +1,108 @@
+// ocbench's CPU kernels against LibTorch's own operations: forward values and
+// gradients of every layer the paper's networks use, on shapes from both
+// networks, with odd sizes and paddings.
+#include <catch2/catch.hpp>
+#include <torch/torch.h>
+
+#include "methods/common/ops.hpp"
+
+namespace ops = ocb::methods::ops;
+
+namespace {
+
+struct Pair {
+  at::Tensor native, reference;
+};
+
+// Runs f on a fresh leaf copy of each input with each kernel set, backpropagates
+// the same random upstream gradient, and returns outputs and input gradients.
+template <class F>
+std::vector<Pair> compare(std::vector<at::Tensor> inputs, F&& f) {
+  std::vector<Pair> out;
+  std::vector<at::Tensor> grads[2], outputs;
+  at::Tensor upstream;
+  for (int k = 0; k < 2; ++k) {
+    std::vector<at::Tensor> leaves;
+    for (auto& t : inputs) leaves.push_back(t.clone().set_requires_grad(true));
+    auto y = f(leaves, k == 0 ? ops::Kernels::native : ops::Kernels::torch);
+    if (!upstream.defined()) upstream = torch::randn_like(y);
+    y.backward(upstream);
+    outputs.push_back(y.detach());
+    for (auto& l : leaves) grads[k].push_back(l.grad());
+  }
+  out.push_back({outputs[0], outputs[1]});
+  for (std::size_t i = 0; i < inputs.size(); ++i) out.push_back({grads[0][i], grads[1][i]});
+  return out;
+}
+
+void check_close(const std::vector<Pair>& pairs, double tol = 2e-5) {
+  for (std::size_t i = 0; i < pairs.size(); ++i) {
+    INFO("tensor " << i << " (0 = output, then the inputs' gradients)");
+    REQUIRE(pairs[i].native.sizes() == pairs[i].reference.sizes());
+    const double scale = std::max(1.0, pairs[i].reference.abs().max().item<double>());
+    CHECK((pairs[i].native - pairs[i].reference).abs().max().item<double>() / scale < tol);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("conv5x5 matches LibTorch forward and backward", "[methods]") {
+  torch::manual_seed(1);
+  struct S { int b, ci, co, h, w, pad; };
+  for (auto s : {S{3, 1, 8, 28, 28, 2}, S{2, 8, 4, 14, 14, 2}, S{2, 3, 5, 9, 7, 1}, S{1, 2, 3, 6, 6, 0}}) {
+    DYNAMIC_SECTION(s.ci << "->" << s.co << " " << s.h << "x" << s.w << " pad " << s.pad) {
+      check_close(compare({torch::randn({s.b, s.ci, s.h, s.w}), torch::randn({s.co, s.ci, 5, 5})},
+                          [&](auto& in, ops::Kernels k) { return ops::conv5x5(in[0], in[1], s.pad, k); }));
+    }
+  }
+}
+
+TEST_CASE("conv_transpose5x5 matches LibTorch forward and backward", "[methods]") {
+  torch::manual_seed(2);
+  struct S { int b, ci, co, h, pad; };
+  for (auto s : {S{3, 2, 4, 8, 2}, S{2, 4, 8, 16, 3}, S{2, 8, 1, 28, 2}, S{2, 3, 2, 5, 1}}) {
+    DYNAMIC_SECTION(s.ci << "->" << s.co << " " << s.h << " pad " << s.pad) {
+      check_close(compare({torch::randn({s.b, s.ci, s.h, s.h}), torch::randn({s.ci, s.co, 5, 5})},
+                          [&](auto& in, ops::Kernels k) { return ops::conv_transpose5x5(in[0], in[1], s.pad, k); }));
+    }
+  }
+}
+
+TEST_CASE("batch_norm matches LibTorch in training and inference mode", "[methods]") {
+  torch::manual_seed(3);
+  for (bool affine : {false, true}) {
+    for (auto shape : {std::vector<std::int64_t>{6, 4, 5, 5}, std::vector<std::int64_t>{7, 3}}) {
+      DYNAMIC_SECTION("affine " << affine << " dims " << shape.size()) {
+        const auto c = shape[1];
+        at::Tensor rm[2] = {torch::zeros({c}), torch::zeros({c})}, rv[2] = {torch::ones({c}), torch::ones({c})};
+        std::vector<at::Tensor> inputs{torch::randn(shape) * 3 + 1};
+        if (affine) {
+          inputs.push_back(torch::rand({c}) + 0.5);
+          inputs.push_back(torch::randn({c}));
+        }
+        int call = 0;
+        check_close(compare(inputs, [&](auto& in, ops::Kernels k) {
+          const int i = call++;
+          return ops::batch_norm(in[0], rm[i], rv[i], affine ? in[1] : at::Tensor(), affine ? in[2] : at::Tensor(),
+                                 true, 0.1, 1e-4, k);
+        }));
+        CHECK(torch::allclose(rm[0], rm[1], 1e-5, 1e-6));
+        CHECK(torch::allclose(rv[0], rv[1], 1e-5, 1e-6));
+        auto x = torch::randn(shape);
+        auto a = ops::batch_norm(x, rm[0], rv[0], {}, {}, false, 0.1, 1e-4, ops::Kernels::native);
+        auto b = ops::batch_norm(x, rm[1], rv[1], {}, {}, false, 0.1, 1e-4, ops::Kernels::torch);
+        CHECK(torch::allclose(a, b, 1e-5, 1e-5));
+      }
+    }
+  }
+}
+
+TEST_CASE("max_pool2x2 and upsample2x match LibTorch, ties included", "[methods]") {
+  torch::manual_seed(4);
+  check_close(compare({torch::randn({2, 3, 8, 6})}, [](auto& in, ops::Kernels k) { return ops::max_pool2x2(in[0], k); }));
+  check_close(compare({torch::randn({2, 3, 7, 7})}, [](auto& in, ops::Kernels k) { return ops::max_pool2x2(in[0], k); }));
+  // Ties: rounded values make many equal maxima; the gradient must go to the same element.
+  check_close(compare({torch::randint(0, 3, {2, 2, 6, 6}).to(torch::kFloat)},
+                      [](auto& in, ops::Kernels k) { return ops::max_pool2x2(in[0], k); }));
+  check_close(compare({torch::randn({2, 3, 4, 5})}, [](auto& in, ops::Kernels k) { return ops::upsample2x(in[0], k); }));
+}
