@@ -10,7 +10,7 @@ packages=(
   libtomlplusplus-dev libcli11-dev nlohmann-json3-dev libfmt-dev
   catch2 libbenchmark-dev
   zlib1g-dev liblzma-dev libssl-dev libpng-dev
-  gnuplot-nox curl xz-utils
+  gnuplot-nox curl xz-utils fonts-dejavu-core
   dataset-fashion-mnist
 )
 

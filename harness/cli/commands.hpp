@@ -16,5 +16,8 @@ void add_run_command(CLI::App& app, int& code);
 void add_table_command(CLI::App& app, int& code);
 void add_methods_command(CLI::App& app, int& code);
 void add_data_command(CLI::App& app, int& code);
+void add_plot_command(CLI::App& app, int& code);
+void add_report_command(CLI::App& app, int& code);
+void add_check_command(CLI::App& app, int& code);
 
 }  // namespace ocb::cli

@@ -16,6 +16,9 @@ int main(int argc, char** argv) {
   int code = ocb::cli::kExitOk;
   ocb::cli::add_run_command(app, code);
   ocb::cli::add_table_command(app, code);
+  ocb::cli::add_plot_command(app, code);
+  ocb::cli::add_report_command(app, code);
+  ocb::cli::add_check_command(app, code);
   ocb::cli::add_methods_command(app, code);
   ocb::cli::add_data_command(app, code);
   try {

@@ -60,6 +60,7 @@ core::Scores fit_and_score(const core::MethodInfo& info, std::uint64_t seed, con
 TEST_CASE("every registered method conforms to the contract", "[conformance]") {
   const auto test = bars(100, 40, 12);
   for (const auto* info : core::method_registry().all()) {
+    if (info->id.rfind("test_", 0) == 0) continue;  // broken on purpose (gate tests)
     DYNAMIC_SECTION(info->id) {
       ocb::test::TempDir cache;
       const auto a = fit_and_score(*info, 1, cache);

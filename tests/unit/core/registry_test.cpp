@@ -37,7 +37,8 @@ TEST_CASE("every method CMake builds is in the registry, and nothing else", "[co
   for (std::string id; std::getline(expected, id, ',');) ids.push_back(id);
   std::sort(ids.begin(), ids.end());
   std::vector<std::string> registered;
-  for (const auto* m : ocb::core::method_registry().all()) registered.push_back(m->id);
+  for (const auto* m : ocb::core::method_registry().all())
+    if (m->id.rfind("test_", 0) != 0) registered.push_back(m->id);  // the tests' own broken plugins
   CHECK(registered == ids);
   CHECK_NOTHROW(ocb::core::method_registry().check_unique());
 }

@@ -1,0 +1,248 @@
+// Figures of an experiment (figures.hpp).
+#include "harness/report/figures.hpp"
+
+#include <algorithm>
+#include <iostream>
+#include <map>
+#include <numeric>
+
+#include "datasets/common/dataset.hpp"
+#include "harness/core/error.hpp"
+#include "harness/core/metrics.hpp"
+#include "harness/report/gnuplot.hpp"
+#include "harness/report/image_grid.hpp"
+#include "harness/report/stats.hpp"
+#include "harness/run/cells.hpp"
+#include "harness/run/store.hpp"
+
+namespace ocb::harness {
+namespace {
+
+struct Context {
+  const Experiment& exp;
+  std::map<std::string, Json> records;  // by cell id
+  std::vector<Cell> cells;
+  std::uint64_t seed;
+  fs::path out;
+  std::vector<fs::path> written;
+
+  const Json* record(const Cell& c) const {
+    auto it = records.find(c.id);
+    return it != records.end() && it->second.value("status", "") == "ok" ? &it->second : nullptr;
+  }
+  std::optional<ScoreFile> scores(const Cell& c) const {
+    const Json* r = record(c);
+    if (!r || !r->contains("scores_file")) return std::nullopt;
+    const fs::path p = exp.results_dir / (*r)["scores_file"].get<std::string>();
+    if (!fs::exists(p)) return std::nullopt;
+    return RecordStore::read_scores(p);
+  }
+  void wrote(const fs::path& stem, bool svg = true) {
+    written.push_back(stem.string() + ".png");
+    if (svg) written.push_back(stem.string() + ".svg");
+  }
+};
+
+std::vector<std::string> labels_for(const Context& ctx, const std::string& dataset) {
+  std::vector<std::string> out;
+  for (const auto& c : ctx.cells)
+    if (c.dataset->id == dataset && std::find(out.begin(), out.end(), c.method->label) == out.end()) out.push_back(c.method->label);
+  return out;
+}
+
+void roc_figures(Context& ctx, const DatasetEntry& d) {
+  for (int k : d.classes) {
+    LinePlot p;
+    p.title = fmt::format("{} normal class {}: ROC, seed {}", datasets::dataset_info(d.id).title, k, ctx.seed);
+    p.xlabel = "false positive rate";
+    p.ylabel = "true positive rate";
+    p.extra = "set xrange [0:1]\nset yrange [0:1]\nset size ratio -1\nset arrow from 0,0 to 1,1 nohead dt 2 lc rgb 'gray'";
+    for (const auto& c : ctx.cells) {
+      if (c.dataset->id != d.id || c.normal_class != k || c.seed != ctx.seed) continue;
+      const auto s = ctx.scores(c);
+      if (!s) continue;
+      const std::vector<double> scores(s->scores.begin(), s->scores.end());
+      const auto roc = core::roc_curve(scores, s->anomaly);
+      p.series.push_back({fmt::format("{} (AUC {:.1f})", c.method->label, 100 * core::roc_auc(scores, s->anomaly)), roc.fpr, roc.tpr});
+    }
+    if (p.series.empty()) continue;
+    const fs::path stem = ctx.out / fmt::format("roc_{}_class{}", d.id, k);
+    draw(stem, p, 760, 560);
+    ctx.wrote(stem);
+  }
+}
+
+void auc_bar_figure(Context& ctx, const ResultTable& table, const DatasetEntry& d) {
+  const auto labels = labels_for(ctx, d.id);
+  const double m = static_cast<double>(labels.size()), width = 0.8 / m;
+  std::string body = "$D << EOD\n";
+  std::string paper = "$P << EOD\n";
+  bool any_paper = false;
+  for (std::size_t j = 0; j < labels.size(); ++j) {
+    for (std::size_t i = 0; i < d.classes.size(); ++i) {
+      const auto* s = table.find(d.id, d.classes[i], labels[j]);
+      const double x = static_cast<double>(i) + (static_cast<double>(j) - (m - 1) / 2) * width;
+      if (s && !s->aucs.empty()) body += fmt::format("{} {} {} {}\n", j, x, s->mean(), s->std());
+      if (s && s->paper) {
+        paper += fmt::format("{} {}\n", x, s->paper->mean);
+        any_paper = true;
+      }
+    }
+  }
+  body += "EOD\n" + paper + "EOD\n";
+  std::string xtics = "set xtics (";
+  for (std::size_t i = 0; i < d.classes.size(); ++i) xtics += fmt::format("{}\"{}\" {}", i ? ", " : "", d.classes[i], i);
+  body += xtics + ")\n";
+  body += fmt::format("set title {}\nset ylabel 'AUC (%)'\nset xlabel 'normal class'\nset grid ytics\nset key outside right\n",
+                      gp_quote(fmt::format("{}: AUC per class, mean and std over seeds ({})", datasets::dataset_info(d.id).title, ctx.exp.name)));
+  body += fmt::format("set boxwidth {} absolute\nset style fill solid 0.6 border -1\nset yrange [*:100]\nset xrange [-0.6:{}]\n", width * 0.95,
+                      static_cast<double>(d.classes.size()) - 0.4);
+  body += "plot ";
+  for (std::size_t j = 0; j < labels.size(); ++j)
+    body += fmt::format("{}$D using ($1=={} ? $2 : 1/0):3:4 with boxerrorbars lc {} title {}", j ? ", " : "", j, j + 1, gp_quote(labels[j]));
+  if (any_paper) body += ", $P using 1:2 with points pt 7 ps 0.8 lc rgb 'black' title 'paper'";
+  const fs::path stem = ctx.out / fmt::format("auc_{}", d.id);
+  draw_script(stem, body + "\n", 1100, 520);
+  ctx.wrote(stem);
+}
+
+void training_figures(Context& ctx, const DatasetEntry& d) {
+  for (const auto& label : labels_for(ctx, d.id)) {
+    LinePlot p;
+    p.title = fmt::format("{}: {} training loss per epoch, seed {}", datasets::dataset_info(d.id).title, label, ctx.seed);
+    p.xlabel = "epoch";
+    p.ylabel = "mean batch loss";
+    p.log_y = true;
+    for (const auto& c : ctx.cells) {
+      if (c.dataset->id != d.id || c.method->label != label || c.seed != ctx.seed) continue;
+      const Json* r = ctx.record(c);
+      if (!r || !r->contains("method_report")) continue;
+      const auto& mr = (*r)["method_report"];
+      for (const char* phase : {"pretraining", "train"}) {
+        if (!mr.contains(phase) || !mr[phase].contains("epoch_loss")) continue;
+        const auto loss = mr[phase]["epoch_loss"].get<std::vector<double>>();
+        if (loss.empty()) continue;
+        Series s{fmt::format("class {} {}", c.normal_class, std::string(phase) == "train" ? "φ" : "autoencoder"), {}, loss};
+        for (std::size_t e = 0; e < loss.size(); ++e) s.x.push_back(static_cast<double>(e + 1));
+        p.series.push_back(std::move(s));
+      }
+    }
+    if (p.series.empty()) continue;
+    const fs::path stem = ctx.out / fmt::format("training_{}_{}", d.id, label);
+    draw(stem, p, 900, 560);
+    ctx.wrote(stem);
+  }
+}
+
+// Figure 2: for each normal class, the 32 most normal and the 32 most anomalous
+// test images of that class by the method's scores.
+void image_figures(Context& ctx, const DatasetEntry& d, const std::vector<std::string>& labels, const datasets::RawDataset& raw) {
+  for (const auto& label : labels) {
+    for (int k : d.classes) {
+      for (const auto& c : ctx.cells) {
+        if (c.dataset->id != d.id || c.normal_class != k || c.seed != ctx.seed || c.method->label != label) continue;
+        const auto s = ctx.scores(c);
+        if (!s) continue;
+        std::vector<std::size_t> normal;
+        for (std::size_t i = 0; i < s->anomaly.size(); ++i)
+          if (!s->anomaly[i]) normal.push_back(i);
+        std::stable_sort(normal.begin(), normal.end(), [&](std::size_t a, std::size_t b) { return s->scores[a] < s->scores[b]; });
+        ImagePanel most_normal, most_anomalous;
+        for (std::size_t i = 0; i < std::min<std::size_t>(32, normal.size()); ++i) {
+          most_normal.images.push_back(s->source_index[normal[i]]);
+          most_anomalous.images.push_back(s->source_index[normal[normal.size() - 1 - i]]);
+        }
+        const fs::path png = ctx.out / fmt::format("figure2_{}_{}_class{}.png", d.id, label, k);
+        write_image_grid(png, raw.test, {most_normal, most_anomalous}, 4, 8, d.id == "cifar10" ? 2 : 2);
+        ctx.written.push_back(png);
+      }
+    }
+  }
+}
+
+void cd_figure(Context& ctx, const ResultTable& table, const DatasetEntry& d) {
+  const auto rs = rank_summary(table, d.id);
+  if (rs.rows < 2 || rs.labels.size() < 2) return;
+  const double k = static_cast<double>(rs.labels.size());
+  std::string body = fmt::format("set title {}\nunset ytics\nset xrange [{}:1] reverse\nset yrange [-1:{}]\nunset key\n",
+                                 gp_quote(fmt::format("{}: average rank over {} classes (1 = best); bar = Nemenyi CD {:.2f} (alpha 0.05)",
+                                                      datasets::dataset_info(d.id).title, rs.rows, rs.cd)),
+                                 k, k + 1);
+  body += "set xlabel 'average rank'\nset border 1\nset xtics nomirror\n";
+  body += fmt::format("set arrow from 1,{0} to {1},{0} nohead lw 3 lc rgb 'black'\nset label 'CD' at {2},{3} center\n",
+                      k + 0.5, 1 + rs.cd, 1 + rs.cd / 2, k + 0.8);
+  std::vector<std::size_t> order(rs.labels.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return rs.ranks[a] < rs.ranks[b]; });
+  std::string points = "$R << EOD\n";
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const double y = static_cast<double>(i) * k / static_cast<double>(order.size());
+    points += fmt::format("{} {}\n", rs.ranks[order[i]], y);
+    body += fmt::format("set label {} at {},{} left offset 1,0\n", gp_quote(fmt::format("{} ({:.2f})", rs.labels[order[i]], rs.ranks[order[i]])),
+                        rs.ranks[order[i]], y);
+  }
+  // Bars join methods whose average ranks differ by less than the CD.
+  double level = -0.6;
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    std::size_t j = i;
+    while (j + 1 < order.size() && rs.ranks[order[j + 1]] - rs.ranks[order[i]] < rs.cd) ++j;
+    if (j > i) {
+      body += fmt::format("set arrow from {0},{1} to {2},{1} nohead lw 4 lc rgb 'red'\n", rs.ranks[order[i]], level, rs.ranks[order[j]]);
+      level -= 0.12;
+    }
+  }
+  body += points + "EOD\nplot $R using 1:2 with points pt 7 ps 1.5 lc rgb 'blue'\n";
+  const fs::path stem = ctx.out / fmt::format("cd_{}", d.id);
+  draw_script(stem, body, 900, 420);
+  ctx.wrote(stem);
+}
+
+}  // namespace
+
+RankSummary rank_summary(const ResultTable& table, const std::string& dataset) {
+  RankSummary rs;
+  std::vector<int> classes;
+  for (const auto& r : table.rows) {
+    if (r.dataset != dataset) continue;
+    if (std::find(rs.labels.begin(), rs.labels.end(), r.label) == rs.labels.end()) rs.labels.push_back(r.label);
+    if (std::find(classes.begin(), classes.end(), r.normal_class) == classes.end()) classes.push_back(r.normal_class);
+  }
+  std::vector<std::vector<double>> rows;
+  for (int k : classes) {
+    std::vector<double> row;
+    for (const auto& l : rs.labels) {
+      const auto* s = table.find(dataset, k, l);
+      if (!s || s->aucs.empty()) break;
+      row.push_back(s->mean());
+    }
+    if (row.size() == rs.labels.size()) rows.push_back(row);
+  }
+  rs.rows = static_cast<int>(rows.size());
+  if (rows.empty() || rs.labels.size() < 2) return rs;
+  rs.ranks = average_ranks(rows);
+  rs.cd = nemenyi_cd(static_cast<int>(rs.labels.size()), rs.rows);
+  return rs;
+}
+
+std::vector<fs::path> make_figures(const Experiment& exp, const FigureOptions& o) {
+  Context ctx{exp, RecordStore(exp.results_dir).load_all(), expand_cells(exp), o.seed.value_or(exp.seeds.front()),
+              o.out_dir.empty() ? exp.results_dir / "plots" : o.out_dir, {}};
+  const auto table = collect_results(exp);
+  for (const auto& d : exp.datasets) {
+    roc_figures(ctx, d);
+    auc_bar_figure(ctx, table, d);
+    training_figures(ctx, d);
+    cd_figure(ctx, table, d);
+    std::vector<std::string> image_labels = o.image_labels;
+    if (image_labels.empty())
+      for (const auto& m : exp.methods)
+        if (m.label == "deep_svdd_one_class") image_labels.push_back(m.label);
+    if (!image_labels.empty()) {
+      const auto raw = datasets::load_dataset(datasets::dataset_info(d.id), datasets::DataLocator::from_environment(o.data_dir), {false});
+      image_figures(ctx, d, image_labels, raw);
+    }
+  }
+  return ctx.written;
+}
+
+}  // namespace ocb::harness

@@ -1,0 +1,16 @@
+// `ocbench report`: one Markdown page per experiment (results/<name>/report.md)
+// with the table, the figures, seed counts, failures, paired Wilcoxon tests,
+// average ranks and the provenance of the records behind it.
+#pragma once
+
+#include <string>
+
+#include "harness/config/experiment.hpp"
+#include "harness/report/figures.hpp"
+
+namespace ocb::harness {
+
+// Draws the figures (make_figures) and writes the page; returns its path.
+fs::path write_report(const Experiment& exp, const FigureOptions& figures);
+
+}  // namespace ocb::harness
