@@ -39,6 +39,51 @@ std::vector<std::int64_t> sorted_subset(std::int64_t n, std::int64_t k, core::Rn
   return perm;
 }
 
+// Appends pollution and labelled anomalies to the training rows (PROTOCOL.md §9.2).
+void draw_semi_supervised(const RawDataset& raw, int normal_class, const SplitOptions& o, std::vector<std::int64_t>& rows,
+                          std::vector<std::int8_t>& labels, SplitFacts& facts) {
+  const auto& semi = o.semi;
+  std::vector<int> anomaly_classes;
+  for (int c = 0; c <= *std::max_element(raw.train.labels.begin(), raw.train.labels.end()); ++c)
+    if (c != normal_class) anomaly_classes.push_back(c);
+  core::Rng rng(core::derive_seed(o.subsample_seed, "semi_supervised"));
+  const auto k = std::min<std::int64_t>(semi.known_classes, static_cast<std::int64_t>(anomaly_classes.size()));
+  if (k == 1) {
+    facts.known_classes = {anomaly_classes[(o.subsample_seed + anomaly_classes.size() - 1) % anomaly_classes.size()]};
+  } else {
+    auto perm = rng.permutation(static_cast<std::int64_t>(anomaly_classes.size()));
+    for (std::int64_t i = 0; i < k; ++i) facts.known_classes.push_back(anomaly_classes[perm[i]]);
+    std::sort(facts.known_classes.begin(), facts.known_classes.end());
+  }
+  const double n_normal = static_cast<double>(rows.size());
+  const double n_pollution = semi.pollution * n_normal / (1.0 - semi.pollution);
+  facts.n_pollution = static_cast<std::int64_t>(n_pollution);
+  facts.n_labelled = static_cast<std::int64_t>(semi.labelled_anomalies * (n_normal + n_pollution) / (1.0 - semi.labelled_anomalies));
+  // Pollution from all anomaly classes, then labelled ones from the known
+  // classes among the images not yet drawn: the two sets are disjoint.
+  std::vector<std::int64_t> pool;
+  for (std::int64_t i = 0; i < raw.train.shape.n; ++i)
+    if (raw.train.labels[i] != normal_class) pool.push_back(i);
+  auto perm = rng.permutation(static_cast<std::int64_t>(pool.size()));
+  std::vector<bool> used(pool.size(), false);
+  if (facts.n_pollution > static_cast<std::int64_t>(pool.size())) throw core::Error("not enough anomalies for the pollution ratio");
+  for (std::int64_t i = 0; i < facts.n_pollution; ++i) {
+    used[perm[i]] = true;
+    rows.push_back(pool[perm[i]]);
+    labels.push_back(0);
+  }
+  std::int64_t drawn = 0;
+  for (std::size_t i = 0; i < perm.size() && drawn < facts.n_labelled; ++i) {
+    const auto r = pool[perm[i]];
+    if (used[perm[i]] || std::find(facts.known_classes.begin(), facts.known_classes.end(), raw.train.labels[r]) == facts.known_classes.end())
+      continue;
+    rows.push_back(r);
+    labels.push_back(-1);
+    ++drawn;
+  }
+  if (drawn < facts.n_labelled) throw core::Error("not enough images of the known anomaly classes");
+}
+
 }  // namespace
 
 OneClassSplit make_one_class_split(const RawDataset& raw, int normal_class, const SplitOptions& options) {
@@ -60,9 +105,17 @@ OneClassSplit make_one_class_split(const RawDataset& raw, int normal_class, cons
   split.facts.preprocessing = options.preprocessing;
   split.facts.class_train_size = static_cast<std::int64_t>(train_rows.size());
   if (minmax) {
+    // Constants from the normal class's training images only.
     auto [lo, hi] = std::minmax_element(train.begin(), train.end());
     split.facts.minmax = {*lo, *hi};
     if (!(*hi > *lo)) throw core::Error(fmt::format("{} class {}: constant training images", raw.id, normal_class));
+  }
+  if (options.semi.active()) {
+    split.semi_labels.assign(train_rows.size(), 0);
+    const std::size_t normal_rows = train_rows.size();
+    draw_semi_supervised(raw, normal_class, options, train_rows, split.semi_labels, split.facts);
+    const auto extra = to_unit(raw.train, std::vector<std::int64_t>(train_rows.begin() + normal_rows, train_rows.end()), gcn);
+    train.insert(train.end(), extra.begin(), extra.end());
   }
   core::Shape image = raw.train.shape;
   image.n = static_cast<std::int64_t>(train_rows.size());
@@ -77,8 +130,15 @@ OneClassSplit make_one_class_split(const RawDataset& raw, int normal_class, cons
 
   // Quick-run subsets: drawn after the constants, so those stay the protocol's.
   core::Rng rng(core::derive_seed(options.subsample_seed, "subsample"));
-  if (options.max_train > 0 && options.max_train < split.train.size())
-    split.train = split.train.select(sorted_subset(split.train.size(), options.max_train, rng));
+  if (options.max_train > 0 && options.max_train < split.train.size()) {
+    const auto rows = sorted_subset(split.train.size(), options.max_train, rng);
+    split.train = split.train.select(rows);
+    if (!split.semi_labels.empty()) {
+      std::vector<std::int8_t> kept;
+      for (auto r : rows) kept.push_back(split.semi_labels[r]);
+      split.semi_labels = std::move(kept);
+    }
+  }
   if (options.max_test > 0 && options.max_test < split.test.size()) {
     for (int attempt = 0;; ++attempt) {
       auto rows = sorted_subset(split.test.size(), options.max_test, rng);

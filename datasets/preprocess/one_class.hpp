@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "datasets/common/dataset.hpp"
 #include "datasets/preprocess/normalize.hpp"
@@ -12,12 +13,25 @@
 
 namespace ocb::datasets {
 
+// Deep SAD's semi-supervised setting (Ruff et al. 2020; PROTOCOL.md §9.2):
+// the training set gets unlabelled anomalies (pollution, from every anomaly
+// class) and labelled anomalies (from the known classes), drawn disjoint.
+// Counts follow the reference: pollution = gamma_p of the unlabelled set,
+// labelled = gamma_l of the whole training set.
+struct SemiSupervisedOptions {
+  double labelled_anomalies = 0.0;  // gamma_l
+  double pollution = 0.0;           // gamma_p
+  std::int64_t known_classes = 1;   // k_l; with 1, seed s takes the ((s - 1) mod 9)-th anomaly class
+  bool active() const { return labelled_anomalies > 0.0 || pollution > 0.0; }
+};
+
 struct SplitOptions {
   std::string preprocessing = "gcn_l1_minmax";  // see is_preprocessing_kind
   double pca_variance = 0.0;                    // 0 = off; else keep this fraction of the variance
   std::int64_t max_train = 0;                   // 0 = all; else a seeded subset (quick runs only)
   std::int64_t max_test = 0;                    // 0 = all; else a seeded subset with both labels
-  std::uint64_t subsample_seed = 0;
+  std::uint64_t subsample_seed = 0;  // also seeds the semi-supervised draws
+  SemiSupervisedOptions semi;
 };
 
 // What was applied, for the run record.
@@ -27,10 +41,13 @@ struct SplitFacts {
   std::int64_t class_train_size = 0;  // before any max_train subsampling
   std::int64_t pca_components = 0;    // 0 = no PCA
   double pca_explained = 0.0;
+  std::vector<int> known_classes;     // semi-supervised: classes of the labelled anomalies
+  std::int64_t n_labelled = 0, n_pollution = 0;
 };
 
 struct OneClassSplit {
   core::Samples train;
+  std::vector<std::int8_t> semi_labels;  // empty, or per training sample: 0 unlabelled, -1 labelled anomaly
   core::LabeledSamples test;
   SplitFacts facts;
 };

@@ -173,7 +173,9 @@ DatasetEntry read_dataset(const fs::path& file, const std::string& id, const tom
 }
 
 // Keys of a [methods.<label>] table that the harness reads itself.
-const std::vector<std::string> kHarnessMethodKeys = {"method", "preprocessing", "pca_variance", "datasets", "paper_method"};
+const std::vector<std::string> kHarnessMethodKeys = {"method",       "preprocessing",      "pca_variance",
+                                                     "datasets",     "paper_method",       "labelled_anomalies",
+                                                     "pollution",    "known_anomaly_classes"};
 
 MethodEntry read_method(const fs::path& file, const std::string& label, const toml::node& node) {
   const std::string path = "methods." + label + ".";
@@ -217,6 +219,17 @@ MethodEntry read_method(const fs::path& file, const std::string& label, const to
     }
     if (k == "paper_method") {
       m.paper_method = r.string();
+      continue;
+    }
+    if (k == "labelled_anomalies" || k == "pollution") {
+      const double v = r.number();
+      if (v < 0.0 || v >= 1.0) r.invalid(fmt::format("must be in [0, 1), got {}", v));
+      (k == "pollution" ? m.pollution : m.labelled_anomalies) = v;
+      continue;
+    }
+    if (k == "known_anomaly_classes") {
+      m.known_anomaly_classes = r.integer();
+      if (m.known_anomaly_classes < 1) r.invalid(fmt::format("must be >= 1, got {}", m.known_anomaly_classes));
       continue;
     }
     auto spec = std::find_if(info.params.begin(), info.params.end(), [&](const auto& s) { return s.key == k; });

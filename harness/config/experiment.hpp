@@ -32,6 +32,9 @@ struct MethodEntry {
   double pca_variance = 0.0;       // 0 = no PCA
   std::vector<std::string> datasets;  // empty = every dataset of the experiment
   std::string paper_method;        // the paper's column this label is compared with (default: the label)
+  double labelled_anomalies = 0.0; // Deep SAD's gamma_l (training set composition, PROTOCOL.md §9.2)
+  double pollution = 0.0;          // Deep SAD's gamma_p
+  std::int64_t known_anomaly_classes = 1;  // Deep SAD's k_l
   core::SourceLocation where;
 };
 

@@ -52,8 +52,12 @@ std::vector<Cell> expand_cells(const Experiment& exp) {
           c.split.max_train = d.max_train;
           c.split.max_test = d.max_test;
           c.split.subsample_seed = seed;
+          c.split.semi = {m->labelled_anomalies, m->pollution, m->known_anomaly_classes};
           c.data_key = fmt::format("{}@{}|prep={}|pca={}|max_train={}|max_test={}", d.id, data_sha.substr(0, 16),
                                    c.split.preprocessing, core::to_string(c.split.pca_variance), d.max_train, d.max_test);
+          if (c.split.semi.active())
+            c.data_key += fmt::format("|labelled={}|pollution={}|known_classes={}", core::to_string(m->labelled_anomalies),
+                                      core::to_string(m->pollution), m->known_anomaly_classes);
           c.canonical = fmt::format("ocbench-cell/1\nmethod={}\nparams={}\ndata={}\nclass={}\nseed={}\n", m->method,
                                     facts.first, c.data_key, k, seed);
           c.id = core::sha256_hex(c.canonical)

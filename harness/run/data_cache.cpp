@@ -21,10 +21,11 @@ std::shared_ptr<const datasets::RawDataset> DataCache::dataset(const std::string
 
 std::shared_ptr<const datasets::OneClassSplit> DataCache::split(const std::string& dataset_id, int normal_class,
                                                                const datasets::SplitOptions& o) {
-  const bool seeded = o.max_train > 0 || o.max_test > 0;
-  const std::string key = fmt::format("{}|{}|{}|{}|{}|{}|{}", dataset_id, normal_class, o.preprocessing,
+  const bool seeded = o.max_train > 0 || o.max_test > 0 || o.semi.active();
+  const std::string key = fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", dataset_id, normal_class, o.preprocessing,
                                       core::to_string(o.pca_variance), o.max_train, o.max_test,
-                                      seeded ? o.subsample_seed : 0);
+                                      seeded ? o.subsample_seed : 0, o.semi.labelled_anomalies, o.semi.pollution,
+                                      o.semi.known_classes);
   {
     std::lock_guard lock(splits_mutex_);
     for (auto it = splits_.begin(); it != splits_.end(); ++it)

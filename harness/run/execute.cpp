@@ -70,6 +70,14 @@ Json split_json(const datasets::OneClassSplit& split, const Cell& cell, std::int
   d["n_test_anomalies"] = n_anomalies;
   d["max_train"] = cell.split.max_train;
   d["max_test"] = cell.split.max_test;
+  if (cell.split.semi.active()) {
+    d["semi_supervised"] = {{"labelled_anomalies", cell.split.semi.labelled_anomalies},
+                            {"pollution", cell.split.semi.pollution},
+                            {"known_anomaly_classes", cell.split.semi.known_classes},
+                            {"known_classes", split.facts.known_classes},
+                            {"n_labelled", split.facts.n_labelled},
+                            {"n_pollution", split.facts.n_pollution}};
+  }
   return d;
 }
 
@@ -151,7 +159,7 @@ Json execute_cell(const Cell& cell, const Experiment& exp, DataCache& data, cons
     rec["selection"] = selection;
 
     phase = "fitting";
-    core::TrainSet train{split->train, {}, req.test_holdout_fraction > 0.0 ? &held_out : nullptr};
+    core::TrainSet train{split->train, split->semi_labels, req.test_holdout_fraction > 0.0 ? &held_out : nullptr};
     {
       auto t = ctx.phase("fit");
       method->fit(train, ctx);

@@ -32,39 +32,52 @@ double quantile(std::vector<double> v, double q) {
   return v[lo] + (pos - static_cast<double>(lo)) * (v[hi] - v[lo]);
 }
 
+// Adds the hybrid's weighted reconstruction term to an SVDD loss.
+at::Tensor with_reconstruction(const at::Tensor& svdd_loss, const at::Tensor& z, const at::Tensor& x,
+                               const ReconstructionTerm* recon) {
+  if (!recon) return svdd_loss;
+  const auto err = (recon->decoder->forward(z) - x).pow(2).flatten(1).sum(1).mean();
+  return recon->mu1 * svdd_loss + recon->mu2 * err;
+}
+
 // mean |φ(x) - c|^2, or Deep SAD's labelled variant of it.
 class OneClassLoss : public Objective {
  public:
-  OneClassLoss(SvddModel& m, const SemiSupervision* semi) : m_(m), semi_(semi) {}
+  OneClassLoss(SvddModel& m, const SemiSupervision* semi, const ReconstructionTerm* recon)
+      : m_(m), semi_(semi), recon_(recon) {}
   at::Tensor batch_loss(const at::Tensor& x, const at::Tensor& index, std::int64_t) override {
-    auto dist = m_.distances(m_.encoder().forward(x));
+    const auto z = m_.encoder().forward(x);
+    auto dist = m_.distances(z);
     if (semi_) {
       auto y = semi_->labels.index_select(0, index);
       // Batches without labelled samples take the one-class path, so Deep SAD
       // with no labels is bit-identical to one-class Deep SVDD.
       if (y.ne(0).any().item<bool>()) {
         auto labelled = semi_->eta * (dist + semi_->eps).pow(y.to(dist.scalar_type()));
-        return at::where(y.eq(0), dist, labelled).mean();
+        return with_reconstruction(at::where(y.eq(0), dist, labelled).mean(), z, x, recon_);
       }
     }
-    return dist.mean();
+    return with_reconstruction(dist.mean(), z, x, recon_);
   }
 
  private:
   SvddModel& m_;
   const SemiSupervision* semi_;
+  const ReconstructionTerm* recon_;
 };
 
 class SoftBoundaryLoss : public Objective {
  public:
-  SoftBoundaryLoss(SvddModel& m, const at::Tensor& train) : m_(m), train_(train) {
+  SoftBoundaryLoss(SvddModel& m, const at::Tensor& train, const ReconstructionTerm* recon)
+      : m_(m), train_(train), recon_(recon) {
     if (m_.p_.radius_rule == "block_coordinate") set_radius_from_training_set();
   }
   at::Tensor batch_loss(const at::Tensor& x, const at::Tensor&, std::int64_t) override {
-    auto dist = m_.distances(m_.encoder().forward(x));
+    const auto z = m_.encoder().forward(x);
+    auto dist = m_.distances(z);
     last_dist_ = dist.detach();
     const double r2 = m_.radius_ * m_.radius_;
-    return r2 + (1.0 / m_.p_.nu) * at::clamp_min(dist - r2, 0.0).mean();
+    return with_reconstruction(r2 + (1.0 / m_.p_.nu) * at::clamp_min(dist - r2, 0.0).mean(), z, x, recon_);
   }
   void after_step(std::int64_t epoch) override {
     if (m_.p_.radius_rule == "minibatch_quantile" && epoch >= m_.p_.warm_up_epochs)
@@ -88,6 +101,7 @@ class SoftBoundaryLoss : public Objective {
   }
   SvddModel& m_;
   at::Tensor train_, last_dist_;
+  const ReconstructionTerm* recon_;
 };
 
 SvddModel::SvddModel(std::shared_ptr<Encoder> phi, SvddParams params, std::int64_t batch_size)
@@ -104,7 +118,8 @@ void SvddModel::init_center(const at::Tensor& x) {
 
 at::Tensor SvddModel::distances(const at::Tensor& z) const { return (z - c_).pow(2).sum(1); }
 
-void SvddModel::fit(const at::Tensor& x, const SemiSupervision* semi, core::RunContext& ctx) {
+void SvddModel::fit(const at::Tensor& x, const SemiSupervision* semi, core::RunContext& ctx,
+                    const ReconstructionTerm* recon) {
   {
     auto t = ctx.phase("center");
     init_center(x);
@@ -112,12 +127,20 @@ void SvddModel::fit(const at::Tensor& x, const SemiSupervision* semi, core::RunC
   std::unique_ptr<Objective> loss;
   if (p_.objective == "soft-boundary") {
     if (semi) throw core::Error("the semi-supervised loss has no soft-boundary variant");
-    loss = std::make_unique<SoftBoundaryLoss>(*this, x);
+    loss = std::make_unique<SoftBoundaryLoss>(*this, x, recon);
   } else {
-    loss = std::make_unique<OneClassLoss>(*this, semi);
+    loss = std::make_unique<OneClassLoss>(*this, semi, recon);
   }
   core::Rng shuffle(ctx.seed_for("svdd_shuffle"));
-  const auto log = train(*phi_, phi_->parameters(), x, *loss, p_.schedule(batch_size_), shuffle, ctx, "train");
+  TrainLog log;
+  if (recon) {
+    // φ and the decoder are trained together (and switched to train mode together).
+    Autoencoder joint(phi_, recon->decoder);
+    log = train(joint, joint.parameters(), x, *loss, p_.schedule(batch_size_), shuffle, ctx, "train");
+    recon->decoder->eval();
+  } else {
+    log = train(*phi_, phi_->parameters(), x, *loss, p_.schedule(batch_size_), shuffle, ctx, "train");
+  }
   phi_->eval();
   ctx.report().set("train.epoch_loss", log.epoch_loss);
   ctx.report().set("train.seconds", log.seconds);

@@ -58,12 +58,22 @@ struct SemiSupervision {
   double eps = 1e-6;
 };
 
+// The hybrid's second term: a decoder trained jointly with φ, the loss
+// becoming mu1 * (SVDD term) + mu2 * (batch mean of per-sample summed squared
+// reconstruction error).
+struct ReconstructionTerm {
+  std::shared_ptr<Decoder> decoder;
+  double mu1 = 1.0, mu2 = 1.0;
+};
+
 class SvddModel {
  public:
   SvddModel(std::shared_ptr<Encoder> phi, SvddParams params, std::int64_t batch_size);
 
-  // Fixes c from x, then trains φ. `semi` (may be null) switches on Deep SAD's loss.
-  void fit(const at::Tensor& x, const SemiSupervision* semi, core::RunContext& ctx);
+  // Fixes c from x, then trains φ. `semi` (may be null) switches on Deep SAD's
+  // loss; `recon` (may be null) adds the hybrid's reconstruction term.
+  void fit(const at::Tensor& x, const SemiSupervision* semi, core::RunContext& ctx,
+           const ReconstructionTerm* recon = nullptr);
   core::Scores score(const at::Tensor& x, core::RunContext& ctx) const;
 
   void init_center(const at::Tensor& x);

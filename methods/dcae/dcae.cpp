@@ -15,7 +15,7 @@ class Dcae final : public core::Method {
     PretrainParams pretrain;
 
     static core::ParamMap quick() {
-      return {{"ae_epochs", std::int64_t{3}}, {"ae_milestones", std::vector<std::int64_t>{2}}, {"ae_lr", 1e-3}};
+      return {{"ae_epochs", std::int64_t{12}}, {"ae_milestones", std::vector<std::int64_t>{10}}, {"ae_lr", 1e-3}};
     }
     template <class V>
     void visit(V&& v) {
