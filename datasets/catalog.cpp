@@ -3,13 +3,14 @@
 #include "datasets/cifar10/cifar10.hpp"
 #include "datasets/common/dataset.hpp"
 #include "datasets/fashion_mnist/fashion_mnist.hpp"
+#include "datasets/gtsrb/gtsrb.hpp"
 #include "datasets/mnist/mnist.hpp"
 #include "harness/core/error.hpp"
 
 namespace ocb::datasets {
 
 const std::vector<DatasetInfo>& dataset_catalog() {
-  static const std::vector<DatasetInfo> catalog = {mnist::info(), fashion_mnist::info(), cifar10::info()};
+  static const std::vector<DatasetInfo> catalog = {mnist::info(), fashion_mnist::info(), cifar10::info(), gtsrb::info()};
   return catalog;
 }
 

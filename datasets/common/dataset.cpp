@@ -6,7 +6,13 @@
 
 namespace ocb::datasets {
 
-RawDataset load_dataset(const DatasetInfo& info, const DataLocator& locator, const LoadOptions& options) {
+RawDataset load_dataset(const DatasetInfo& info, const DataLocator& locator, const LoadOptions& options,
+                        const DatasetOptions& dataset_options) {
+  if (info.load) {
+    RawDataset raw = info.load(locator, dataset_options);
+    raw.id = info.id;
+    return raw;
+  }
   FileContents contents;
   std::map<std::string, std::string> checksums;
   std::vector<std::string> missing;

@@ -29,13 +29,20 @@ struct RawDataset {
 
 using FileContents = std::map<std::string, std::vector<std::uint8_t>>;
 
+using DatasetOptions = std::map<std::string, std::string>;
+
 struct DatasetInfo {
   std::string id;
   std::string title;
   std::vector<std::string> dir_names;  // folder names tried under each data root
   std::vector<std::string> class_names;
+  std::vector<int> default_classes;    // normal classes an experiment gets by default (empty: all)
   std::vector<FileSpec> files;
   std::function<RawDataset(const FileContents&)> parse;
+  // Datasets that take options from the experiment (e.g. which adversarial
+  // set) load themselves instead of going through files + parse.
+  std::vector<std::string> option_keys;
+  std::function<RawDataset(const DataLocator&, const DatasetOptions&)> load;
 };
 
 // All datasets ocbench knows (datasets/catalog.cpp), and one by id.
@@ -47,6 +54,7 @@ struct LoadOptions {
 };
 // Locates (downloading what is missing when allowed), verifies and parses.
 // DataError names each missing or bad file and where it was expected.
-RawDataset load_dataset(const DatasetInfo& info, const DataLocator& locator, const LoadOptions& options = {});
+RawDataset load_dataset(const DatasetInfo& info, const DataLocator& locator, const LoadOptions& options = {},
+                        const DatasetOptions& dataset_options = {});
 
 }  // namespace ocb::datasets

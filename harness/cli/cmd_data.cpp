@@ -2,11 +2,101 @@
 // whether they verify, and downloading the missing ones.
 #include <iostream>
 
+#include <chrono>
+#include <nlohmann/json.hpp>
+
 #include "datasets/common/dataset.hpp"
+#include "datasets/gtsrb/adversarial_file.hpp"
+#include "datasets/gtsrb/gtsrb.hpp"
 #include "harness/cli/commands.hpp"
 #include "harness/core/error.hpp"
+#include "harness/run/provenance.hpp"
+#include "harness/run/store.hpp"
+#include "methods/adversarial/adversarial.hpp"
 
 namespace ocb::cli {
+
+namespace {
+
+core::Samples unit_samples(const datasets::ImageSet& set) {
+  std::vector<float> v(set.pixels.size());
+  for (std::size_t i = 0; i < v.size(); ++i) v[i] = set.pixels[i] / 255.0f;
+  return core::Samples(set.shape, std::move(v));
+}
+
+// `ocbench data make-adversarial`: trains the GTSRB classifier, attacks test
+// stop signs, writes <root>/gtsrb_adversarial/<attack>_seed<seed>.adv and its
+// manifest (.json); prints the SHA-256 for the experiment file.
+void add_make_adversarial(CLI::App& data, std::function<datasets::DataLocator()> locator, int& code) {
+  auto* cmd = data.add_subcommand("make-adversarial", "make Table 2's adversarial stop signs (classifier + attack), reproducible from a seed");
+  auto o = std::make_shared<methods::adversarial::Options>();
+  auto out = std::make_shared<std::string>("data");
+  cmd->add_option("--attack", o->attack, "boundary (decision-based, the paper's) or pgd (white-box, fast)")->check(CLI::IsMember({"boundary", "pgd"}));
+  cmd->add_option("--seed", o->seed, "seed of the classifier, the choice of sources and the attack");
+  cmd->add_option("--count", o->count, "adversarial examples to make")->check(CLI::PositiveNumber);
+  cmd->add_option("--iterations", o->boundary_iterations, "boundary attack iterations")->check(CLI::PositiveNumber);
+  cmd->add_option("--classifier-epochs", o->classifier_epochs, "classifier training epochs")->check(CLI::PositiveNumber);
+  cmd->add_option("--out", *out, "data root to write into (<out>/gtsrb_adversarial/)");
+  cmd->callback([o, out, locator, &code] {
+    const auto loc = locator();
+    std::map<std::string, std::string> sums;
+    const auto subset = datasets::gtsrb::load_training_subset(loc, &sums);
+    const auto stops = datasets::gtsrb::load_stop_signs(loc, false, &sums);
+    std::cerr << fmt::format("training the classifier on {} images of 43 classes; attacking {} test stop signs ({})\n",
+                             subset.shape.n, stops.test.shape.n, o->attack);
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto res = methods::adversarial::make_adversarial(unit_samples(subset), subset.labels, unit_samples(stops.test), *o,
+                                                            [](std::string_view m) { std::cerr << "  " << m << "\n"; });
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    datasets::ImageSet images;
+    std::vector<std::string> sources;
+    nlohmann::ordered_json examples = nlohmann::ordered_json::array();
+    for (const auto& e : res.examples) {
+      images.pixels.insert(images.pixels.end(), e.image.begin(), e.image.end());
+      images.labels.push_back(datasets::gtsrb::kAdversarial);
+      sources.push_back(stops.test_files[e.source]);
+      examples.push_back({{"source", stops.test_files[e.source]}, {"clean_prediction", e.clean_prediction},
+                          {"adversarial_prediction", e.adversarial_prediction}, {"l2", e.l2}, {"linf", e.linf},
+                          {"linf_255", e.linf * 255}});
+    }
+    images.shape = {static_cast<std::int64_t>(res.examples.size()), 3, 32, 32};
+    const std::string name = fmt::format("{}_seed{}", o->attack, o->seed);
+    const auto dir = std::filesystem::path(*out) / "gtsrb_adversarial";
+    const std::string sha = datasets::gtsrb::write_adversarial_set(dir, name, images, sources);
+    std::vector<std::string> attempted;
+    for (auto i : res.attempted) attempted.push_back(stops.test_files[i]);
+    nlohmann::ordered_json m;
+    m["name"] = name;
+    m["file"] = name + ".adv";
+    m["sha256"] = sha;
+    m["attack"] = o->attack;
+    m["seed"] = o->seed;
+    m["parameters"] = o->attack == "pgd"
+                          ? nlohmann::ordered_json{{"epsilon", o->pgd_epsilon}, {"step", o->pgd_step}, {"steps", o->pgd_steps}}
+                          : nlohmann::ordered_json{{"iterations", o->boundary_iterations}, {"candidates", o->boundary_candidates},
+                                                   {"spherical_step", o->boundary_spherical_step}, {"source_step", o->boundary_source_step}};
+    m["classifier"] = {{"architecture", "conv5x5(3->32) BN ReLU pool, conv5x5(32->64) BN ReLU pool, dense 128 ReLU, dense 43"},
+                       {"parameters", res.classifier_parameters}, {"epochs", o->classifier_epochs}, {"lr", o->classifier_lr},
+                       {"batch_size", o->batch_size}, {"training_images", subset.shape.n},
+                       {"training_accuracy", res.train_accuracy}, {"stop_sign_test_accuracy", res.target_accuracy},
+                       {"stop_sign_test_images", stops.test.shape.n}};
+    m["sources"] = "GTSRB test stop signs (GT-final_test.csv ClassId 14) correctly classified, in a seeded order; every "
+                   "attempted image is left out of Table 2's normal test part";
+    m["attempted"] = attempted;
+    m["success_rate"] = static_cast<double>(res.examples.size()) / static_cast<double>(res.attempted.size());
+    m["examples"] = examples;
+    m["input_checksums"] = sums;
+    m["seconds"] = seconds;
+    m["created_at"] = harness::utc_now();
+    m["provenance"] = harness::provenance();
+    harness::write_file_atomic(dir / (name + ".json"), m.dump(1) + "\n");
+    std::cout << fmt::format("{}\nsha256 {}\n{} examples from {} attempts; classifier {:.1f} % on the test stop signs\n",
+                             (dir / (name + ".adv")).string(), sha, res.examples.size(), res.attempted.size(), 100 * res.target_accuracy);
+    code = kExitOk;
+  });
+}
+
+}  // namespace
 
 void add_data_command(CLI::App& app, int& code) {
   auto* cmd = app.add_subcommand("data", "list, verify or download dataset files");
@@ -66,6 +156,8 @@ void add_data_command(CLI::App& app, int& code) {
     }
     code = bad ? kExitBadInput : kExitOk;
   });
+
+  add_make_adversarial(*cmd, locator, code);
 
   auto* fetch = cmd->add_subcommand("fetch", "download missing files from their canonical sources and verify them");
   fetch->add_option("datasets", *ids, "dataset ids (default: all)");

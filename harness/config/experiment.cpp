@@ -140,14 +140,18 @@ DatasetEntry read_dataset(const fs::path& file, const std::string& id, const tom
   for (const auto& d : datasets::dataset_catalog()) known.push_back(d.id);
   if (std::find(known.begin(), known.end(), id) == known.end())
     throw ConfigError(at(file, node), "datasets." + id, "is not a known dataset (known: " + join(known) + ")");
-  only_keys(file, *table, path, {"classes", "preprocessing", "max_train", "max_test"});
   const auto& info = datasets::dataset_info(id);
+  std::vector<std::string> allowed{"classes", "preprocessing", "max_train", "max_test"};
+  allowed.insert(allowed.end(), info.option_keys.begin(), info.option_keys.end());
+  only_keys(file, *table, path, allowed);
   DatasetEntry d;
   d.id = id;
   d.where = at(file, node);
   d.preprocessing = "gcn_l1_minmax";
   const int n_classes = static_cast<int>(info.class_names.size());
-  for (int k = 0; k < n_classes; ++k) d.classes.push_back(k);
+  if (!info.default_classes.empty()) d.classes = info.default_classes;
+  else
+    for (int k = 0; k < n_classes; ++k) d.classes.push_back(k);
   for (const auto& [key, value] : *table) {
     const std::string k(key.str());
     Reader r(file, value, path + k);
@@ -167,6 +171,10 @@ DatasetEntry read_dataset(const fs::path& file, const std::string& id, const tom
       const auto v = r.integer();
       if (v < 0) r.invalid(fmt::format("must be >= 0 (0 = all), got {}", v));
       (k == "max_train" ? d.max_train : d.max_test) = v;
+    } else if (value.is_boolean()) {
+      d.options[k] = *value.value<bool>() ? "true" : "false";
+    } else {
+      d.options[k] = r.string();
     }
   }
   return d;

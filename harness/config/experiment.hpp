@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@ struct DatasetEntry {
   std::string preprocessing;       // default for the methods on this dataset
   std::int64_t max_train = 0;      // 0 = all (quick runs only)
   std::int64_t max_test = 0;       // 0 = all (quick runs only)
+  std::map<std::string, std::string> options;  // dataset-specific (e.g. gtsrb_adversarial's adversarial set)
   core::SourceLocation where;
 };
 

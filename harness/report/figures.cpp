@@ -238,7 +238,8 @@ std::vector<fs::path> make_figures(const Experiment& exp, const FigureOptions& o
       for (const auto& m : exp.methods)
         if (m.label == "deep_svdd_one_class") image_labels.push_back(m.label);
     if (!image_labels.empty()) {
-      const auto raw = datasets::load_dataset(datasets::dataset_info(d.id), datasets::DataLocator::from_environment(o.data_dir), {false});
+      const auto raw = datasets::load_dataset(datasets::dataset_info(d.id), datasets::DataLocator::from_environment(o.data_dir),
+                                              {false}, d.options);
       image_figures(ctx, d, image_labels, raw);
     }
   }

@@ -31,6 +31,7 @@ std::vector<Cell> expand_cells(const Experiment& exp) {
     const auto& info = datasets::dataset_info(d.id);
     std::string files;
     for (const auto& f : info.files) files += f.sha256;
+    for (const auto& [k, v] : d.options) files += "|" + k + "=" + v;
     const std::string data_sha = core::sha256_hex(files);
     std::vector<std::pair<const MethodEntry*, std::pair<std::string, std::string>>> methods;  // entry, (params, stage)
     for (const auto& m : exp.methods) {

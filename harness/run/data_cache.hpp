@@ -18,9 +18,9 @@ class DataCache {
  public:
   DataCache(datasets::DataLocator locator, bool allow_download, std::size_t max_splits = 4);
 
-  std::shared_ptr<const datasets::RawDataset> dataset(const std::string& id);
-  std::shared_ptr<const datasets::OneClassSplit> split(const std::string& dataset_id, int normal_class,
-                                                       const datasets::SplitOptions& options);
+  std::shared_ptr<const datasets::RawDataset> dataset(const std::string& id, const datasets::DatasetOptions& options = {});
+  std::shared_ptr<const datasets::OneClassSplit> split(const std::string& dataset_id, const datasets::DatasetOptions& dataset_options,
+                                                       int normal_class, const datasets::SplitOptions& options);
   const datasets::DataLocator& locator() const { return locator_; }
 
  private:

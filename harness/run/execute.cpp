@@ -126,8 +126,8 @@ Json execute_cell(const Cell& cell, const Experiment& exp, DataCache& data, cons
     std::shared_ptr<const datasets::RawDataset> raw;
     {
       auto t = ctx.phase("data");
-      raw = data.dataset(cell.dataset->id);
-      split = data.split(cell.dataset->id, cell.normal_class, cell.split);
+      raw = data.dataset(cell.dataset->id, cell.dataset->options);
+      split = data.split(cell.dataset->id, cell.dataset->options, cell.normal_class, cell.split);
     }
     phase = "building the method";
     core::ParamMap resolved;

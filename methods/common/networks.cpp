@@ -130,6 +130,59 @@ class Cifar10Decoder final : public Decoder {
   NetOptions o_;
 };
 
+// ---------------------------------------------------------------- GTSRB
+// The Theano code's GTSRB network (PROTOCOL.md §3.3): two conv modules (16,
+// 32 filters), a 64-unit dense layer with leaky ReLU, then the 32-d code; its
+// decoder uses plain 'same' convolutions with BatchNorm before the sigmoid.
+class GtsrbEncoder final : public Encoder {
+ public:
+  explicit GtsrbEncoder(const NetOptions& o) : o_(o) {
+    conv1 = register_module("conv1", std::make_shared<Conv5x5Impl>(3, 16, 2, false, o.kernels));
+    bn1 = register_module("bn1", std::make_shared<BatchNormImpl>(16, o));
+    conv2 = register_module("conv2", std::make_shared<Conv5x5Impl>(16, 32, 2, false, o.kernels));
+    bn2 = register_module("bn2", std::make_shared<BatchNormImpl>(32, o));
+    fc1 = new_weight(*this, "fc1", {64, 32 * 8 * 8});
+    fc2 = new_weight(*this, "fc2", {32, 64});
+  }
+  at::Tensor forward(const at::Tensor& x) override {
+    auto h = ops::max_pool2x2(at::leaky_relu(bn1->forward(conv1->forward(x)), o_.leaky_slope), o_.kernels);
+    h = ops::max_pool2x2(at::leaky_relu(bn2->forward(conv2->forward(h)), o_.leaky_slope), o_.kernels);
+    return at::linear(at::leaky_relu(at::linear(h.flatten(1), fc1), o_.leaky_slope), fc2);
+  }
+  std::int64_t rep_dim() const override { return 32; }
+  std::shared_ptr<Conv5x5Impl> conv1, conv2;
+  std::shared_ptr<BatchNormImpl> bn1, bn2;
+  at::Tensor fc1, fc2;
+
+ private:
+  NetOptions o_;
+};
+
+class GtsrbDecoder final : public Decoder {
+ public:
+  explicit GtsrbDecoder(const NetOptions& o) : o_(o) {
+    fc3 = new_weight(*this, "fc3", {64, 32});
+    conv3 = register_module("conv3", std::make_shared<Conv5x5Impl>(1, 32, 2, false, o.kernels));
+    bn3 = register_module("bn3", std::make_shared<BatchNormImpl>(32, o));
+    conv4 = register_module("conv4", std::make_shared<Conv5x5Impl>(32, 16, 2, false, o.kernels));
+    bn4 = register_module("bn4", std::make_shared<BatchNormImpl>(16, o));
+    conv5 = register_module("conv5", std::make_shared<Conv5x5Impl>(16, 3, 2, false, o.kernels));
+    bn5 = register_module("bn5", std::make_shared<BatchNormImpl>(3, o));
+  }
+  at::Tensor forward(const at::Tensor& code) override {
+    auto h = at::leaky_relu(at::linear(code, fc3).view({code.size(0), 1, 8, 8}), o_.leaky_slope);
+    h = ops::upsample2x(at::leaky_relu(bn3->forward(conv3->forward(h)), o_.leaky_slope), o_.kernels);  // 16x16
+    h = ops::upsample2x(at::leaky_relu(bn4->forward(conv4->forward(h)), o_.leaky_slope), o_.kernels);  // 32x32
+    return at::sigmoid(bn5->forward(conv5->forward(h)));
+  }
+  at::Tensor fc3;
+  std::shared_ptr<Conv5x5Impl> conv3, conv4, conv5;
+  std::shared_ptr<BatchNormImpl> bn3, bn4, bn5;
+
+ private:
+  NetOptions o_;
+};
+
 }  // namespace
 
 Conv5x5Impl::Conv5x5Impl(std::int64_t in, std::int64_t out, std::int64_t pad, bool transposed, ops::Kernels kernels)
@@ -167,13 +220,15 @@ std::string resolve_architecture(const std::string& name, std::int64_t c, std::i
 std::shared_ptr<Encoder> make_encoder(const std::string& arch, const NetOptions& o) {
   if (arch == "mnist_lenet") return std::make_shared<MnistEncoder>(o);
   if (arch == "cifar10_lenet") return std::make_shared<Cifar10Encoder>(o);
-  throw core::Error("unknown network '" + arch + "' (known: auto, mnist_lenet, cifar10_lenet)");
+  if (arch == "gtsrb_lenet") return std::make_shared<GtsrbEncoder>(o);
+  throw core::Error("unknown network '" + arch + "' (known: auto, mnist_lenet, cifar10_lenet, gtsrb_lenet)");
 }
 
 std::shared_ptr<Decoder> make_decoder(const std::string& arch, const NetOptions& o) {
   if (arch == "mnist_lenet") return std::make_shared<MnistDecoder>(o);
   if (arch == "cifar10_lenet") return std::make_shared<Cifar10Decoder>(o);
-  throw core::Error("unknown network '" + arch + "' (known: auto, mnist_lenet, cifar10_lenet)");
+  if (arch == "gtsrb_lenet") return std::make_shared<GtsrbDecoder>(o);
+  throw core::Error("unknown network '" + arch + "' (known: auto, mnist_lenet, cifar10_lenet, gtsrb_lenet)");
 }
 
 void init_encoder(Encoder& e, const std::string& arch, bool autoencoder, core::Rng& rng) {
@@ -221,6 +276,11 @@ double forward_macs(const std::string& arch, bool with_decoder) {
   if (arch == "cifar10_lenet") {
     const double enc = 32 * 32 * 3 * 32 * 25.0 + 16 * 16 * 32 * 64 * 25.0 + 8 * 8 * 64 * 128 * 25.0 + 2048 * 128;
     const double dec = 4 * 4 * 8 * 128 * 25.0 + 8 * 8 * 128 * 64 * 25.0 + 16 * 16 * 64 * 32 * 25.0 + 32 * 32 * 32 * 3 * 25.0;
+    return enc + (with_decoder ? dec : 0);
+  }
+  if (arch == "gtsrb_lenet") {
+    const double enc = 32 * 32 * 3 * 16 * 25.0 + 16 * 16 * 16 * 32 * 25.0 + 2048 * 64 + 64 * 32;
+    const double dec = 32 * 64 + 8 * 8 * 1 * 32 * 25.0 + 16 * 16 * 32 * 16 * 25.0 + 32 * 32 * 16 * 3 * 25.0;
     return enc + (with_decoder ? dec : 0);
   }
   return 0.0;

@@ -68,7 +68,8 @@ class Autoencoder : public torch::nn::Module {
 };
 
 // Architectures: "mnist_lenet" (1x28x28, rep 32), "cifar10_lenet" (3x32x32,
-// rep 128). "auto" picks by input shape.
+// rep 128), "gtsrb_lenet" (3x32x32, rep 32). "auto" picks mnist_lenet or
+// cifar10_lenet by input shape.
 std::string resolve_architecture(const std::string& name, std::int64_t c, std::int64_t h, std::int64_t w);
 std::shared_ptr<Encoder> make_encoder(const std::string& arch, const NetOptions& o);
 std::shared_ptr<Decoder> make_decoder(const std::string& arch, const NetOptions& o);

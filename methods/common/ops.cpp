@@ -217,6 +217,8 @@ at::Tensor batch_norm(const at::Tensor& x, at::Tensor& running_mean, at::Tensor&
                       const at::Tensor& bias, bool training, double momentum, double eps, Kernels k) {
   if (!native(x, k)) return at::batch_norm(x, weight, bias, running_mean, running_var, training, momentum, eps, true);
   if (!training) {
+    // Inference mode with gradients (attacks need d/dx): LibTorch's elementwise ops.
+    if (x.requires_grad()) return at::batch_norm(x, weight, bias, running_mean, running_var, false, momentum, eps, true);
     auto xc = x.contiguous();
     auto y = at::empty_like(xc);
     const std::int64_t n = xc.size(0), c = xc.size(1), hw = xc.numel() / (n * c);

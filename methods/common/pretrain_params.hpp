@@ -25,7 +25,7 @@ struct NetParams {
   template <class V>
   void visit(V&& v) {
     v("network", network, "network architecture; auto picks mnist_lenet (1x28x28) or cifar10_lenet (3x32x32)",
-      core::one_of({"auto", "mnist_lenet", "cifar10_lenet"}));
+      core::one_of({"auto", "mnist_lenet", "cifar10_lenet", "gtsrb_lenet"}));
     v("leaky_slope", leaky_slope, "negative slope of the leaky ReLUs (code: 0.01, paper text: 0.1)", core::in_range(0, 1));
     v("bn_affine", bn_affine, "learnable BatchNorm gamma/beta (the Theano code's default; PyTorch code: false)",
       core::any_value());

@@ -1,0 +1,26 @@
+// The adversarial stop-sign set as a dataset artefact: written once by
+// `ocbench data make-adversarial` into <data root>/gtsrb_adversarial/<name>.adv
+// (images and the test-set files they were made from) with a JSON manifest
+// beside it, and read back, checked against the SHA-256 the experiment names.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "datasets/common/dataset.hpp"
+
+namespace ocb::datasets::gtsrb {
+
+struct AdversarialSet {
+  std::string file_name, sha256;
+  ImageSet images;                        // N x 3 x 32 x 32, uint8
+  std::vector<std::string> source_files;  // GTSRB test images (e.g. "00093.ppm") they were made from
+};
+
+AdversarialSet read_adversarial_set(const DataLocator& locator, const std::string& name, const std::string& expected_sha256);
+// Writes <dir>/<name>.adv atomically; returns its SHA-256.
+std::string write_adversarial_set(const std::filesystem::path& dir, const std::string& name, const ImageSet& images,
+                                  const std::vector<std::string>& source_files);
+
+}  // namespace ocb::datasets::gtsrb
