@@ -183,7 +183,7 @@ DatasetEntry read_dataset(const fs::path& file, const std::string& id, const tom
 // Keys of a [methods.<label>] table that the harness reads itself.
 const std::vector<std::string> kHarnessMethodKeys = {"method",       "preprocessing",      "pca_variance",
                                                      "datasets",     "paper_method",       "labelled_anomalies",
-                                                     "pollution",    "known_anomaly_classes"};
+                                                     "pollution",    "known_anomaly_classes", "seeds"};
 
 MethodEntry read_method(const fs::path& file, const std::string& label, const toml::node& node) {
   const std::string path = "methods." + label + ".";
@@ -233,6 +233,14 @@ MethodEntry read_method(const fs::path& file, const std::string& label, const to
       const double v = r.number();
       if (v < 0.0 || v >= 1.0) r.invalid(fmt::format("must be in [0, 1), got {}", v));
       (k == "pollution" ? m.pollution : m.labelled_anomalies) = v;
+      continue;
+    }
+    if (k == "seeds") {
+      for (auto v : r.integers()) {
+        if (v < 0) r.invalid(fmt::format("must hold seeds >= 0, got {}", v));
+        m.seeds.push_back(static_cast<std::uint64_t>(v));
+      }
+      if (m.seeds.empty()) r.invalid("must not be empty");
       continue;
     }
     if (k == "known_anomaly_classes") {

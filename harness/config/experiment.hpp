@@ -37,6 +37,7 @@ struct MethodEntry {
   double labelled_anomalies = 0.0; // Deep SAD's gamma_l (training set composition, PROTOCOL.md §9.2)
   double pollution = 0.0;          // Deep SAD's gamma_p
   std::int64_t known_anomaly_classes = 1;  // Deep SAD's k_l
+  std::vector<std::uint64_t> seeds;  // overrides the experiment's seeds for this label (expensive columns)
   core::SourceLocation where;
 };
 

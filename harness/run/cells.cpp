@@ -42,7 +42,7 @@ std::vector<Cell> expand_cells(const Experiment& exp) {
     }
     for (int k : d.classes) {
       for (const auto& [m, facts] : methods) {
-        for (auto seed : exp.seeds) {
+        for (auto seed : m->seeds.empty() ? exp.seeds : m->seeds) {
           Cell c;
           c.method = m;
           c.dataset = &d;

@@ -1,9 +1,13 @@
 """The paper's shallow baselines with scikit-learn on one class, timed, for the
-side-by-side comparison with ocbench (tests/bench/README.md). Same split,
-preprocessing, grids and selection rules as ocbench's defaults.
+side-by-side comparison with ocbench (tests/bench/compare_sklearn.sh). Same
+split, preprocessing, grids and selection rules as ocbench's defaults; with
+--holdout-from, OC-SVM uses the test subset of an ocbench score file (so both
+select on the same labelled holdout).
 
-usage: OCBENCH_DATA=../shared/data python3 sklearn_baselines.py mnist 3 [ocsvm kde if]
+usage: OCBENCH_DATA=../shared/data python3 sklearn_baselines.py mnist 3 [ocsvm kde if] [--holdout-from FILE]
 """
+import gzip
+import struct
 import sys
 import time
 
@@ -17,14 +21,28 @@ from sklearn.svm import OneClassSVM
 import common
 
 
+def read_ocbench_scores(path):
+    raw = gzip.open(path).read()
+    head = len(b"ocbench-scores-v1\n")
+    (n,) = struct.unpack("<Q", raw[head:head + 8])
+    return np.frombuffer(raw, np.int32, n, head + 8)
+
+
+HOLDOUT_FROM = None
+
+
 def ocsvm(train, test, y, seed):
-    rng = np.random.RandomState(seed)
-    n_hold = int(round(0.1 * len(y)))
-    while True:
-        perm = rng.permutation(len(y))
-        hold, rest = perm[:n_hold], perm[n_hold:]
-        if 0 < y[hold].sum() < n_hold:
-            break
+    if HOLDOUT_FROM:
+        rest = np.sort(read_ocbench_scores(HOLDOUT_FROM))
+        hold = np.setdiff1d(np.arange(len(y)), rest)
+    else:
+        rng = np.random.RandomState(seed)
+        n_hold = int(round(0.1 * len(y)))
+        while True:
+            perm = rng.permutation(len(y))
+            hold, rest = perm[:n_hold], perm[n_hold:]
+            if 0 < y[hold].sum() < n_hold:
+                break
     best, best_model = -1.0, None
     for nu in (0.01, 0.1):
         for g in range(-10, 0):
@@ -47,8 +65,13 @@ def iforest(train, test, y, seed):
 
 
 if __name__ == "__main__":
-    dataset, k = sys.argv[1], int(sys.argv[2])
-    which = sys.argv[3:] or ["ocsvm", "kde", "if"]
+    args = sys.argv[1:]
+    if "--holdout-from" in args:
+        i = args.index("--holdout-from")
+        HOLDOUT_FROM = args[i + 1]
+        del args[i:i + 2]
+    dataset, k = args[0], int(args[1])
+    which = args[2:] or ["ocsvm", "kde", "if"]
     train, test, y = common.one_class_split(dataset, k)
     for name in which:
         fn = {"ocsvm": ocsvm, "kde": kde, "if": iforest}[name]

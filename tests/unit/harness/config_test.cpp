@@ -64,7 +64,7 @@ TEST_CASE("unknown keys list the valid ones", "[harness]") {
              Catch::StartsWith(":2:1: sede is not a valid key (valid: name, description"));
   CHECK_THAT(check_error("name = \"x\"\n[datasets.mnist]\n[methods.kde]\nbandwith_log2 = [1]\n"),
              Catch::StartsWith(":4:1: methods.kde.bandwith_log2 is not a parameter of method 'kde' (valid: method, "
-                               "preprocessing, pca_variance, datasets, paper_method, bandwidth_log2, folds)"));
+                               "preprocessing, pca_variance, datasets, paper_method, labelled_anomalies, pollution, known_anomaly_classes, seeds, bandwidth_log2, folds)"));
   CHECK_THAT(check_error("name = \"x\"\n[datasets.mnist]\nclass = [1]\n[methods.kde]\n"),
              Catch::Contains("datasets.mnist.class is not a valid key"));
 }
