@@ -308,7 +308,10 @@ Experiment load_experiment(const fs::path& file) {
     } else if (k == "caption") {
       exp.caption = r.string();
     } else if (k == "paper") {
-      exp.paper = r.string();
+      if (value.is_array())
+        for (const auto& f : r.strings()) exp.paper.emplace_back(f);
+      else
+        exp.paper.emplace_back(r.string());
     } else if (k == "results_dir") {
       exp.results_dir = r.string();
     } else if (k == "seeds") {

@@ -49,7 +49,7 @@ struct Experiment {
   std::vector<std::uint64_t> seeds;
   std::vector<DatasetEntry> datasets;
   std::vector<MethodEntry> methods;
-  fs::path paper;                  // the paper's values (CSV), may be empty
+  std::vector<fs::path> paper;     // published values (CSV files), may be empty
   fs::path results_dir;
 
   const MethodEntry& method(const std::string& label) const;

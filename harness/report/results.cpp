@@ -39,7 +39,7 @@ double population_std(const std::vector<double>& xs) {
 double CellSummary::mean() const { return mean_of(aucs); }
 double CellSummary::std() const { return population_std(aucs); }
 
-PaperTable load_paper_table(const fs::path& csv) {
+void load_paper_table(const fs::path& csv, PaperTable& table) {
   std::ifstream in(csv);
   if (!in) throw core::DataError(csv.string(), "cannot open the paper's table");
   std::string line;
@@ -52,19 +52,18 @@ PaperTable load_paper_table(const fs::path& csv) {
   };
   const auto c_ds = col("dataset"), c_k = col("normal_class"), c_m = col("method"), c_mean = col("auc_mean"),
              c_std = col("auc_std");
-  PaperTable table;
   int line_no = 1;
   while (std::getline(in, line)) {
     ++line_no;
     if (line.empty()) continue;
     const auto f = split_csv(line);
     try {
-      table[{f.at(c_ds), std::stoi(f.at(c_k)), f.at(c_m)}] = {std::stod(f.at(c_mean)), std::stod(f.at(c_std))};
+      const int k = f.at(c_k) == "mean" ? kMeanRow : std::stoi(f.at(c_k));
+      table[{f.at(c_ds), k, f.at(c_m)}] = {std::stod(f.at(c_mean)), f.at(c_std).empty() ? 0.0 : std::stod(f.at(c_std))};
     } catch (const std::exception&) {
       throw core::DataError(fmt::format("{}:{}", csv.string(), line_no), "malformed row: " + line);
     }
   }
-  return table;
 }
 
 const CellSummary* ResultTable::find(const std::string& dataset, int normal_class, const std::string& label) const {
@@ -76,8 +75,8 @@ const CellSummary* ResultTable::find(const std::string& dataset, int normal_clas
 ResultTable collect_results(const Experiment& exp) {
   ResultTable table;
   table.exp = &exp;
-  PaperTable paper;
-  if (!exp.paper.empty()) paper = load_paper_table(exp.paper);
+  for (const auto& f : exp.paper) load_paper_table(f, table.paper);
+  const PaperTable& paper = table.paper;
   const auto records = RecordStore(exp.results_dir).load_all();
   const auto cells = expand_cells(exp);
   std::map<std::tuple<std::string, int, std::string>, std::size_t> index;

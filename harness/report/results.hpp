@@ -18,10 +18,13 @@ namespace ocb::harness {
 struct PaperValue {
   double mean = 0.0, std = 0.0;  // AUC in %
 };
-// Key: (dataset, normal class, method label).
+// Key: (dataset, normal class, method label); normal class kMeanRow holds a
+// value published only as the mean over classes.
+inline constexpr int kMeanRow = -1;
 using PaperTable = std::map<std::tuple<std::string, int, std::string>, PaperValue>;
-// Reads dataset,normal_class,...,method,auc_mean,auc_std (header names the columns).
-PaperTable load_paper_table(const fs::path& csv);
+// Reads dataset,normal_class,...,method,auc_mean,auc_std (header names the
+// columns; normal_class "mean" for a mean over classes); adds to `into`.
+void load_paper_table(const fs::path& csv, PaperTable& into);
 
 struct CellSummary {
   std::string dataset;
@@ -39,6 +42,7 @@ struct CellSummary {
 
 struct ResultTable {
   const Experiment* exp = nullptr;
+  PaperTable paper;
   std::vector<CellSummary> rows;  // dataset-major, then class, then label in the experiment's order
   const CellSummary* find(const std::string& dataset, int normal_class, const std::string& label) const;
 };

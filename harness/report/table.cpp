@@ -77,6 +77,12 @@ ColumnMean column_mean(const ResultTable& t, const std::string& dataset, const s
   return m;
 }
 
+std::string paper_label(const ResultTable& t, const std::string& label) {
+  for (const auto& m : t.exp->methods)
+    if (m.label == label) return m.paper_method;
+  return label;
+}
+
 std::string notes(const CellSummary& s) {
   std::string out;
   if (!s.aucs.empty() && static_cast<int>(s.aucs.size()) < s.expected) out += fmt::format(" (n={})", s.aucs.size());
@@ -131,8 +137,12 @@ std::string render_markdown(const ResultTable& t) {
     out += "| **mean** |";
     for (const auto& l : labels) {
       const auto m = column_mean(t, ds, l);
+      const auto published = t.paper.find({ds, kMeanRow, paper_label(t, l)});
       if (!m.classes) out += " — |";
       else if (m.with_paper == m.classes) out += fmt::format(" **{:.2f}** [{:.2f}, {:+.2f}] |", m.ours, m.paper, m.ours - m.paper);
+      else if (published != t.paper.end())
+        out += fmt::format(" **{:.2f}** [{:.1f}{}, {:+.2f}] |", m.ours, published->second.mean,
+                           published->second.std > 0 ? fmt::format(" ± {:.1f}", published->second.std) : "", m.ours - published->second.mean);
       else out += fmt::format(" **{:.2f}** |", m.ours);
     }
     out += "\n| mean \\|Δ\\| |";
