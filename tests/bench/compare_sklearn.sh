@@ -8,6 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 dataset=${1:-mnist}
 k=${2:-3}
+source scripts/data-env.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 cat > "$work/exp.toml" <<TOML
@@ -20,7 +21,7 @@ classes = [$k]
 [methods.isolation_forest]
 TOML
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
-./build/ocbench run "$work/exp.toml" --results-dir "$work/r" --no-download > "$work/ocbench.log" 2>&1
+./build/ocbench run "$work/exp.toml" --results-dir "$work/r" --no-download > "$work/ocbench.log" 2>&1 || { cat "$work/ocbench.log"; exit 1; }
 holdout=$(ls "$work"/r/scores/$dataset/ocsvm/*.scores.gz)
 /usr/bin/python3 tests/bench/python/sklearn_baselines.py "$dataset" "$k" ocsvm kde if --holdout-from "$holdout" > "$work/sklearn.log"
 mkdir -p results/performance
