@@ -134,6 +134,30 @@ void training_figures(Context& ctx, const DatasetEntry& d) {
   }
 }
 
+// Figure 4: the most anomalous test images of all (stop signs and adversarial
+// examples together), the adversarial ones framed in red, beside the most
+// normal ones; the caption counts how many adversarial examples the top 32 hold.
+void adversarial_figure(Context& ctx, const DatasetEntry& d, const std::string& label, const ScoreFile& s, const datasets::RawDataset& raw) {
+  std::vector<std::size_t> order(s.scores.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return s.scores[a] > s.scores[b]; });
+  ImagePanel most_anomalous, most_normal;
+  std::size_t hits = 0;
+  const std::size_t n = std::min<std::size_t>(32, order.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t top = order[i], bottom = order[order.size() - 1 - i];
+    most_anomalous.images.push_back(s.source_index[top]);
+    most_anomalous.marked.push_back(s.anomaly[top] != 0);
+    hits += s.anomaly[top] != 0;
+    most_normal.images.push_back(s.source_index[bottom]);
+    most_normal.marked.push_back(s.anomaly[bottom] != 0);
+  }
+  const fs::path png = ctx.out / fmt::format("figure4_{}_{}.png", d.id, label);
+  write_image_grid(png, raw.test, {most_normal, most_anomalous}, 4, 8, 2);
+  ctx.written.push_back(png);
+  std::cout << fmt::format("{}: {} of the {} most anomalous test images are adversarial examples\n", png.filename().string(), hits, n);
+}
+
 // Figure 2: for each normal class, the 32 most normal and the 32 most anomalous
 // test images of that class by the method's scores.
 void image_figures(Context& ctx, const DatasetEntry& d, const std::vector<std::string>& labels, const datasets::RawDataset& raw) {
@@ -153,8 +177,9 @@ void image_figures(Context& ctx, const DatasetEntry& d, const std::vector<std::s
           most_anomalous.images.push_back(s->source_index[normal[normal.size() - 1 - i]]);
         }
         const fs::path png = ctx.out / fmt::format("figure2_{}_{}_class{}.png", d.id, label, k);
-        write_image_grid(png, raw.test, {most_normal, most_anomalous}, 4, 8, d.id == "cifar10" ? 2 : 2);
+        write_image_grid(png, raw.test, {most_normal, most_anomalous}, 4, 8, 2);
         ctx.written.push_back(png);
+        if (d.id == "gtsrb_adversarial") adversarial_figure(ctx, d, label, *s, raw);
       }
     }
   }
