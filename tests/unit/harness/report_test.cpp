@@ -1,0 +1,135 @@
+// The statistics behind `ocbench report` (Wilcoxon signed-rank, average ranks,
+// Nemenyi critical difference) against hand-counted and published values, and
+// the PNG image grids behind Figures 2 and 4, read back pixel by pixel.
+#include <png.h>
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <numeric>
+
+#include "harness/report/image_grid.hpp"
+#include "harness/report/stats.hpp"
+#include "tests/support.hpp"
+
+using namespace ocb::harness;
+
+TEST_CASE("Wilcoxon signed-rank: exact p-values counted by hand", "[harness][report]") {
+  // Differences 1..10: all positive. Only the empty subset has rank sum 0, so
+  // the one-sided p is 1/2^10 and the two-sided one twice that.
+  std::vector<double> a(10), b(10, 0.0);
+  std::iota(a.begin(), a.end(), 1.0);
+  auto r = wilcoxon_signed_rank(a, b);
+  CHECK(r.exact);
+  CHECK(r.n == 10);
+  CHECK(r.w_plus == 55.0);
+  CHECK(r.w_minus == 0.0);
+  CHECK(r.p_value == Approx(2.0 / 1024));
+
+  // Flip the smallest difference: W- = 1; rank sums 0 and 1 each come from one
+  // subset, so p = 2 * 2 / 2^10. Swapping the arguments swaps W+ and W-.
+  a[0] = -1.0;
+  r = wilcoxon_signed_rank(a, b);
+  CHECK(r.w_plus == 54.0);
+  CHECK(r.w_minus == 1.0);
+  CHECK(r.p_value == Approx(4.0 / 1024));
+  const auto swapped = wilcoxon_signed_rank(b, a);
+  CHECK(swapped.w_plus == 1.0);
+  CHECK(swapped.p_value == Approx(r.p_value));
+
+  // Zero differences are dropped, not counted as pairs.
+  a.push_back(7.0);
+  b.push_back(7.0);
+  CHECK(wilcoxon_signed_rank(a, b).n == 10);
+  CHECK(wilcoxon_signed_rank(b, b).p_value == 1.0);
+}
+
+TEST_CASE("Wilcoxon signed-rank: normal approximation with tied magnitudes", "[harness][report]") {
+  // Tied |differences| force the normal approximation with the tie-corrected
+  // variance and no continuity correction; the reference value is SciPy 1.10's
+  // wilcoxon(a, b, correction=False, method="approx") (statistic 1.5).
+  const std::vector<double> a{3, 5, 5, 8, 9, 12, 2, 7, 6, 10, 4, 11};
+  const std::vector<double> b{1, 4, 2, 8, 5, 9, 3, 4, 3, 6, 1, 6};
+  const auto r = wilcoxon_signed_rank(a, b);
+  CHECK_FALSE(r.exact);
+  CHECK(r.n == 11);
+  CHECK(r.w_minus == 1.5);
+  CHECK(r.w_plus == 64.5);
+  CHECK(r.p_value == Approx(0.004631003912662297).epsilon(1e-9));
+}
+
+TEST_CASE("average ranks: 1 is best, ties share their mean rank", "[harness][report]") {
+  const auto ranks = average_ranks({{0.9, 0.8, 0.8}, {0.5, 0.7, 0.6}});
+  REQUIRE(ranks.size() == 3);
+  CHECK(ranks[0] == Approx(2.0));   // ranks 1 and 3
+  CHECK(ranks[1] == Approx(1.75));  // 2.5 and 1
+  CHECK(ranks[2] == Approx(2.25));  // 2.5 and 2
+}
+
+TEST_CASE("Nemenyi critical difference matches Demsar (2006)", "[harness][report]") {
+  // Demšar's worked example: four classifiers on 14 data sets, CD = 1.25.
+  CHECK(nemenyi_cd(4, 14) == Approx(1.25).margin(0.005));
+  // Two methods: q = 1.960, CD = 1.960 * sqrt(2 * 3 / (6 n)).
+  CHECK(nemenyi_cd(2, 9) == Approx(1.960 / 3.0));
+  CHECK_THROWS(nemenyi_cd(1, 10));
+  CHECK_THROWS(nemenyi_cd(21, 10));
+}
+
+namespace {
+
+struct Png {
+  int width = 0, height = 0;
+  std::vector<std::uint8_t> rgb;
+  const std::uint8_t* at(int x, int y) const { return rgb.data() + (static_cast<std::size_t>(y) * width + x) * 3; }
+};
+
+Png read_png(const std::filesystem::path& path) {
+  png_image image{};
+  image.version = PNG_IMAGE_VERSION;
+  REQUIRE(png_image_begin_read_from_file(&image, path.c_str()) != 0);
+  image.format = PNG_FORMAT_RGB;
+  Png out;
+  out.width = static_cast<int>(image.width);
+  out.height = static_cast<int>(image.height);
+  out.rgb.resize(PNG_IMAGE_SIZE(image));
+  REQUIRE(png_image_finish_read(&image, nullptr, out.rgb.data(), 0, nullptr) != 0);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("image grids: panels side by side, images zoomed, marked ones framed in red", "[harness][report]") {
+  ocb::test::TempDir dir;
+  // Two 2x2 RGB images: the first all (10, 20, 30), the second all (200, 150, 100).
+  ocb::datasets::ImageSet set;
+  set.shape = {2, 3, 2, 2};  // n, c, h, w
+  for (std::uint8_t v : {10, 20, 30}) set.pixels.insert(set.pixels.end(), 4, v);
+  for (std::uint8_t v : {200, 150, 100}) set.pixels.insert(set.pixels.end(), 4, v);
+  set.labels = {0, 1};
+
+  const int zoom = 4, pad = 2, gap = 16;
+  ImagePanel left{{0, 1}, {}};
+  ImagePanel right{{1}, {true}};
+  const auto path = dir / "grid.png";
+  write_image_grid(path, set, {left, right}, 1, 2, zoom);
+  const Png png = read_png(path);
+
+  const int cell = 2 * zoom + pad, panel_w = 2 * cell + pad;
+  CHECK(png.width == 2 * panel_w + gap);
+  CHECK(png.height == cell + pad);
+  auto rgb_is = [&](int x, int y, int r, int g, int b) {
+    const auto* p = png.at(x, y);
+    return p[0] == r && p[1] == g && p[2] == b;
+  };
+  // Left panel: image 0 then image 1, unframed (their centres and corners).
+  CHECK(rgb_is(pad + 3, pad + 3, 10, 20, 30));
+  CHECK(rgb_is(pad, pad, 10, 20, 30));
+  CHECK(rgb_is(pad + cell + 3, pad + 3, 200, 150, 100));
+  CHECK(rgb_is(pad + cell, pad, 200, 150, 100));
+  // Right panel: image 1 with a red frame at its edge, its centre untouched,
+  // and white where no image was given.
+  const int x0 = panel_w + gap + pad;
+  CHECK(rgb_is(x0, pad, 230, 20, 20));
+  CHECK(rgb_is(x0 + 2 * zoom - 1, pad + 2 * zoom - 1, 230, 20, 20));
+  CHECK(rgb_is(x0 + 4, pad + 4, 200, 150, 100));
+  CHECK(rgb_is(x0 + cell + 3, pad + 3, 255, 255, 255));
+}
