@@ -17,16 +17,17 @@ void add_table_command(CLI::App& app, int& code) {
   cmd->add_option("experiment", args->experiment, "experiment file (TOML)")->required()->check(CLI::ExistingFile);
   cmd->add_option("-f,--format", args->format, "md, latex or csv")->check(CLI::IsMember({"md", "latex", "csv"}));
   cmd->add_option("--results-dir", args->results_dir, "records folder (default: results/<experiment name>)");
-  cmd->add_flag("--write", args->write, "write table.md, table.tex and table.csv into the results folder");
+  cmd->add_flag("--write", args->write, "write table.md, table.tex and table.csv into the results folder (a subfolder named after the experiment where it shares another's records)");
   cmd->callback([args, &code] {
     auto exp = harness::load_experiment(args->experiment);
     if (!args->results_dir.empty()) exp.results_dir = args->results_dir;
     const auto table = harness::collect_results(exp);
     if (args->write) {
-      harness::write_file_atomic(exp.results_dir / "table.md", harness::render_markdown(table));
-      harness::write_file_atomic(exp.results_dir / "table.tex", harness::render_latex(table));
-      harness::write_file_atomic(exp.results_dir / "table.csv", harness::render_csv(table));
-      std::cerr << "wrote " << (exp.results_dir / "table.{md,tex,csv}").string() << "\n";
+      const auto dir = exp.view_dir();
+      harness::write_file_atomic(dir / "table.md", harness::render_markdown(table));
+      harness::write_file_atomic(dir / "table.tex", harness::render_latex(table));
+      harness::write_file_atomic(dir / "table.csv", harness::render_csv(table));
+      std::cerr << "wrote " << (dir / "table.{md,tex,csv}").string() << "\n";
     }
     if (args->format == "md") std::cout << harness::render_markdown(table);
     else if (args->format == "latex") std::cout << harness::render_latex(table);

@@ -279,6 +279,10 @@ const MethodEntry& Experiment::method(const std::string& label) const {
   throw core::Error(fmt::format("{}: no method labelled '{}'", file.string(), label));
 }
 
+fs::path Experiment::view_dir() const {
+  return shares_records ? results_dir / name : results_dir;
+}
+
 Experiment load_experiment(const fs::path& file) {
   toml::table root;
   try {
@@ -314,6 +318,7 @@ Experiment load_experiment(const fs::path& file) {
         exp.paper.emplace_back(r.string());
     } else if (k == "results_dir") {
       exp.results_dir = r.string();
+      exp.shares_records = true;
     } else if (k == "seeds") {
       exp.seeds.clear();
       std::set<std::int64_t> seen;

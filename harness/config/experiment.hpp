@@ -51,8 +51,14 @@ struct Experiment {
   std::vector<MethodEntry> methods;
   std::vector<fs::path> paper;     // published values (CSV files), may be empty
   fs::path results_dir;
+  bool shares_records = false;     // results_dir set in the file: another experiment's records folder
 
   const MethodEntry& method(const std::string& label) const;
+  // Where the generated views (tables, report, plots) go: the results folder
+  // itself, or, when the experiment shares another experiment's records
+  // (`results_dir` in its file), a subfolder named after it, so that the two
+  // never overwrite each other's tables and figures.
+  fs::path view_dir() const;
 };
 
 // The toml++ version experiment files are read with (for provenance).

@@ -251,7 +251,7 @@ RankSummary rank_summary(const ResultTable& table, const std::string& dataset) {
 
 std::vector<fs::path> make_figures(const Experiment& exp, const FigureOptions& o) {
   Context ctx{exp, RecordStore(exp.results_dir).load_all(), expand_cells(exp), o.seed.value_or(exp.seeds.front()),
-              o.out_dir.empty() ? exp.results_dir / "plots" : o.out_dir, {}};
+              o.out_dir.empty() ? exp.view_dir() / "plots" : o.out_dir, {}};
   const auto table = collect_results(exp);
   for (const auto& d : exp.datasets) {
     roc_figures(ctx, d);

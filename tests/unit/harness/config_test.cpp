@@ -87,3 +87,15 @@ TEST_CASE("wrong types and unknown methods and datasets and bad classes", "[harn
 TEST_CASE("TOML syntax errors carry the parser's position", "[harness]") {
   CHECK_THAT(check_error("name = \"x\"\n[datasets.mnist\n"), Catch::StartsWith(":2:"));
 }
+
+TEST_CASE("an experiment sharing another's records writes its views into a subfolder", "[harness]") {
+  TempDir tmp;
+  const auto own = tmp / "own.toml", shared = tmp / "shared.toml";
+  ocb::test::write_text(own, "name = \"base\"\n[datasets.mnist]\n[methods.kde]\n");
+  ocb::test::write_text(shared, "name = \"extended\"\nresults_dir = \"results/base\"\n[datasets.mnist]\n[methods.kde]\n");
+  const auto a = load_experiment(own), b = load_experiment(shared);
+  CHECK(a.results_dir == ocb::harness::fs::path("results/base"));
+  CHECK(a.view_dir() == a.results_dir);
+  CHECK(b.results_dir == a.results_dir);
+  CHECK(b.view_dir() == ocb::harness::fs::path("results/base/extended"));
+}
