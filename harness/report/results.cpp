@@ -11,14 +11,15 @@
 namespace ocb::harness {
 namespace {
 
-std::vector<std::string> split_csv(const std::string& line) {
+// Plain comma-separated fields (no quoting in these files); an empty last
+// field ("...,97.7,") is kept as an empty string.
+std::vector<std::string> split_csv(std::string line) {
+  if (!line.empty() && line.back() == '\r') line.pop_back();
   std::vector<std::string> out;
-  std::string field;
-  std::istringstream in(line);
-  while (std::getline(in, field, ',')) {
-    if (!field.empty() && field.back() == '\r') field.pop_back();
-    out.push_back(field);
-  }
+  std::size_t start = 0;
+  for (std::size_t comma; (comma = line.find(',', start)) != std::string::npos; start = comma + 1)
+    out.push_back(line.substr(start, comma - start));
+  out.push_back(line.substr(start));
   return out;
 }
 

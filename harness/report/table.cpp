@@ -135,15 +135,20 @@ std::string render_markdown(const ResultTable& t) {
       out += "\n";
     }
     out += "| **mean** |";
+    const int n_classes = static_cast<int>(classes_of(t, ds).size());
     for (const auto& l : labels) {
       const auto m = column_mean(t, ds, l);
       const auto published = t.paper.find({ds, kMeanRow, paper_label(t, l)});
+      // A mean over fewer classes than the table's rows says so.
+      const std::string partial = m.classes < n_classes ? fmt::format(" ({} of {} classes)", m.classes, n_classes) : "";
       if (!m.classes) out += " — |";
-      else if (m.with_paper == m.classes) out += fmt::format(" **{:.2f}** [{:.2f}, {:+.2f}] |", m.ours, m.paper, m.ours - m.paper);
+      else if (m.with_paper == m.classes)
+        out += fmt::format(" **{:.2f}** [{:.2f}, {:+.2f}]{} |", m.ours, m.paper, m.ours - m.paper, partial);
       else if (published != t.paper.end())
-        out += fmt::format(" **{:.2f}** [{:.1f}{}, {:+.2f}] |", m.ours, published->second.mean,
-                           published->second.std > 0 ? fmt::format(" ± {:.1f}", published->second.std) : "", m.ours - published->second.mean);
-      else out += fmt::format(" **{:.2f}** |", m.ours);
+        out += fmt::format(" **{:.2f}** [{:.1f}{}, {:+.2f}]{} |", m.ours, published->second.mean,
+                           published->second.std > 0 ? fmt::format(" ± {:.1f}", published->second.std) : "", m.ours - published->second.mean,
+                           partial);
+      else out += fmt::format(" **{:.2f}**{} |", m.ours, partial);
     }
     out += "\n| mean \\|Δ\\| |";
     for (const auto& l : labels) {
@@ -180,11 +185,13 @@ std::string render_latex(const ResultTable& t) {
       out += " \\\\\n";
     }
     out += "\\midrule\nMean";
+    const int n_classes = static_cast<int>(classes_of(t, ds).size());
     for (const auto& l : labels) {
       const auto m = column_mean(t, ds, l);
+      const std::string partial = m.classes < n_classes ? fmt::format("$^{{{}/{}}}$", m.classes, n_classes) : "";
       if (!m.classes) out += " & --";
-      else if (m.with_paper == m.classes) out += fmt::format(" & ${:.2f}$ {{\\scriptsize ({:.2f})}}", m.ours, m.paper);
-      else out += fmt::format(" & ${:.2f}$", m.ours);
+      else if (m.with_paper == m.classes) out += fmt::format(" & ${:.2f}${} {{\\scriptsize ({:.2f})}}", m.ours, partial, m.paper);
+      else out += fmt::format(" & ${:.2f}${}", m.ours, partial);
     }
     out += " \\\\\n\\bottomrule\n\\end{tabular}\n\\end{table}\n\n";
   }

@@ -7,7 +7,9 @@
 #include <cmath>
 #include <numeric>
 
+#include "harness/core/error.hpp"
 #include "harness/report/image_grid.hpp"
+#include "harness/report/results.hpp"
 #include "harness/report/stats.hpp"
 #include "tests/support.hpp"
 
@@ -132,4 +134,29 @@ TEST_CASE("image grids: panels side by side, images zoomed, marked ones framed i
   CHECK(rgb_is(x0 + 2 * zoom - 1, pad + 2 * zoom - 1, 230, 20, 20));
   CHECK(rgb_is(x0 + 4, pad + 4, 200, 150, 100));
   CHECK(rgb_is(x0 + cell + 3, pad + 3, 255, 255, 255));
+}
+
+TEST_CASE("the paper's tables: per-class rows, mean rows, a std left empty, malformed rows named", "[harness][report]") {
+  ocb::test::TempDir dir;
+  const auto csv = dir / "paper.csv";
+  ocb::test::write_text(csv,
+                        "dataset,normal_class,class_name,method,auc_mean,auc_std\r\n"
+                        "mnist,3,,kde,86.2,0.0\r\n"
+                        "mnist,mean,,dasvdd,97.7,\n");
+  PaperTable paper;
+  load_paper_table(csv, paper);
+  REQUIRE(paper.size() == 2);
+  const auto kde = paper.at({"mnist", 3, "kde"});
+  CHECK(kde.mean == 86.2);
+  const auto dasvdd = paper.at({"mnist", kMeanRow, "dasvdd"});
+  CHECK(dasvdd.mean == 97.7);
+  CHECK(dasvdd.std == 0.0);
+
+  ocb::test::write_text(csv, "dataset,normal_class,class_name,method,auc_mean,auc_std\nmnist,3,,kde,high,1\n");
+  try {
+    load_paper_table(csv, paper);
+    FAIL("a malformed row was accepted");
+  } catch (const ocb::core::DataError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("paper.csv:2") && Catch::Contains("malformed row"));
+  }
 }
