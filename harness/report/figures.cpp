@@ -2,6 +2,7 @@
 #include "harness/report/figures.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <iostream>
 #include <map>
 #include <numeric>
@@ -50,6 +51,27 @@ std::vector<std::string> labels_for(const Context& ctx, const std::string& datas
   return out;
 }
 
+// A ROC curve thinned for drawing: points on a straight run between their
+// neighbours are dropped, then points closer than `step` (in both rates) to the
+// last kept one; the end points always stay. The legend's AUC is computed on
+// the full curve, so the thinning only touches the picture (and keeps figures
+// and their gnuplot scripts small).
+void thin_curve(std::vector<double>& x, std::vector<double>& y, double step = 1.0 / 400) {
+  if (x.size() < 3) return;
+  std::vector<double> tx{x.front()}, ty{y.front()};
+  for (std::size_t i = 1; i + 1 < x.size(); ++i) {
+    const bool straight = (x[i - 1] == x[i] && x[i] == x[i + 1]) || (y[i - 1] == y[i] && y[i] == y[i + 1]);
+    if (straight) continue;
+    if (std::abs(x[i] - tx.back()) < step && std::abs(y[i] - ty.back()) < step) continue;
+    tx.push_back(x[i]);
+    ty.push_back(y[i]);
+  }
+  tx.push_back(x.back());
+  ty.push_back(y.back());
+  x = std::move(tx);
+  y = std::move(ty);
+}
+
 void roc_figures(Context& ctx, const DatasetEntry& d) {
   for (int k : d.classes) {
     LinePlot p;
@@ -62,7 +84,8 @@ void roc_figures(Context& ctx, const DatasetEntry& d) {
       const auto s = ctx.scores(c);
       if (!s) continue;
       const std::vector<double> scores(s->scores.begin(), s->scores.end());
-      const auto roc = core::roc_curve(scores, s->anomaly);
+      auto roc = core::roc_curve(scores, s->anomaly);
+      thin_curve(roc.fpr, roc.tpr);
       p.series.push_back({fmt::format("{} (AUC {:.1f})", c.method->label, 100 * core::roc_auc(scores, s->anomaly)), roc.fpr, roc.tpr});
     }
     if (p.series.empty()) continue;

@@ -1,0 +1,70 @@
+set terminal pngcairo size 900,420 enhanced font 'DejaVu Sans,10'
+set output 'cd_cifar10.png'
+set title "CIFAR-10: average rank over 10 classes (1 = best); bar = Nemenyi CD 2.38 (alpha 0.05)"
+unset ytics
+set xrange [6:1] reverse
+set yrange [-1:7]
+unset key
+set xlabel 'average rank'
+set border 1
+set xtics nomirror
+set arrow from 1,6.5 to 3.3844810756221153,6.5 nohead lw 3 lc rgb 'black'
+set label 'CD' at 2.192240537811058,6.8 center
+set label "kde (1.90)" at 1.9,0 left offset 1,0
+set label "deep\\_svdd\\_soft (2.90)" at 2.9,1 left offset 1,0
+set label "deep\\_svdd\\_one\\_class (3.00)" at 3,2 left offset 1,0
+set label "ocsvm (3.50)" at 3.5,3 left offset 1,0
+set label "dcae (4.70)" at 4.7,4 left offset 1,0
+set label "isolation\\_forest (5.00)" at 5,5 left offset 1,0
+set arrow from 1.9,-0.6 to 3.5,-0.6 nohead lw 4 lc rgb 'red'
+set arrow from 2.9,-0.72 to 5,-0.72 nohead lw 4 lc rgb 'red'
+set arrow from 3,-0.84 to 5,-0.84 nohead lw 4 lc rgb 'red'
+set arrow from 3.5,-0.96 to 5,-0.96 nohead lw 4 lc rgb 'red'
+set arrow from 4.7,-1.08 to 5,-1.08 nohead lw 4 lc rgb 'red'
+$R << EOD
+1.9 0
+2.9 1
+3 2
+3.5 3
+4.7 4
+5 5
+EOD
+plot $R using 1:2 with points pt 7 ps 1.5 lc rgb 'blue'
+
+unset output
+reset
+set terminal svg size 900,420 enhanced font 'DejaVu Sans,10' background rgb 'white'
+set output 'cd_cifar10.svg'
+set title "CIFAR-10: average rank over 10 classes (1 = best); bar = Nemenyi CD 2.38 (alpha 0.05)"
+unset ytics
+set xrange [6:1] reverse
+set yrange [-1:7]
+unset key
+set xlabel 'average rank'
+set border 1
+set xtics nomirror
+set arrow from 1,6.5 to 3.3844810756221153,6.5 nohead lw 3 lc rgb 'black'
+set label 'CD' at 2.192240537811058,6.8 center
+set label "kde (1.90)" at 1.9,0 left offset 1,0
+set label "deep\\_svdd\\_soft (2.90)" at 2.9,1 left offset 1,0
+set label "deep\\_svdd\\_one\\_class (3.00)" at 3,2 left offset 1,0
+set label "ocsvm (3.50)" at 3.5,3 left offset 1,0
+set label "dcae (4.70)" at 4.7,4 left offset 1,0
+set label "isolation\\_forest (5.00)" at 5,5 left offset 1,0
+set arrow from 1.9,-0.6 to 3.5,-0.6 nohead lw 4 lc rgb 'red'
+set arrow from 2.9,-0.72 to 5,-0.72 nohead lw 4 lc rgb 'red'
+set arrow from 3,-0.84 to 5,-0.84 nohead lw 4 lc rgb 'red'
+set arrow from 3.5,-0.96 to 5,-0.96 nohead lw 4 lc rgb 'red'
+set arrow from 4.7,-1.08 to 5,-1.08 nohead lw 4 lc rgb 'red'
+$R << EOD
+1.9 0
+2.9 1
+3 2
+3.5 3
+4.7 4
+5 5
+EOD
+plot $R using 1:2 with points pt 7 ps 1.5 lc rgb 'blue'
+
+unset output
+reset
