@@ -8,20 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 dataset=${1:-mnist}
 k=${2:-3}
-source scripts/data-env.sh
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cat > "$work/exp.toml" <<TOML
-name = "speed"
-seeds = [1]
-[datasets.$dataset]
-classes = [$k]
-[methods.ocsvm]
-[methods.kde]
-[methods.isolation_forest]
-TOML
+source tests/bench/one_cell.sh
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1
-./build/ocbench run "$work/exp.toml" --results-dir "$work/r" --no-download > "$work/ocbench.log" 2>&1 || { cat "$work/ocbench.log"; exit 1; }
+run_one_cell "$dataset" "$k" $'[methods.ocsvm]\n[methods.kde]\n[methods.isolation_forest]'
 holdout=$(ls "$work"/r/scores/$dataset/ocsvm/*.scores.gz)
 /usr/bin/python3 tests/bench/python/sklearn_baselines.py "$dataset" "$k" ocsvm kde if --holdout-from "$holdout" > "$work/sklearn.log"
 mkdir -p results/performance

@@ -7,18 +7,8 @@
 # ../shared/PERF-NOTES.md). Run on an idle machine.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-source scripts/data-env.sh
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cat > "$work/exp.toml" <<TOML
-name = "speed"
-seeds = [1]
-[datasets.mnist]
-classes = [3]
-[methods.deep_svdd_one_class]
-method = "deep_svdd"
-TOML
-./build/ocbench run "$work/exp.toml" --results-dir "$work/r" --cache-dir "$work/cache" --threads 1 --no-download > "$work/run.log" 2>&1 || { cat "$work/run.log"; exit 1; }
+source tests/bench/one_cell.sh
+run_one_cell mnist 3 $'[methods.deep_svdd_one_class]\nmethod = "deep_svdd"' --cache-dir "$work/cache" --threads 1
 ./build/ocb_bench --benchmark_filter='train_step/mnist|conv_layer' --benchmark_min_time=1 --benchmark_format=json > "$work/bench.json" 2> /dev/null
 mkdir -p results/performance
 python3 - "$work" > results/performance/deep.md <<'PY'
