@@ -3,12 +3,7 @@
 # a real PNG (and SVG where drawn by gnuplot) with content, Figure 2 grids come
 # out for the labels asked for, and the report holds the table, the seed
 # counts and links to figures that exist.
-set -euo pipefail
-ocbench=$1
-here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-: "${OCBENCH_DATA:?set OCBENCH_DATA to the data root}"
+source "$(dirname "$0")/prelude.sh"
 fail() { echo "FAIL: $*"; exit 1; }
 
 "$ocbench" run "$here/tiny.toml" --results-dir "$work/r" --no-download > "$work/run.log" 2>&1 || { cat "$work/run.log"; fail "run"; }

@@ -2,12 +2,7 @@
 # Kill `ocbench run` with SIGKILL after its first records appear, then rerun:
 # every record written before the kill must be intact and kept (not rerun),
 # and the rerun must complete the experiment.
-set -euo pipefail
-ocbench=$1
-here=$(cd "$(dirname "$0")" && pwd)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-: "${OCBENCH_DATA:?set OCBENCH_DATA to the data root}"
+source "$(dirname "$0")/prelude.sh"
 
 "$ocbench" run "$here/tiny.toml" --results-dir "$work/r" --no-download --no-scores > "$work/log1" 2>&1 &
 pid=$!
