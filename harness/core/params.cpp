@@ -133,6 +133,20 @@ Constraint both(Constraint a, Constraint b) {
   return {text, [a = std::move(a), b = std::move(b)](const ParamValue& v) { return a.ok(v) && b.ok(v); }};
 }
 
+Constraint added_later(Constraint c) {
+  c.in_id_at_default = false;
+  return c;
+}
+
+ParamMap identifying(const ParamMap& resolved, const std::vector<ParamSpec>& specs) {
+  ParamMap out = resolved;
+  for (const auto& spec : specs) {
+    if (spec.constraint.in_id_at_default) continue;
+    if (auto it = out.find(spec.key); it != out.end() && it->second == spec.default_value) out.erase(it);
+  }
+  return out;
+}
+
 std::string violation(const ParamSpec& spec, const ParamValue& value) {
   if (value.index() != spec.default_value.index())
     return fmt::format("must be {}, got {}", type_name(spec.default_value), type_name(value));

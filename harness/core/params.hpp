@@ -29,6 +29,9 @@ std::string canonical(const ParamMap& params);
 struct Constraint {
   std::string text;
   std::function<bool(const ParamValue&)> ok;
+  // False for a key added after records exist: at its default value it is
+  // left out of the cell id, so the cells recorded before it keep their ids.
+  bool in_id_at_default = true;
 };
 
 Constraint any_value();
@@ -40,6 +43,9 @@ Constraint one_of(std::vector<std::string> choices);
 Constraint each(Constraint element);
 // Both rules hold; the text joins them.
 Constraint both(Constraint a, Constraint b);
+// The same rule, for a key added after records were made (see
+// Constraint::in_id_at_default).
+Constraint added_later(Constraint c);
 
 struct ParamSpec {
   std::string key;
@@ -59,6 +65,10 @@ class ParamError : public std::runtime_error {
  private:
   std::string key_;
 };
+
+// The part of a resolved map that identifies a cell: every key, except the
+// keys added later that hold their default value.
+ParamMap identifying(const ParamMap& resolved, const std::vector<ParamSpec>& specs);
 
 // Checks one value against its spec: "" when fine, otherwise the reason
 // ("must be in (0, 1], got 1.5").

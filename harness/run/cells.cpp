@@ -37,8 +37,9 @@ std::vector<Cell> expand_cells(const Experiment& exp) {
     for (const auto& m : exp.methods) {
       if (!m.datasets.empty() && std::find(m.datasets.begin(), m.datasets.end(), d.id) == m.datasets.end()) continue;
       core::ParamMap resolved;
-      auto probe = core::method_registry().get(m.method).make(m.params, resolved);
-      methods.push_back({&m, {core::canonical(resolved), probe->requirements().shared_stage}});
+      const auto& plugin = core::method_registry().get(m.method);
+      auto probe = plugin.make(m.params, resolved);
+      methods.push_back({&m, {core::canonical(core::identifying(resolved, plugin.params)), probe->requirements().shared_stage}});
     }
     for (int k : d.classes) {
       for (const auto& [m, facts] : methods) {

@@ -7,6 +7,8 @@
 #include <torch/version.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -66,13 +68,26 @@ void report(core::RunContext& ctx, const AeStage& s, const AeConfig& cfg) {
 
 }  // namespace
 
+at::Tensor training_rows(std::int64_t n, double fraction, std::uint64_t seed) {
+  if (fraction >= 1.0) return {};
+  // As the Theano code's validation split: floor((1 - fraction) n) samples held out.
+  const auto held_out = static_cast<std::int64_t>(std::floor((1.0 - fraction) * static_cast<double>(n)));
+  auto order = core::Rng(seed).permutation(n);
+  order.resize(static_cast<std::size_t>(std::max<std::int64_t>(1, n - held_out)));
+  std::sort(order.begin(), order.end());
+  return at::tensor(order, at::kLong);
+}
+
 std::string AeConfig::canonical() const {
   const auto& s = schedule;
   return fmt::format("arch={};leaky={};bn_affine={};bn_eps={};kernels={};epochs={};lr={};milestones={};wd={};batch={}", arch,
                      core::to_string(net.leaky_slope), net.bn_affine, core::to_string(net.bn_eps),
                      net.kernels == ops::Kernels::native ? "native" : "torch", s.epochs, core::to_string(s.lr),
                      core::to_string(std::vector<std::int64_t>(s.milestones)), core::to_string(s.weight_decay),
-                     s.batch_size);
+                     s.batch_size) +
+         // Options added later appear only when set, so older cache keys stay valid.
+         (s.fixed_blocks ? ";batching=theano_blocks" : "") +
+         (train_fraction != 1.0 ? ";train_fraction=" + core::to_string(train_fraction) : "");
 }
 
 AeStage pretrained_autoencoder(const AeConfig& cfg, const at::Tensor& data, const at::Device& device,
@@ -109,7 +124,13 @@ AeStage pretrained_autoencoder(const AeConfig& cfg, const at::Tensor& data, cons
     init_encoder(*encoder, cfg.arch, true, init);
     init_decoder(*decoder, cfg.arch, init);
     AeLoss loss(*stage.model);
-    stage.log = train(*stage.model, stage.model->parameters(), data, loss, cfg.schedule, shuffle, ctx, "pretrain");
+    Schedule schedule = cfg.schedule;
+    schedule.block_seed = ctx.seed_for("train_blocks");
+    const at::Tensor rows = training_rows(data.size(0), cfg.train_fraction, ctx.seed_for("ae_subset"));
+    const at::Tensor train_data = rows.defined() ? data.index_select(0, rows.to(data.device())) : data;
+    if (rows.defined())
+      ctx.log(fmt::format("pretraining on {} of {} training samples", train_data.size(0), data.size(0)));
+    stage.log = train(*stage.model, stage.model->parameters(), train_data, loss, schedule, shuffle, ctx, "pretrain");
     // Written to temporary names and renamed: a kill never leaves half a cache entry.
     const std::string suffix = fmt::format(".tmp.{}", ::getpid());
     torch::save(state_tensors(*stage.model), weights.string() + suffix);

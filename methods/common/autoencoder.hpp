@@ -18,6 +18,7 @@ struct AeConfig {
   std::string arch;  // resolved architecture
   NetOptions net;
   Schedule schedule;
+  double train_fraction = 1.0;     // share of the training set, a seeded draw ("ae_subset")
   std::string canonical() const;  // every setting that changes the trained weights
 };
 
@@ -32,6 +33,10 @@ struct AeStage {
 // "ae_shuffle"), and reports it under "pretraining.*".
 AeStage pretrained_autoencoder(const AeConfig& cfg, const at::Tensor& train, const at::Device& device,
                                core::RunContext& ctx);
+
+// The rows the autoencoder trains on: undefined (all of them) for fraction 1,
+// else a sorted seeded draw of n - floor((1 - fraction) n) rows.
+at::Tensor training_rows(std::int64_t n, double fraction, std::uint64_t seed);
 
 // Per-sample sum of squared reconstruction errors, inference mode.
 at::Tensor reconstruction_errors(Autoencoder& ae, const at::Tensor& x);

@@ -23,11 +23,17 @@ AeConfig PretrainParams::config(const NetParams& net, const core::Samples& x) co
   c.arch = net.architecture(x);
   c.net = net.options();
   c.schedule = {ae_epochs, ae_lr, ae_milestones, ae_weight_decay, net.batch_size};
+  c.schedule.fixed_blocks = net.fixed_blocks();
+  c.train_fraction = ae_train_fraction;
   return c;
 }
 
 std::string PretrainParams::stage(const NetParams& net) const {
-  return fmt::format("autoencoder|network={}|leaky={}|bn_affine={}|kernels={}|batch={}|epochs={}|lr={}|milestones={}|wd={}",
+  // Options added later appear only when set, so older stage keys stay as they were.
+  std::string later;
+  if (net.fixed_blocks()) later += "|batching=" + net.batching;
+  if (ae_train_fraction != 1.0) later += "|train_fraction=" + core::to_string(ae_train_fraction);
+  return later + fmt::format("autoencoder|network={}|leaky={}|bn_affine={}|kernels={}|batch={}|epochs={}|lr={}|milestones={}|wd={}",
                      net.network, core::to_string(net.leaky_slope), net.bn_affine, net.kernels, net.batch_size,
                      ae_epochs, core::to_string(ae_lr), core::to_string(ae_milestones), core::to_string(ae_weight_decay));
 }

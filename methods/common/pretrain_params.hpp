@@ -21,6 +21,7 @@ struct NetParams {
   bool bn_affine = false;
   std::string kernels = "native";
   std::int64_t batch_size = 200;
+  std::string batching = "reshuffle";
 
   template <class V>
   void visit(V&& v) {
@@ -32,7 +33,13 @@ struct NetParams {
     v("kernels", kernels, "CPU kernels: native (ocbench's) or torch (LibTorch's, the reference)",
       core::one_of({"native", "torch"}));
     v("batch_size", batch_size, "mini-batch size of every training phase", core::at_least(1));
+    v("batching", batching,
+      "reshuffle (PyTorch code: a new permutation each epoch, last partial batch kept) or theano_blocks (Theano "
+      "code: a seeded draw keeps the largest multiple of batch_size, cut once into fixed blocks whose order is "
+      "shuffled each epoch)",
+      core::added_later(core::one_of({"reshuffle", "theano_blocks"})));
   }
+  bool fixed_blocks() const { return batching == "theano_blocks"; }
   NetOptions options() const;
   std::string architecture(const core::Samples& x) const;
 };
@@ -42,6 +49,7 @@ struct PretrainParams {
   double ae_lr = 1e-4;
   std::vector<std::int64_t> ae_milestones{50};
   double ae_weight_decay = 0.5e-3;
+  double ae_train_fraction = 1.0;
 
   template <class V>
   void visit(V&& v) {
@@ -50,6 +58,10 @@ struct PretrainParams {
     v("ae_milestones", ae_milestones, "epochs from which the autoencoder's learning rate is divided by 10",
       core::any_value());
     v("ae_weight_decay", ae_weight_decay, "autoencoder Adam weight decay (coupled L2)", core::at_least(0));
+    v("ae_train_fraction", ae_train_fraction,
+      "share of the training set the autoencoder trains on, a seeded draw (the Theano DCAE script: 5/6, "
+      "0.8333333333333334)",
+      core::added_later(core::in_range(0, 1, true, false)));
   }
   AeConfig config(const NetParams& net, const core::Samples& x) const;
   // The stage key for the runner's grouping (independent of the data).

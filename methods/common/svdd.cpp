@@ -104,8 +104,8 @@ class SoftBoundaryLoss : public Objective {
   const ReconstructionTerm* recon_;
 };
 
-SvddModel::SvddModel(std::shared_ptr<Encoder> phi, SvddParams params, std::int64_t batch_size)
-    : phi_(std::move(phi)), p_(std::move(params)), batch_size_(batch_size) {}
+SvddModel::SvddModel(std::shared_ptr<Encoder> phi, SvddParams params, std::int64_t batch_size, bool fixed_blocks)
+    : phi_(std::move(phi)), p_(std::move(params)), batch_size_(batch_size), fixed_blocks_(fixed_blocks) {}
 
 void SvddModel::init_center(const at::Tensor& x) {
   phi_->eval();
@@ -120,9 +120,19 @@ at::Tensor SvddModel::distances(const at::Tensor& z) const { return (z - c_).pow
 
 void SvddModel::fit(const at::Tensor& x, const SemiSupervision* semi, core::RunContext& ctx,
                     const ReconstructionTerm* recon) {
+  Schedule schedule = p_.schedule(batch_size_);
+  schedule.fixed_blocks = fixed_blocks_;
+  schedule.block_seed = ctx.seed_for("train_blocks");
   {
     auto t = ctx.phase("center");
-    init_center(x);
+    if (fixed_blocks_) {
+      // The Theano code computes c over its (truncated) training set.
+      auto kept = kept_rows(x.size(0), schedule);
+      std::sort(kept.begin(), kept.end());
+      init_center(x.index_select(0, at::tensor(kept, at::kLong).to(x.device())));
+    } else {
+      init_center(x);
+    }
   }
   std::unique_ptr<Objective> loss;
   if (p_.objective == "soft-boundary") {
@@ -136,10 +146,10 @@ void SvddModel::fit(const at::Tensor& x, const SemiSupervision* semi, core::RunC
   if (recon) {
     // φ and the decoder are trained together (and switched to train mode together).
     Autoencoder joint(phi_, recon->decoder);
-    log = train(joint, joint.parameters(), x, *loss, p_.schedule(batch_size_), shuffle, ctx, "train");
+    log = train(joint, joint.parameters(), x, *loss, schedule, shuffle, ctx, "train");
     recon->decoder->eval();
   } else {
-    log = train(*phi_, phi_->parameters(), x, *loss, p_.schedule(batch_size_), shuffle, ctx, "train");
+    log = train(*phi_, phi_->parameters(), x, *loss, schedule, shuffle, ctx, "train");
   }
   phi_->eval();
   ctx.report().set("train.epoch_loss", log.epoch_loss);

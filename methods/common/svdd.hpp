@@ -68,7 +68,9 @@ struct ReconstructionTerm {
 
 class SvddModel {
  public:
-  SvddModel(std::shared_ptr<Encoder> phi, SvddParams params, std::int64_t batch_size);
+  // fixed_blocks: the Theano code's batching (trainer.hpp), with the same
+  // kept subset as the cell's pretraining.
+  SvddModel(std::shared_ptr<Encoder> phi, SvddParams params, std::int64_t batch_size, bool fixed_blocks = false);
 
   // Fixes c from x, then trains φ. `semi` (may be null) switches on Deep SAD's
   // loss; `recon` (may be null) adds the hybrid's reconstruction term.
@@ -89,6 +91,7 @@ class SvddModel {
   std::shared_ptr<Encoder> phi_;
   SvddParams p_;
   std::int64_t batch_size_;
+  bool fixed_blocks_ = false;
   at::Tensor c_;
   double radius_ = 0.0;  // R (not squared)
 };

@@ -3,6 +3,7 @@
 
 #include <torch/optim/adam.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -15,6 +16,26 @@ double Schedule::lr_at(std::int64_t epoch) const {
   for (auto m : milestones)
     if (epoch >= m) lr_now *= 0.1;
   return lr_now;
+}
+
+std::vector<std::int64_t> kept_rows(std::int64_t n, const Schedule& schedule) {
+  auto kept = core::Rng(schedule.block_seed).permutation(n);
+  if (schedule.fixed_blocks && n >= schedule.batch_size)
+    kept.resize(static_cast<std::size_t>(n / schedule.batch_size * schedule.batch_size));
+  return kept;
+}
+
+std::vector<std::int64_t> epoch_order(std::int64_t n, const Schedule& schedule, core::Rng& shuffle) {
+  if (!schedule.fixed_blocks) return shuffle.permutation(n);
+  // Block k is kept[k*b, (k+1)*b); fewer samples than one batch make one block.
+  const auto kept = kept_rows(n, schedule);
+  const std::int64_t block_len = std::min(n, schedule.batch_size);
+  const std::int64_t blocks = static_cast<std::int64_t>(kept.size()) / block_len;
+  std::vector<std::int64_t> order;
+  order.reserve(static_cast<std::size_t>(blocks * block_len));
+  for (auto k : shuffle.permutation(blocks))
+    order.insert(order.end(), kept.begin() + k * block_len, kept.begin() + (k + 1) * block_len);
+  return order;
 }
 
 TrainLog train(torch::nn::Module& model, const std::vector<at::Tensor>& params, const at::Tensor& data,
@@ -30,12 +51,13 @@ TrainLog train(torch::nn::Module& model, const std::vector<at::Tensor>& params, 
     const auto t0 = std::chrono::steady_clock::now();
     for (auto& group : adam.param_groups())
       static_cast<torch::optim::AdamOptions&>(group.options()).lr(schedule.lr_at(epoch));
-    const auto order = shuffle.permutation(n);
-    const auto perm = at::from_blob(const_cast<std::int64_t*>(order.data()), {n}, at::kLong).to(data.device());
+    auto order = epoch_order(n, schedule, shuffle);
+    const auto used = static_cast<std::int64_t>(order.size());
+    const auto perm = at::from_blob(order.data(), {used}, at::kLong).to(data.device());
     double loss_sum = 0.0;
     std::int64_t batches = 0;
-    for (std::int64_t start = 0; start < n; start += schedule.batch_size) {
-      const auto index = perm.slice(0, start, std::min(n, start + schedule.batch_size));
+    for (std::int64_t start = 0; start < used; start += schedule.batch_size) {
+      const auto index = perm.slice(0, start, std::min(used, start + schedule.batch_size));
       const auto x = data.index_select(0, index);
       adam.zero_grad();
       at::Tensor loss = objective.batch_loss(x, index, epoch);

@@ -3,6 +3,9 @@
 // [m, N) at lr/10"), mini-batches reshuffled each epoch from a seeded stream
 // with the last partial batch kept (PROTOCOL.md Part 1 §3), train mode,
 // timing and a progress line per epoch. A method supplies only its objective.
+// The Theano code's batching is an option (PROTOCOL.md §4.3): a seeded draw
+// keeps the largest multiple of the batch size and cuts it into fixed blocks,
+// and each epoch shuffles only the order of the blocks.
 #pragma once
 
 #include <torch/nn/module.h>
@@ -22,6 +25,10 @@ struct Schedule {
   std::vector<std::int64_t> milestones{50};
   double weight_decay = 0.5e-6;
   std::int64_t batch_size = 200;
+  // Theano batching; block_seed fixes the kept samples and the blocks, and is
+  // the same in every phase of a cell, so all phases train on one subset.
+  bool fixed_blocks = false;
+  std::uint64_t block_seed = 0;
   double lr_at(std::int64_t epoch) const;
 };
 
@@ -48,6 +55,14 @@ struct TrainLog {
 TrainLog train(torch::nn::Module& model, const std::vector<at::Tensor>& params, const at::Tensor& data,
                Objective& objective, const Schedule& schedule, core::Rng& shuffle, core::RunContext& ctx,
                const std::string& phase);
+
+// Theano batching: the samples kept (a permutation from block_seed, cut to the
+// largest multiple of the batch size); block k is kept[k b, (k + 1) b).
+std::vector<std::int64_t> kept_rows(std::int64_t n, const Schedule& schedule);
+
+// The training-set positions, in the order of consecutive mini-batches, of
+// one epoch (`shuffle` advances once per epoch).
+std::vector<std::int64_t> epoch_order(std::int64_t n, const Schedule& schedule, core::Rng& shuffle);
 
 // Applies fn to consecutive batches of `data` in inference mode (no grad) and
 // concatenates the results along dim 0.

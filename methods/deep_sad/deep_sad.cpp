@@ -55,7 +55,7 @@ class DeepSad final : public core::Method {
       phi_->to(device_);
       const auto stage = pretrained_autoencoder(p_.pretrain.config(p_.net, train.x), x, device_, ctx);
       copy_state(*stage.model->encoder, *phi_);
-      model_ = std::make_unique<SvddModel>(phi_, p_.svdd, p_.net.batch_size);
+      model_ = std::make_unique<SvddModel>(phi_, p_.svdd, p_.net.batch_size, p_.net.fixed_blocks());
       std::int64_t labelled = 0;
       for (auto y : train.semi_labels) labelled += y != 0;
       ctx.report().set("labelled_samples", labelled);

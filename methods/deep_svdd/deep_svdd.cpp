@@ -64,7 +64,7 @@ class DeepSvdd final : public core::Method {
         init_encoder(*phi_, arch, false, init);
       }
       ctx.report().set("pretrained", p_.pretrained);
-      model_ = std::make_unique<SvddModel>(phi_, p_.svdd, p_.net.batch_size);
+      model_ = std::make_unique<SvddModel>(phi_, p_.svdd, p_.net.batch_size, p_.net.fixed_blocks());
       model_->fit(x, {}, ctx);
     });
   }

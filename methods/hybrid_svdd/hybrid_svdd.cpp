@@ -52,7 +52,7 @@ class HybridSvdd final : public core::Method {
       auto stage = pretrained_autoencoder(p_.pretrain.config(p_.net, train.x), x, device_, ctx);
       // The stage's model was loaded for this cell alone: train it in place.
       ae_ = stage.model;
-      model_ = std::make_unique<SvddModel>(ae_->encoder, p_.svdd, p_.net.batch_size);
+      model_ = std::make_unique<SvddModel>(ae_->encoder, p_.svdd, p_.net.batch_size, p_.net.fixed_blocks());
       const ReconstructionTerm recon{ae_->decoder, p_.mu1, p_.mu2};
       model_->fit(x, nullptr, ctx, &recon);
       ae_->eval();

@@ -73,3 +73,24 @@ TEST_CASE("shards are disjoint, complete and balanced", "[harness]") {
     CHECK(largest - smallest <= 1);
   }
 }
+
+TEST_CASE("cells recorded before a key was added keep their ids", "[harness]") {
+  // The ids of two committed records of results/table1_mnist (class 5, seed 4):
+  // keys added later (batching, ae_train_fraction) stay out of the id at their
+  // default, so these records are still found; set, they make a new cell.
+  ocb::test::TempDir tmp;
+  const std::string head = "name = \"t\"\nseeds = [4]\n[datasets.mnist]\nclasses = [5]\n";
+  const auto ids = [&](const std::string& extra) {
+    const auto cells = expand_cells(load(tmp, head + "[methods.dcae]\n" + extra +
+                                                  "[methods.one]\nmethod = \"deep_svdd\"\nobjective = \"one-class\"\n" + extra));
+    REQUIRE(cells.size() == 2);
+    return std::pair(cells[0].id, cells[1].id);
+  };
+  const auto recorded = std::pair(std::string("f15c84a958715c9c"), std::string("1c114ffa634aa32f"));
+  CHECK(ids("") == recorded);
+  CHECK(ids("batching = \"reshuffle\"\nae_train_fraction = 1.0\n") == recorded);
+  const auto blocks = ids("batching = \"theano_blocks\"\n");
+  CHECK(blocks.first != recorded.first);
+  CHECK(blocks.second != recorded.second);
+  CHECK(ids("ae_train_fraction = 0.8333333333333334\n").first != recorded.first);
+}

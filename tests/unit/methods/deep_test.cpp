@@ -1,0 +1,247 @@
+// The Deep SVDD machinery on small synthetic inputs (no dataset files): the
+// paper's networks, the centre, the radius rules, the score, determinism, the
+// pretraining cache, and the trainer's two batching modes.
+#include <set>
+
+#include "methods/common/autoencoder.hpp"
+#include "methods/common/networks.hpp"
+#include "methods/common/svdd.hpp"
+#include "methods/common/trainer.hpp"
+#include "tests/support.hpp"
+// LibTorch's headers bring glog's CHECK; Catch's is the one meant here.
+#undef CHECK
+#include <catch2/catch.hpp>
+
+using namespace ocb::methods;
+
+namespace {
+
+ocb::core::RunContext make_ctx(const std::filesystem::path& cache, std::uint64_t seed = 7) {
+  ocb::core::CellInfo cell{"t", "deep_svdd", "synthetic", 0, seed, "synthetic|test"};
+  return ocb::core::RunContext(cell, 1, "cpu", cache, [](std::string_view) {});
+}
+
+// Deterministic images in [0, 1]: faint noise, plus a bright horizontal bar
+// (or, for outliers, a vertical one).
+at::Tensor images(std::int64_t n, std::int64_t c, std::int64_t hw, std::uint64_t seed, bool vertical = false) {
+  at::manual_seed(static_cast<std::int64_t>(seed));
+  auto x = at::rand({n, c, hw, hw}) * 0.2;
+  const auto band = at::indexing::Slice(hw / 2 - 3, hw / 2 + 3);
+  using at::indexing::Slice;
+  if (vertical) x.index_put_({Slice(), Slice(), Slice(), band}, 0.9);
+  else x.index_put_({Slice(), Slice(), band, Slice()}, 0.9);
+  return x;
+}
+
+std::shared_ptr<Encoder> encoder(const std::string& arch, std::uint64_t seed, bool autoencoder = false) {
+  auto e = make_encoder(arch, NetOptions{});
+  ocb::core::Rng rng(seed);
+  init_encoder(*e, arch, autoencoder, rng);
+  return e;
+}
+
+std::vector<double> as_vector(const at::Tensor& t) {
+  auto d = t.detach().to(at::kDouble).contiguous();
+  return {d.data_ptr<double>(), d.data_ptr<double>() + d.numel()};
+}
+
+SvddParams short_schedule(const std::string& objective) {
+  SvddParams p;
+  p.objective = objective;
+  p.epochs = 3;
+  p.milestones = {2};
+  p.lr = 1e-3;
+  p.warm_up_epochs = 1;
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("the paper's networks: shapes, no bias terms, affine-free BatchNorm unless asked", "[methods]") {
+  const auto x = images(3, 1, 28, 1);
+  auto e = encoder("mnist_lenet", 1);
+  e->eval();
+  CHECK(e->forward(x).sizes() == at::IntArrayRef{3, 32});
+  auto d = make_decoder("mnist_lenet", NetOptions{});
+  d->eval();
+  CHECK(d->forward(e->forward(x)).sizes() == x.sizes());
+  // conv 8x1x5x5 + conv 4x8x5x5 + dense 32x(4*7*7): nothing else is learnt.
+  std::int64_t count = 0;
+  for (const auto& p : e->named_parameters()) {
+    CHECK(p.key().find("bias") == std::string::npos);
+    count += p.value().numel();
+  }
+  CHECK(count == 200 + 800 + 32 * 196);
+
+  const auto y = images(2, 3, 32, 2);
+  auto ec = encoder("cifar10_lenet", 2);
+  ec->eval();
+  CHECK(ec->forward(y).sizes() == at::IntArrayRef{2, 128});
+  auto dc = make_decoder("cifar10_lenet", NetOptions{});
+  dc->eval();
+  CHECK(dc->forward(ec->forward(y)).sizes() == y.sizes());
+
+  NetOptions affine;
+  affine.bn_affine = true;
+  std::int64_t bn_params = 0;
+  for (const auto& p : make_encoder("mnist_lenet", affine)->named_parameters())
+    if (p.key().find("bias") != std::string::npos) bn_params += p.value().numel();
+  CHECK(bn_params == 8 + 4);  // beta of the two BatchNorm layers
+}
+
+TEST_CASE("the centre is the eval-mode mean of phi with small coordinates pushed to +-eps", "[methods]") {
+  const auto x = images(64, 1, 28, 3);
+  auto phi = encoder("mnist_lenet", 3);
+  phi->eval();
+  const auto mean = as_vector(phi->forward(x).mean(0));
+  // eps at the median |mean|: half the coordinates move, half stay.
+  std::vector<double> mags;
+  for (double m : mean) mags.push_back(std::abs(m));
+  std::nth_element(mags.begin(), mags.begin() + 16, mags.end());
+  SvddParams p;
+  p.center_eps = mags[16];
+  SvddModel model(phi, p, 200);
+  model.init_center(x);
+  const auto c = as_vector(model.center());
+  int moved = 0;
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    if (std::abs(mean[i]) < p.center_eps) {
+      ++moved;
+      CHECK(c[i] == Approx(std::copysign(p.center_eps, mean[i])).epsilon(1e-6));
+    } else {
+      CHECK(c[i] == Approx(mean[i]).epsilon(1e-6));
+    }
+  }
+  CHECK(moved == 16);
+}
+
+TEST_CASE("one-class Deep SVDD scores outliers higher, reproducibly", "[methods]") {
+  const auto train = images(300, 1, 28, 4);
+  const auto normal = images(100, 1, 28, 5), outliers = images(100, 1, 28, 6, true);
+  const auto fit_and_score = [&] {
+    ocb::test::TempDir cache;  // a fresh cache: the autoencoder is trained again
+    auto ctx = make_ctx(cache.path());
+    // As the paper: φ starts from the pretrained autoencoder's encoder.
+    AeConfig cfg;
+    cfg.arch = "mnist_lenet";
+    cfg.schedule = {8, 1e-3, {6}, 0.0, 100};
+    auto phi = make_encoder("mnist_lenet", NetOptions{});
+    copy_state(*pretrained_autoencoder(cfg, train, at::kCPU, ctx).model->encoder, *phi);
+    SvddModel model(phi, short_schedule("one-class"), 100);
+    model.fit(train, nullptr, ctx);
+    auto s = model.score(at::cat({normal, outliers}), ctx);
+    return s;
+  };
+  const auto s = fit_and_score();
+  REQUIRE(s.size() == 200);
+  // Score = squared distance to c: outliers rank above normal samples (AUC).
+  int above = 0;
+  for (std::size_t i = 100; i < 200; ++i)
+    for (std::size_t j = 0; j < 100; ++j) above += s[i] > s[j];
+  INFO("outlier above normal in " << above << " of 10000 pairs");
+  CHECK(above >= 9500);
+  CHECK(fit_and_score() == s);  // bit for bit
+}
+
+TEST_CASE("soft-boundary radius rules and score = distance - R^2", "[methods]") {
+  ocb::test::TempDir tmp;
+  const auto train = images(150, 1, 28, 8);
+  auto ctx = make_ctx(tmp.path());
+
+  SECTION("block_coordinate: R is the (1 - nu)-quantile of the training distances") {
+    auto p = short_schedule("soft-boundary");
+    p.radius_rule = "block_coordinate";
+    p.epochs = 2;  // the update after epoch index 1 (= warm-up) is the last one
+    p.milestones = {};
+    auto phi = encoder("mnist_lenet", 10);
+    SvddModel model(phi, p, 50);
+    model.fit(train, nullptr, ctx);
+    phi->eval();
+    at::NoGradGuard guard;
+    const auto dist = as_vector(model.distances(phi->forward(train)));
+    CHECK(model.radius() == Approx(std::sqrt(quantile(dist, 0.9))).epsilon(1e-12));
+    const auto s = model.score(train, ctx);
+    for (std::size_t i = 0; i < s.size(); ++i) CHECK(s[i] == Approx(dist[i] - model.radius() * model.radius()).margin(1e-6));
+  }
+  SECTION("minibatch_quantile: R follows the (1 - nu)-quantile of the last batch's distances") {
+    auto p = short_schedule("soft-boundary");
+    p.warm_up_epochs = 0;
+    p.lr = 1e-30;  // phi stays put, so the last batch (all samples) can be recomputed
+    auto phi = encoder("mnist_lenet", 11);
+    SvddModel model(phi, p, 150);
+    model.fit(train, nullptr, ctx);
+    phi->train();
+    at::NoGradGuard guard;
+    const auto root = as_vector(model.distances(phi->forward(train)).sqrt());
+    CHECK(model.radius() == Approx(quantile(root, 0.9)).epsilon(1e-6));
+  }
+}
+
+TEST_CASE("pretraining is cached per configuration and reused bit for bit", "[methods]") {
+  ocb::test::TempDir tmp;
+  const auto x = images(120, 1, 28, 12);
+  AeConfig cfg;
+  cfg.arch = "mnist_lenet";
+  cfg.schedule = {2, 1e-3, {1}, 0.0, 60};
+  auto ctx = make_ctx(tmp.path());
+  const auto first = pretrained_autoencoder(cfg, x, at::kCPU, ctx);
+  const auto again = pretrained_autoencoder(cfg, x, at::kCPU, ctx);
+  CHECK_FALSE(first.cached);
+  CHECK(again.cached);
+  CHECK(again.key == first.key);
+  CHECK(again.log.epoch_loss == first.log.epoch_loss);
+  const auto a = first.model->parameters(), b = again.model->parameters();
+  REQUIRE(a.size() == b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) CHECK(at::equal(a[i], b[i]));
+  // Keys added later leave the canonical text of older configurations alone.
+  CHECK(cfg.canonical().find("batching") == std::string::npos);
+  CHECK(cfg.canonical().find("train_fraction") == std::string::npos);
+  for (auto change : {0, 1, 2}) {
+    AeConfig other = cfg;
+    if (change == 0) other.schedule.epochs = 3;
+    if (change == 1) other.schedule.fixed_blocks = true;
+    if (change == 2) other.train_fraction = 0.5;
+    const auto s = pretrained_autoencoder(other, x, at::kCPU, ctx);
+    CHECK_FALSE(s.cached);
+    CHECK(s.key != first.key);
+  }
+}
+
+TEST_CASE("Theano batching: fixed blocks of a seeded subset, only their order reshuffled", "[methods]") {
+  Schedule s;
+  s.batch_size = 200;
+  s.fixed_blocks = true;
+  s.block_seed = 42;
+  ocb::core::Rng shuffle(1);
+  std::vector<std::set<std::set<std::int64_t>>> blocks;
+  std::set<std::vector<std::int64_t>> orders;
+  for (int epoch = 0; epoch < 4; ++epoch) {
+    const auto order = epoch_order(1050, s, shuffle);
+    REQUIRE(order.size() == 1000);
+    orders.insert(order);
+    std::set<std::set<std::int64_t>> b;
+    for (std::size_t k = 0; k < 5; ++k) b.insert(std::set<std::int64_t>(order.begin() + k * 200, order.begin() + (k + 1) * 200));
+    blocks.push_back(b);
+  }
+  for (const auto& b : blocks) CHECK(b == blocks.front());  // same blocks, same kept samples
+  CHECK(blocks.front().size() == 5);
+  CHECK(orders.size() > 1);                                 // in a new order
+  const auto kept = kept_rows(1050, s);
+  CHECK(std::set<std::int64_t>(kept.begin(), kept.end()).size() == 1000);
+  // Fewer samples than one batch: one block of all of them.
+  CHECK(epoch_order(150, s, shuffle).size() == 150);
+  // The default reshuffles everything every epoch.
+  s.fixed_blocks = false;
+  const auto all = epoch_order(1050, s, shuffle);
+  CHECK(std::set<std::int64_t>(all.begin(), all.end()).size() == 1050);
+}
+
+TEST_CASE("the autoencoder's training share holds out floor((1 - f) n) samples", "[methods]") {
+  CHECK_FALSE(training_rows(5923, 1.0, 3).defined());
+  const auto rows = as_vector(training_rows(5923, 0.8333333333333334, 3));
+  CHECK(rows.size() == 5923 - 987);
+  CHECK(std::is_sorted(rows.begin(), rows.end()));
+  CHECK(std::set<double>(rows.begin(), rows.end()).size() == rows.size());
+  CHECK(rows.back() < 5923);
+  CHECK(as_vector(training_rows(5923, 0.8333333333333334, 4)) != rows);
+}
