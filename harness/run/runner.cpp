@@ -86,6 +86,9 @@ int run_experiment(const Experiment& exp, const RunOptions& options) {
   std::vector<std::string> problems;
   const auto existing = store.load_all(&problems);
   for (const auto& p : problems) std::cerr << "warning: " << p << "\n";
+  if (!options.dry_run)
+    if (const auto n = store.remove_orphaned_temporaries())
+      std::cerr << fmt::format("removed {} temporary file{} left by a killed run\n", n, n == 1 ? "" : "s");
   std::vector<Cell> todo;
   std::size_t already = 0;
   for (const auto& c : cells) {

@@ -2,10 +2,12 @@
 #include "harness/run/store.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
@@ -79,6 +81,30 @@ std::map<std::string, Json> RecordStore::load_all(std::vector<std::string>* prob
     }
   }
   return out;
+}
+
+std::size_t RecordStore::remove_orphaned_temporaries(std::chrono::seconds min_age) const {
+  std::size_t removed = 0;
+  std::error_code ec;
+  if (!fs::is_directory(dir_, ec)) return 0;
+  const auto now = fs::file_time_type::clock::now();
+  std::vector<fs::path> orphans;
+  for (const auto& entry : fs::recursive_directory_iterator(dir_, ec)) {
+    if (!entry.is_regular_file(ec)) continue;
+    // <name>.tmp.<pid>.<counter>
+    const std::string name = entry.path().filename().string();
+    const auto at = name.rfind(".tmp.");
+    if (at == std::string::npos) continue;
+    const std::string tail = name.substr(at + 5);
+    const auto dot = tail.find('.');
+    if (dot == std::string::npos || dot == 0 || tail.find_first_not_of("0123456789.") != std::string::npos) continue;
+    const long pid = std::stol(tail.substr(0, dot));
+    const bool alive = pid == ::getpid() || ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+    if (alive || now - entry.last_write_time(ec) < min_age) continue;
+    orphans.push_back(entry.path());
+  }
+  for (const auto& p : orphans) removed += fs::remove(p, ec) ? 1 : 0;
+  return removed;
 }
 
 void RecordStore::write_record(const Cell& cell, const Json& record) const {

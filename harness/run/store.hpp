@@ -5,6 +5,7 @@
 // file, never half a record.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <map>
@@ -37,6 +38,11 @@ class RecordStore {
   // Every readable record, by cell id. A record that cannot be parsed is
   // skipped with a warning in `problems` (it will be rerun), never deleted.
   std::map<std::string, Json> load_all(std::vector<std::string>* problems = nullptr) const;
+
+  // Removes the temporary files that writes cut off by a kill left behind
+  // (".tmp.<pid>.<n>" whose process no longer runs on this host, untouched for
+  // `min_age`); returns how many. Never touches a record or score file.
+  std::size_t remove_orphaned_temporaries(std::chrono::seconds min_age = std::chrono::minutes(10)) const;
 
   void write_record(const Cell& cell, const Json& record) const;
   void write_scores(const Cell& cell, const ScoreFile& scores) const;

@@ -1,4 +1,8 @@
-// Records and score files: atomic writes, round trips, unreadable records.
+// Records and score files: atomic writes, round trips, unreadable records,
+// temporaries left by kills.
+#include <fmt/format.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
 
 #include "harness/config/experiment.hpp"
@@ -39,4 +43,22 @@ TEST_CASE("an unreadable record is reported, not fatal and not deleted", "[harne
   REQUIRE(problems.size() == 1);
   CHECK_THAT(problems[0], Catch::Contains("class0-seed1-abc.json") && Catch::Contains("rerun"));
   CHECK(std::filesystem::exists(tmp / "results/records/mnist/kde/class0-seed1-abc.json"));
+}
+
+TEST_CASE("temporaries of a killed writer are removed; live ones, records and scores are not", "[harness]") {
+  ocb::test::TempDir tmp;
+  const auto dir = tmp / "results/records/mnist/kde";
+  // A pid that cannot run: above the kernel's pid_max (at most 2^22).
+  const auto dead = dir / "class0-seed1-abc.json.tmp.99999999.0";
+  const auto live = dir / fmt::format("class0-seed2-abc.json.tmp.{}.3", ::getpid());
+  const auto record = dir / "class0-seed1-abc.json";
+  const auto odd = dir / "notes.tmp.txt";
+  for (const auto& p : {dead, live, record, odd}) ocb::test::write_text(p, "{}");
+  RecordStore store(tmp / "results");
+  CHECK(store.remove_orphaned_temporaries() == 0);  // too recent: a writer elsewhere may own it
+  CHECK(store.remove_orphaned_temporaries(std::chrono::seconds(0)) == 1);
+  CHECK_FALSE(std::filesystem::exists(dead));
+  CHECK(std::filesystem::exists(live));
+  CHECK(std::filesystem::exists(record));
+  CHECK(std::filesystem::exists(odd));
 }
