@@ -100,9 +100,12 @@ std::string md_cell(const CellSummary* s) {
 }
 
 std::string caption(const ResultTable& t) {
-  std::string c = fmt::format("AUC in %, mean ± standard deviation (population) over seeds {}", seeds_text(t.exp->seeds));
+  const auto seeds = [](const std::vector<std::uint64_t>& s) {
+    return fmt::format("{} {}", s.size() == 1 ? "seed" : "seeds", seeds_text(s));
+  };
+  std::string c = fmt::format("AUC in %, mean ± standard deviation (population) over {}", seeds(t.exp->seeds));
   for (const auto& m : t.exp->methods)
-    if (!m.seeds.empty()) c += fmt::format("; {}: seeds {}", m.label, seeds_text(m.seeds));
+    if (!m.seeds.empty()) c += fmt::format("; {}: {}", m.label, seeds(m.seeds));
   c += "; in brackets the paper's value and our difference from it.";
   if (!t.exp->caption.empty()) c += " " + t.exp->caption;
   return c;
