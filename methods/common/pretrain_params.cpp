@@ -29,13 +29,13 @@ AeConfig PretrainParams::config(const NetParams& net, const core::Samples& x) co
 }
 
 std::string PretrainParams::stage(const NetParams& net) const {
-  // Options added later appear only when set, so older stage keys stay as they were.
-  std::string later;
-  if (net.fixed_blocks()) later += "|batching=" + net.batching;
-  if (ae_train_fraction != 1.0) later += "|train_fraction=" + core::to_string(ae_train_fraction);
-  return later + fmt::format("autoencoder|network={}|leaky={}|bn_affine={}|kernels={}|batch={}|epochs={}|lr={}|milestones={}|wd={}",
-                     net.network, core::to_string(net.leaky_slope), net.bn_affine, net.kernels, net.batch_size,
-                     ae_epochs, core::to_string(ae_lr), core::to_string(ae_milestones), core::to_string(ae_weight_decay));
+  std::string key = fmt::format("autoencoder|network={}|leaky={}|bn_affine={}|kernels={}|batch={}|epochs={}|lr={}|milestones={}|wd={}",
+                                net.network, core::to_string(net.leaky_slope), net.bn_affine, net.kernels, net.batch_size,
+                                ae_epochs, core::to_string(ae_lr), core::to_string(ae_milestones), core::to_string(ae_weight_decay));
+  // Options added later appear only when set, as in AeConfig::canonical().
+  if (net.fixed_blocks()) key += "|batching=" + net.batching;
+  if (ae_train_fraction != 1.0) key += "|train_fraction=" + core::to_string(ae_train_fraction);
+  return key;
 }
 
 }  // namespace ocb::methods

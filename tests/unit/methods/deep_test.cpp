@@ -57,29 +57,27 @@ SvddParams short_schedule(const std::string& objective) {
 
 }  // namespace
 
-TEST_CASE("the paper's networks: shapes, no bias terms, affine-free BatchNorm unless asked", "[methods]") {
-  const auto x = images(3, 1, 28, 1);
-  auto e = encoder("mnist_lenet", 1);
+// Encoder output [n, rep], decoder output in the input's shape, no bias
+// terms; returns the number of learnt values of the encoder.
+std::int64_t check_network(const std::string& arch, const at::Tensor& x, std::int64_t rep) {
+  auto e = encoder(arch, 1);
   e->eval();
-  CHECK(e->forward(x).sizes() == at::IntArrayRef{3, 32});
-  auto d = make_decoder("mnist_lenet", NetOptions{});
+  CHECK(e->forward(x).sizes() == at::IntArrayRef{x.size(0), rep});
+  auto d = make_decoder(arch, NetOptions{});
   d->eval();
   CHECK(d->forward(e->forward(x)).sizes() == x.sizes());
-  // conv 8x1x5x5 + conv 4x8x5x5 + dense 32x(4*7*7): nothing else is learnt.
   std::int64_t count = 0;
   for (const auto& p : e->named_parameters()) {
     CHECK(p.key().find("bias") == std::string::npos);
     count += p.value().numel();
   }
-  CHECK(count == 200 + 800 + 32 * 196);
+  return count;
+}
 
-  const auto y = images(2, 3, 32, 2);
-  auto ec = encoder("cifar10_lenet", 2);
-  ec->eval();
-  CHECK(ec->forward(y).sizes() == at::IntArrayRef{2, 128});
-  auto dc = make_decoder("cifar10_lenet", NetOptions{});
-  dc->eval();
-  CHECK(dc->forward(ec->forward(y)).sizes() == y.sizes());
+TEST_CASE("the paper's networks: shapes, no bias terms, affine-free BatchNorm unless asked", "[methods]") {
+  // conv 8x1x5x5 + conv 4x8x5x5 + dense 32x(4*7*7): nothing else is learnt.
+  CHECK(check_network("mnist_lenet", images(3, 1, 28, 1), 32) == 200 + 800 + 32 * 196);
+  check_network("cifar10_lenet", images(2, 3, 32, 2), 128);
 
   NetOptions affine;
   affine.bn_affine = true;
