@@ -27,8 +27,13 @@ std::vector<std::int64_t> kept_rows(std::int64_t n, const Schedule& schedule) {
 
 std::vector<std::int64_t> epoch_order(std::int64_t n, const Schedule& schedule, core::Rng& shuffle) {
   if (!schedule.fixed_blocks) return shuffle.permutation(n);
+  return epoch_order(kept_rows(n, schedule), n, schedule, shuffle);
+}
+
+std::vector<std::int64_t> epoch_order(const std::vector<std::int64_t>& kept, std::int64_t n,
+                                      const Schedule& schedule, core::Rng& shuffle) {
+  if (!schedule.fixed_blocks) return shuffle.permutation(n);
   // Block k is kept[k*b, (k+1)*b); fewer samples than one batch make one block.
-  const auto kept = kept_rows(n, schedule);
   const std::int64_t block_len = std::min(n, schedule.batch_size);
   const std::int64_t blocks = static_cast<std::int64_t>(kept.size()) / block_len;
   std::vector<std::int64_t> order;
@@ -46,12 +51,14 @@ TrainLog train(torch::nn::Module& model, const std::vector<at::Tensor>& params, 
   if (n == 0) throw core::Error("no training data");
   torch::optim::Adam adam(params, torch::optim::AdamOptions(schedule.lr).weight_decay(schedule.weight_decay));
   model.train();
+  // The kept rows are fixed for the whole phase; only the block order changes.
+  const auto kept = schedule.fixed_blocks ? kept_rows(n, schedule) : std::vector<std::int64_t>{};
   const auto t_start = std::chrono::steady_clock::now();
   for (std::int64_t epoch = 0; epoch < schedule.epochs; ++epoch) {
     const auto t0 = std::chrono::steady_clock::now();
     for (auto& group : adam.param_groups())
       static_cast<torch::optim::AdamOptions&>(group.options()).lr(schedule.lr_at(epoch));
-    auto order = epoch_order(n, schedule, shuffle);
+    auto order = epoch_order(kept, n, schedule, shuffle);
     const auto used = static_cast<std::int64_t>(order.size());
     const auto perm = at::from_blob(order.data(), {used}, at::kLong).to(data.device());
     double loss_sum = 0.0;

@@ -63,6 +63,10 @@ std::vector<std::int64_t> kept_rows(std::int64_t n, const Schedule& schedule);
 // The training-set positions, in the order of consecutive mini-batches, of
 // one epoch (`shuffle` advances once per epoch).
 std::vector<std::int64_t> epoch_order(std::int64_t n, const Schedule& schedule, core::Rng& shuffle);
+// The same with the kept rows computed once (kept_rows(n, schedule)); `kept` is
+// unused when the schedule reshuffles.
+std::vector<std::int64_t> epoch_order(const std::vector<std::int64_t>& kept, std::int64_t n,
+                                      const Schedule& schedule, core::Rng& shuffle);
 
 // Applies fn to consecutive batches of `data` in inference mode (no grad) and
 // concatenates the results along dim 0.

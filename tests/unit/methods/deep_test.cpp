@@ -226,6 +226,9 @@ TEST_CASE("Theano batching: fixed blocks of a seeded subset, only their order re
   CHECK(orders.size() > 1);                                 // in a new order
   const auto kept = kept_rows(1050, s);
   CHECK(std::set<std::int64_t>(kept.begin(), kept.end()).size() == 1000);
+  // The trainer's form, with the kept rows computed once, draws the same order.
+  ocb::core::Rng a(7), b(7);
+  CHECK(epoch_order(1050, s, a) == epoch_order(kept, 1050, s, b));
   // Fewer samples than one batch: one block of all of them.
   CHECK(epoch_order(150, s, shuffle).size() == 150);
   // The default reshuffles everything every epoch.
