@@ -1,7 +1,10 @@
 // Experiment files: every mistake is an error naming file:line:col and the key.
 #include <catch2/catch.hpp>
 
+#include <filesystem>
+
 #include "harness/config/experiment.hpp"
+#include "harness/run/cells.hpp"
 #include "tests/support.hpp"
 
 using ocb::harness::load_experiment;
@@ -98,4 +101,19 @@ TEST_CASE("an experiment sharing another's records writes its views into a subfo
   CHECK(a.view_dir() == a.results_dir);
   CHECK(b.results_dir == a.results_dir);
   CHECK(b.view_dir() == ocb::harness::fs::path("results/base/extended"));
+}
+
+TEST_CASE("every committed experiment file loads, expands and finds its paper values", "[harness]") {
+  namespace fs = std::filesystem;
+  const fs::path source(OCB_SOURCE_DIR);
+  int files = 0;
+  for (const auto& e : fs::recursive_directory_iterator(source / "experiments")) {
+    if (e.path().extension() != ".toml") continue;
+    ++files;
+    INFO(e.path().string());
+    const auto exp = load_experiment(e.path());
+    CHECK_FALSE(ocb::harness::expand_cells(exp).empty());
+    for (const auto& p : exp.paper) CHECK(fs::exists(p.is_absolute() ? p : source / p));
+  }
+  CHECK(files >= 10);
 }
