@@ -10,24 +10,24 @@ set border 1
 set xtics nomirror
 set arrow from 1,6.5 to 3.3844810756221153,6.5 nohead lw 3 lc rgb 'black'
 set label 'CD' at 2.192240537811058,6.8 center
-set label "deep\\_svdd\\_one\\_class (1.40)" at 1.4,0 left offset 1,0
-set label "deep\\_svdd\\_soft (2.10)" at 2.1,1 left offset 1,0
-set label "ocsvm (3.20)" at 3.2,2 left offset 1,0
-set label "isolation\\_forest (3.30)" at 3.3,3 left offset 1,0
-set label "dcae (5.40)" at 5.4,4 left offset 1,0
-set label "kde (5.60)" at 5.6,5 left offset 1,0
-set arrow from 1.4,-0.6 to 3.3,-0.6 nohead lw 4 lc rgb 'red'
-set arrow from 2.1,-0.72 to 3.3,-0.72 nohead lw 4 lc rgb 'red'
-set arrow from 3.2,-0.84 to 5.4,-0.84 nohead lw 4 lc rgb 'red'
-set arrow from 3.3,-0.96 to 5.6,-0.96 nohead lw 4 lc rgb 'red'
-set arrow from 5.4,-1.08 to 5.6,-1.08 nohead lw 4 lc rgb 'red'
+set label "deep\\_svdd\\_one\\_class (1.50)" at 1.5,0 left offset 1,0
+set label "deep\\_svdd\\_soft (2.20)" at 2.2,1 left offset 1,0
+set label "ocsvm (3.10)" at 3.1,2 left offset 1,0
+set label "isolation\\_forest (3.20)" at 3.2,3 left offset 1,0
+set label "kde (5.50)" at 5.5,4 left offset 1,0
+set label "dcae (5.50)" at 5.5,5 left offset 1,0
+set arrow from 1.5,-0.6 to 3.2,-0.6 nohead lw 4 lc rgb 'red'
+set arrow from 2.2,-0.72 to 3.2,-0.72 nohead lw 4 lc rgb 'red'
+set arrow from 3.1,-0.84 to 3.2,-0.84 nohead lw 4 lc rgb 'red'
+set arrow from 3.2,-0.96 to 5.5,-0.96 nohead lw 4 lc rgb 'red'
+set arrow from 5.5,-1.08 to 5.5,-1.08 nohead lw 4 lc rgb 'red'
 $R << EOD
-1.4 0
-2.1 1
-3.2 2
-3.3 3
-5.4 4
-5.6 5
+1.5 0
+2.2 1
+3.1 2
+3.2 3
+5.5 4
+5.5 5
 EOD
 plot $R using 1:2 with points pt 7 ps 1.5 lc rgb 'blue'
 
@@ -45,24 +45,24 @@ set border 1
 set xtics nomirror
 set arrow from 1,6.5 to 3.3844810756221153,6.5 nohead lw 3 lc rgb 'black'
 set label 'CD' at 2.192240537811058,6.8 center
-set label "deep\\_svdd\\_one\\_class (1.40)" at 1.4,0 left offset 1,0
-set label "deep\\_svdd\\_soft (2.10)" at 2.1,1 left offset 1,0
-set label "ocsvm (3.20)" at 3.2,2 left offset 1,0
-set label "isolation\\_forest (3.30)" at 3.3,3 left offset 1,0
-set label "dcae (5.40)" at 5.4,4 left offset 1,0
-set label "kde (5.60)" at 5.6,5 left offset 1,0
-set arrow from 1.4,-0.6 to 3.3,-0.6 nohead lw 4 lc rgb 'red'
-set arrow from 2.1,-0.72 to 3.3,-0.72 nohead lw 4 lc rgb 'red'
-set arrow from 3.2,-0.84 to 5.4,-0.84 nohead lw 4 lc rgb 'red'
-set arrow from 3.3,-0.96 to 5.6,-0.96 nohead lw 4 lc rgb 'red'
-set arrow from 5.4,-1.08 to 5.6,-1.08 nohead lw 4 lc rgb 'red'
+set label "deep\\_svdd\\_one\\_class (1.50)" at 1.5,0 left offset 1,0
+set label "deep\\_svdd\\_soft (2.20)" at 2.2,1 left offset 1,0
+set label "ocsvm (3.10)" at 3.1,2 left offset 1,0
+set label "isolation\\_forest (3.20)" at 3.2,3 left offset 1,0
+set label "kde (5.50)" at 5.5,4 left offset 1,0
+set label "dcae (5.50)" at 5.5,5 left offset 1,0
+set arrow from 1.5,-0.6 to 3.2,-0.6 nohead lw 4 lc rgb 'red'
+set arrow from 2.2,-0.72 to 3.2,-0.72 nohead lw 4 lc rgb 'red'
+set arrow from 3.1,-0.84 to 3.2,-0.84 nohead lw 4 lc rgb 'red'
+set arrow from 3.2,-0.96 to 5.5,-0.96 nohead lw 4 lc rgb 'red'
+set arrow from 5.5,-1.08 to 5.5,-1.08 nohead lw 4 lc rgb 'red'
 $R << EOD
-1.4 0
-2.1 1
-3.2 2
-3.3 3
-5.4 4
-5.6 5
+1.5 0
+2.2 1
+3.1 2
+3.2 3
+5.5 4
+5.5 5
 EOD
 plot $R using 1:2 with points pt 7 ps 1.5 lc rgb 'blue'
 
