@@ -147,10 +147,13 @@ std::string render_markdown(const ResultTable& t) {
       if (!m.classes) out += " — |";
       else if (m.with_paper == m.classes)
         out += fmt::format(" **{:.2f}** [{:.2f}, {:+.2f}]{} |", m.ours, m.paper, m.ours - m.paper, partial);
-      else if (published != t.paper.end())
-        out += fmt::format(" **{:.2f}** [{:.1f}{}, {:+.2f}]{} |", m.ours, published->second.mean,
-                           published->second.std > 0 ? fmt::format(" ± {:.1f}", published->second.std) : "", m.ours - published->second.mean,
-                           partial);
+      else if (published != t.paper.end()) {
+        // A mean published over all classes is compared only with ours over all of them.
+        const auto& p = published->second;
+        const std::string spread = p.std > 0 ? fmt::format(" ± {:.1f}", p.std) : "";
+        const std::string diff = partial.empty() ? fmt::format(", {:+.2f}", m.ours - p.mean) : "";
+        out += fmt::format(" **{:.2f}** [{:.1f}{}{}]{} |", m.ours, p.mean, spread, diff, partial);
+      }
       else out += fmt::format(" **{:.2f}**{} |", m.ours, partial);
     }
     out += "\n| mean \\|Δ\\| |";

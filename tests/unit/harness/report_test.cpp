@@ -11,6 +11,7 @@
 #include "harness/report/image_grid.hpp"
 #include "harness/report/results.hpp"
 #include "harness/report/stats.hpp"
+#include "harness/report/table.hpp"
 #include "tests/support.hpp"
 
 using namespace ocb::harness;
@@ -159,4 +160,28 @@ TEST_CASE("the paper's tables: per-class rows, mean rows, a std left empty, malf
   } catch (const ocb::core::DataError& e) {
     CHECK_THAT(e.what(), Catch::Contains("paper.csv:2") && Catch::Contains("malformed row"));
   }
+}
+
+TEST_CASE("a mean published over all classes gets a difference only from a mean over all classes", "[harness][report]") {
+  ocb::test::TempDir dir;
+  const auto file = dir / "exp.toml";
+  ocb::test::write_text(file, "name = \"means\"\n[datasets.mnist]\nclasses = [0, 1]\n[methods.dasvdd]\n");
+  const auto exp = load_experiment(file);
+  ResultTable t;
+  t.exp = &exp;
+  t.paper[{"mnist", kMeanRow, "dasvdd"}] = PaperValue{97.7, 0.0};
+  CellSummary c0, c1;
+  c0.dataset = c1.dataset = "mnist";
+  c0.label = c1.label = "dasvdd";
+  c0.normal_class = 0;
+  c1.normal_class = 1;
+  c0.expected = c1.expected = 1;
+  c0.aucs = {96.0};
+  t.rows = {c0, c1};
+  // Class 1 has no record yet: the paper's mean is shown, not set against ours.
+  const auto partial = render_markdown(t);
+  CHECK_THAT(partial, Catch::Contains("**96.00** [97.7] (1 of 2 classes)"));
+  CHECK_THAT(partial, !Catch::Contains("-1.70"));
+  t.rows[1].aucs = {99.0};
+  CHECK_THAT(render_markdown(t), Catch::Contains("**97.50** [97.7, -0.20]"));
 }
