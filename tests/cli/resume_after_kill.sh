@@ -21,7 +21,11 @@ for f in $before; do
   python3 -c "import json,sys; r=json.load(open(sys.argv[1])); assert r['status']=='ok'" "$f" \
     || { echo "FAIL: record $f is not a complete ok record"; exit 1; }
 done
-find "$work/r" -name '*.tmp.*' | grep -q . && { echo "FAIL: temporary files left"; exit 1; }
+# A kill that lands inside a write leaves that write's temporary file (never
+# read as a record; a later run removes it once stale, see store_test): one
+# write in flight per thread at most.
+temps=$( (find "$work/r" -name '*.tmp.*' || true) | wc -l)
+[ "$temps" -le 2 ] || { echo "FAIL: $temps temporary files left"; exit 1; }
 stamp=$(stat -c %Y.%N $before | md5sum)
 
 "$ocbench" run "$here/tiny.toml" --results-dir "$work/r" --no-download --no-scores > "$work/log2" 2>&1
