@@ -26,8 +26,7 @@ std::vector<std::int64_t> kept_rows(std::int64_t n, const Schedule& schedule) {
 }
 
 std::vector<std::int64_t> epoch_order(std::int64_t n, const Schedule& schedule, core::Rng& shuffle) {
-  if (!schedule.fixed_blocks) return shuffle.permutation(n);
-  return epoch_order(kept_rows(n, schedule), n, schedule, shuffle);
+  return epoch_order(schedule.fixed_blocks ? kept_rows(n, schedule) : std::vector<std::int64_t>{}, n, schedule, shuffle);
 }
 
 std::vector<std::int64_t> epoch_order(const std::vector<std::int64_t>& kept, std::int64_t n,
