@@ -14,7 +14,9 @@ bool set_blas_threads(int threads);
 // kernel after every large free. Methods allocate and free hundreds of MB per
 // grid point (LIBSVM's kernel cache, activations); on the VMs measured here a
 // page fault costs ~10 µs per 4 KiB, and re-faulting that memory each time
-// made OC-SVM's 20 fits 40 % slower. Call once, before threads start.
+// made OC-SVM's 20 fits 40 % slower. Blocks up to 32 MiB come from the heap
+// on every thread, not from mmap (a cell running on a worker thread was 3x
+// slower for it). Call once, before threads start.
 void tune_allocator();
 
 // "OpenBLAS 0.3.21 ..." from openblas_get_config(), or "unknown".
