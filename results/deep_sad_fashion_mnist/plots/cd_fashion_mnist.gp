@@ -10,21 +10,21 @@ set border 1
 set xtics nomirror
 set arrow from 1,5.5 to 2.928987299076902,5.5 nohead lw 3 lc rgb 'black'
 set label 'CD' at 1.964493649538451,5.8 center
-set label "deep\\_sad\\_labelled\\_0.20 (1.60)" at 1.6,0 left offset 1,0
-set label "deep\\_sad\\_labelled\\_0.10 (2.10)" at 2.1,1 left offset 1,0
-set label "deep\\_sad\\_labelled\\_0.01 (3.20)" at 3.2,2 left offset 1,0
-set label "deep\\_sad\\_labelled\\_0.05 (3.20)" at 3.2,3 left offset 1,0
-set label "deep\\_sad\\_labelled\\_0.00 (4.90)" at 4.9,4 left offset 1,0
-set arrow from 1.6,-0.6 to 3.2,-0.6 nohead lw 4 lc rgb 'red'
-set arrow from 2.1,-0.72 to 3.2,-0.72 nohead lw 4 lc rgb 'red'
-set arrow from 3.2,-0.84 to 4.9,-0.84 nohead lw 4 lc rgb 'red'
-set arrow from 3.2,-0.96 to 4.9,-0.96 nohead lw 4 lc rgb 'red'
+set label "deep\\_sad\\_labelled\\_0.20 (1.90)" at 1.9,0 left offset 1,0
+set label "deep\\_sad\\_labelled\\_0.10 (2.20)" at 2.2,1 left offset 1,0
+set label "deep\\_sad\\_labelled\\_0.05 (2.90)" at 2.9,2 left offset 1,0
+set label "deep\\_sad\\_labelled\\_0.01 (3.40)" at 3.4,3 left offset 1,0
+set label "deep\\_sad\\_labelled\\_0.00 (4.60)" at 4.6,4 left offset 1,0
+set arrow from 1.9,-0.6 to 3.4,-0.6 nohead lw 4 lc rgb 'red'
+set arrow from 2.2,-0.72 to 3.4,-0.72 nohead lw 4 lc rgb 'red'
+set arrow from 2.9,-0.84 to 4.6,-0.84 nohead lw 4 lc rgb 'red'
+set arrow from 3.4,-0.96 to 4.6,-0.96 nohead lw 4 lc rgb 'red'
 $R << EOD
-1.6 0
-2.1 1
-3.2 2
-3.2 3
-4.9 4
+1.9 0
+2.2 1
+2.9 2
+3.4 3
+4.6 4
 EOD
 plot $R using 1:2 with points pt 7 ps 1.5 lc rgb 'blue'
 
@@ -42,21 +42,21 @@ set border 1
 set xtics nomirror
 set arrow from 1,5.5 to 2.928987299076902,5.5 nohead lw 3 lc rgb 'black'
 set label 'CD' at 1.964493649538451,5.8 center
-set label "deep\\_sad\\_labelled\\_0.20 (1.60)" at 1.6,0 left offset 1,0
-set label "deep\\_sad\\_labelled\\_0.10 (2.10)" at 2.1,1 left offset 1,0
-set label "deep\\_sad\\_labelled\\_0.01 (3.20)" at 3.2,2 left offset 1,0
-set label "deep\\_sad\\_labelled\\_0.05 (3.20)" at 3.2,3 left offset 1,0
-set label "deep\\_sad\\_labelled\\_0.00 (4.90)" at 4.9,4 left offset 1,0
-set arrow from 1.6,-0.6 to 3.2,-0.6 nohead lw 4 lc rgb 'red'
-set arrow from 2.1,-0.72 to 3.2,-0.72 nohead lw 4 lc rgb 'red'
-set arrow from 3.2,-0.84 to 4.9,-0.84 nohead lw 4 lc rgb 'red'
-set arrow from 3.2,-0.96 to 4.9,-0.96 nohead lw 4 lc rgb 'red'
+set label "deep\\_sad\\_labelled\\_0.20 (1.90)" at 1.9,0 left offset 1,0
+set label "deep\\_sad\\_labelled\\_0.10 (2.20)" at 2.2,1 left offset 1,0
+set label "deep\\_sad\\_labelled\\_0.05 (2.90)" at 2.9,2 left offset 1,0
+set label "deep\\_sad\\_labelled\\_0.01 (3.40)" at 3.4,3 left offset 1,0
+set label "deep\\_sad\\_labelled\\_0.00 (4.60)" at 4.6,4 left offset 1,0
+set arrow from 1.9,-0.6 to 3.4,-0.6 nohead lw 4 lc rgb 'red'
+set arrow from 2.2,-0.72 to 3.4,-0.72 nohead lw 4 lc rgb 'red'
+set arrow from 2.9,-0.84 to 4.6,-0.84 nohead lw 4 lc rgb 'red'
+set arrow from 3.4,-0.96 to 4.6,-0.96 nohead lw 4 lc rgb 'red'
 $R << EOD
-1.6 0
-2.1 1
-3.2 2
-3.2 3
-4.9 4
+1.9 0
+2.2 1
+2.9 2
+3.4 3
+4.6 4
 EOD
 plot $R using 1:2 with points pt 7 ps 1.5 lc rgb 'blue'
 

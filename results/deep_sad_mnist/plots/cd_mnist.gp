@@ -10,20 +10,20 @@ set border 1
 set xtics nomirror
 set arrow from 1,5.5 to 2.928987299076902,5.5 nohead lw 3 lc rgb 'black'
 set label 'CD' at 1.964493649538451,5.8 center
-set label "deep\\_sad\\_labelled\\_0.20 (1.80)" at 1.8,0 left offset 1,0
-set label "deep\\_sad\\_labelled\\_0.10 (2.10)" at 2.1,1 left offset 1,0
+set label "deep\\_sad\\_labelled\\_0.20 (1.90)" at 1.9,0 left offset 1,0
+set label "deep\\_sad\\_labelled\\_0.10 (2.30)" at 2.3,1 left offset 1,0
 set label "deep\\_sad\\_labelled\\_0.05 (2.50)" at 2.5,2 left offset 1,0
-set label "deep\\_sad\\_labelled\\_0.01 (3.90)" at 3.9,3 left offset 1,0
+set label "deep\\_sad\\_labelled\\_0.01 (3.60)" at 3.6,3 left offset 1,0
 set label "deep\\_sad\\_labelled\\_0.00 (4.70)" at 4.7,4 left offset 1,0
-set arrow from 1.8,-0.6 to 2.5,-0.6 nohead lw 4 lc rgb 'red'
-set arrow from 2.1,-0.72 to 3.9,-0.72 nohead lw 4 lc rgb 'red'
-set arrow from 2.5,-0.84 to 3.9,-0.84 nohead lw 4 lc rgb 'red'
-set arrow from 3.9,-0.96 to 4.7,-0.96 nohead lw 4 lc rgb 'red'
+set arrow from 1.9,-0.6 to 3.6,-0.6 nohead lw 4 lc rgb 'red'
+set arrow from 2.3,-0.72 to 3.6,-0.72 nohead lw 4 lc rgb 'red'
+set arrow from 2.5,-0.84 to 3.6,-0.84 nohead lw 4 lc rgb 'red'
+set arrow from 3.6,-0.96 to 4.7,-0.96 nohead lw 4 lc rgb 'red'
 $R << EOD
-1.8 0
-2.1 1
+1.9 0
+2.3 1
 2.5 2
-3.9 3
+3.6 3
 4.7 4
 EOD
 plot $R using 1:2 with points pt 7 ps 1.5 lc rgb 'blue'
@@ -42,20 +42,20 @@ set border 1
 set xtics nomirror
 set arrow from 1,5.5 to 2.928987299076902,5.5 nohead lw 3 lc rgb 'black'
 set label 'CD' at 1.964493649538451,5.8 center
-set label "deep\\_sad\\_labelled\\_0.20 (1.80)" at 1.8,0 left offset 1,0
-set label "deep\\_sad\\_labelled\\_0.10 (2.10)" at 2.1,1 left offset 1,0
+set label "deep\\_sad\\_labelled\\_0.20 (1.90)" at 1.9,0 left offset 1,0
+set label "deep\\_sad\\_labelled\\_0.10 (2.30)" at 2.3,1 left offset 1,0
 set label "deep\\_sad\\_labelled\\_0.05 (2.50)" at 2.5,2 left offset 1,0
-set label "deep\\_sad\\_labelled\\_0.01 (3.90)" at 3.9,3 left offset 1,0
+set label "deep\\_sad\\_labelled\\_0.01 (3.60)" at 3.6,3 left offset 1,0
 set label "deep\\_sad\\_labelled\\_0.00 (4.70)" at 4.7,4 left offset 1,0
-set arrow from 1.8,-0.6 to 2.5,-0.6 nohead lw 4 lc rgb 'red'
-set arrow from 2.1,-0.72 to 3.9,-0.72 nohead lw 4 lc rgb 'red'
-set arrow from 2.5,-0.84 to 3.9,-0.84 nohead lw 4 lc rgb 'red'
-set arrow from 3.9,-0.96 to 4.7,-0.96 nohead lw 4 lc rgb 'red'
+set arrow from 1.9,-0.6 to 3.6,-0.6 nohead lw 4 lc rgb 'red'
+set arrow from 2.3,-0.72 to 3.6,-0.72 nohead lw 4 lc rgb 'red'
+set arrow from 2.5,-0.84 to 3.6,-0.84 nohead lw 4 lc rgb 'red'
+set arrow from 3.6,-0.96 to 4.7,-0.96 nohead lw 4 lc rgb 'red'
 $R << EOD
-1.8 0
-2.1 1
+1.9 0
+2.3 1
 2.5 2
-3.9 3
+3.6 3
 4.7 4
 EOD
 plot $R using 1:2 with points pt 7 ps 1.5 lc rgb 'blue'
