@@ -153,7 +153,7 @@ void write_baseline(const Experiment& exp, const GateOptions& o) {
   }
   Json j{{"experiment", exp.name}, {"written_at", utc_now()}, {"git_commit", provenance().value("git_commit", "")},
          {"auc_unit", "percent"}, {"cells", cells}};
-  write_file_atomic(o.baseline, j.dump(1) + "\n");
+  core::write_file_atomic(o.baseline, j.dump(1) + "\n");
 }
 
 }  // namespace ocb::harness

@@ -89,7 +89,7 @@ void add_make_adversarial(CLI::App& data, std::function<datasets::DataLocator()>
     m["seconds"] = seconds;
     m["created_at"] = harness::utc_now();
     m["provenance"] = harness::provenance();
-    harness::write_file_atomic(dir / (name + ".json"), m.dump(1) + "\n");
+    core::write_file_atomic(dir / (name + ".json"), m.dump(1) + "\n");
     std::cout << fmt::format("{}\nsha256 {}\n{} examples from {} attempts; classifier {:.1f} % on the test stop signs\n",
                              (dir / (name + ".adv")).string(), sha, res.examples.size(), res.attempted.size(), 100 * res.target_accuracy);
     code = kExitOk;

@@ -13,7 +13,7 @@ void add_run_command(CLI::App& app, int& code) {
     std::string experiment, shard, data_dir, results_dir, cache_dir = "cache", device = "cpu";
     std::vector<std::string> only;
     int jobs = 1, threads = 1;
-    bool no_download = false, dry_run = false, no_scores = false, verbose = false;
+    bool no_download = false, dry_run = false, no_scores = false, verbose = false, native_kernels = false;
   };
   auto args = std::make_shared<Args>();
   cmd->add_option("experiment", args->experiment, "experiment file (TOML)")->required()->check(CLI::ExistingFile);
@@ -28,6 +28,9 @@ void add_run_command(CLI::App& app, int& code) {
   cmd->add_flag("--no-download", args->no_download, "never download missing dataset files");
   cmd->add_flag("--dry-run", args->dry_run, "list the cells that would run");
   cmd->add_flag("--no-scores", args->no_scores, "do not write per-sample score files");
+  cmd->add_flag("--native-kernels", args->native_kernels,
+                "let OpenBLAS, oneDNN and ATen pick their kernels for this CPU (faster on some CPUs; results then "
+                "differ between machines, and the records say so)");
   cmd->add_flag("-v,--verbose", args->verbose, "log each method's progress (epochs, grid points)");
   cmd->callback([args, &code] {
     harness::RunOptions o;

@@ -24,9 +24,9 @@ void add_table_command(CLI::App& app, int& code) {
     const auto table = harness::collect_results(exp);
     if (args->write) {
       const auto dir = exp.view_dir();
-      harness::write_file_atomic(dir / "table.md", harness::render_markdown(table));
-      harness::write_file_atomic(dir / "table.tex", harness::render_latex(table));
-      harness::write_file_atomic(dir / "table.csv", harness::render_csv(table));
+      core::write_file_atomic(dir / "table.md", harness::render_markdown(table));
+      core::write_file_atomic(dir / "table.tex", harness::render_latex(table));
+      core::write_file_atomic(dir / "table.csv", harness::render_csv(table));
       std::cerr << "wrote " << (dir / "table.{md,tex,csv}").string() << "\n";
     }
     if (args->format == "md") std::cout << harness::render_markdown(table);

@@ -5,9 +5,12 @@
 #include "harness/cli/commands.hpp"
 #include "harness/core/error.hpp"
 #include "harness/core/method.hpp"
+#include "harness/core/numerics.hpp"
 #include "harness/core/runtime.hpp"
 
 int main(int argc, char** argv) {
+  // First of all: the libraries' CPU kernel families (may re-execute this program).
+  ocb::core::pin_cpu_numerics(argc, argv, ocb::core::wants_native_kernels(argc, argv));
   // Before any thread or BLAS call: one BLAS thread unless a command asks for more.
   ocb::core::set_blas_threads(1);
   ocb::core::tune_allocator();

@@ -133,7 +133,7 @@ fs::path write_report(const Experiment& exp, const FigureOptions& fig) {
   for (const auto& f : figures)
     if (f.extension() == ".png") md += fmt::format("![{}]({})\n\n", f.stem().string(), rel(f, page.parent_path()));
   md += "## Provenance\n\n" + provenance_section(recs, cells);
-  write_file_atomic(page, md);
+  core::write_file_atomic(page, md);
   return page;
 }
 

@@ -24,33 +24,7 @@ fs::path cell_stem(const Cell& c) {
   return fs::path(c.dataset->id) / c.method->label / fmt::format("class{}-seed{}-{}", c.normal_class, c.seed, c.id);
 }
 
-std::string temp_suffix() {
-  static std::atomic<std::uint64_t> counter{0};
-  return fmt::format(".tmp.{}.{}", ::getpid(), counter++);
-}
-
 }  // namespace
-
-void write_file_atomic(const fs::path& path, const std::string& bytes) {
-  fs::create_directories(path.parent_path());
-  const fs::path tmp = path.string() + temp_suffix();
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  if (fd < 0) throw core::Error(fmt::format("{}: cannot write: {}", tmp.string(), std::strerror(errno)));
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t w = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (w < 0) {
-      const int err = errno;
-      ::close(fd);
-      fs::remove(tmp);
-      throw core::Error(fmt::format("{}: write failed: {}", tmp.string(), std::strerror(err)));
-    }
-    done += static_cast<std::size_t>(w);
-  }
-  ::fsync(fd);
-  ::close(fd);
-  fs::rename(tmp, path);
-}
 
 fs::path RecordStore::record_path(const Cell& cell) const {
   return dir_ / "records" / (cell_stem(cell).string() + ".json");
@@ -84,31 +58,11 @@ std::map<std::string, Json> RecordStore::load_all(std::vector<std::string>* prob
 }
 
 std::size_t RecordStore::remove_orphaned_temporaries(std::chrono::seconds min_age) const {
-  std::size_t removed = 0;
-  std::error_code ec;
-  if (!fs::is_directory(dir_, ec)) return 0;
-  const auto now = fs::file_time_type::clock::now();
-  std::vector<fs::path> orphans;
-  for (const auto& entry : fs::recursive_directory_iterator(dir_, ec)) {
-    if (!entry.is_regular_file(ec)) continue;
-    // <name>.tmp.<pid>.<counter>
-    const std::string name = entry.path().filename().string();
-    const auto at = name.rfind(".tmp.");
-    if (at == std::string::npos) continue;
-    const std::string tail = name.substr(at + 5);
-    const auto dot = tail.find('.');
-    if (dot == std::string::npos || dot == 0 || tail.find_first_not_of("0123456789.") != std::string::npos) continue;
-    const long pid = std::stol(tail.substr(0, dot));
-    const bool alive = pid == ::getpid() || ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
-    if (alive || now - entry.last_write_time(ec) < min_age) continue;
-    orphans.push_back(entry.path());
-  }
-  for (const auto& p : orphans) removed += fs::remove(p, ec) ? 1 : 0;
-  return removed;
+  return core::remove_stale_temporaries(dir_, min_age);
 }
 
 void RecordStore::write_record(const Cell& cell, const Json& record) const {
-  write_file_atomic(record_path(cell), record.dump(1) + "\n");
+  core::write_file_atomic(record_path(cell), record.dump(1) + "\n");
 }
 
 void RecordStore::write_scores(const Cell& cell, const ScoreFile& s) const {
@@ -132,7 +86,7 @@ void RecordStore::write_scores(const Cell& cell, const ScoreFile& s) const {
   deflate(&zs, Z_FINISH);
   packed.resize(zs.total_out);
   deflateEnd(&zs);
-  write_file_atomic(scores_path(cell), packed);
+  core::write_file_atomic(scores_path(cell), packed);
 }
 
 ScoreFile RecordStore::read_scores(const fs::path& path) {

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/core/atomic_file.hpp"
 #include "harness/run/cells.hpp"
 
 namespace ocb::harness {
@@ -40,8 +41,8 @@ class RecordStore {
   std::map<std::string, Json> load_all(std::vector<std::string>* problems = nullptr) const;
 
   // Removes the temporary files that writes cut off by a kill left behind
-  // (".tmp.<pid>.<n>" whose process no longer runs on this host, untouched for
-  // `min_age`); returns how many. Never touches a record or score file.
+  // (core::remove_stale_temporaries); returns how many. Never touches a
+  // record or score file.
   std::size_t remove_orphaned_temporaries(std::chrono::seconds min_age = std::chrono::minutes(10)) const;
 
   void write_record(const Cell& cell, const Json& record) const;
@@ -51,8 +52,5 @@ class RecordStore {
  private:
   fs::path dir_;
 };
-
-// Writes `bytes` to `path` atomically (temp file in the same folder, fsync, rename).
-void write_file_atomic(const fs::path& path, const std::string& bytes);
 
 }  // namespace ocb::harness

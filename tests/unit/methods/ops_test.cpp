@@ -4,6 +4,9 @@
 #include <catch2/catch.hpp>
 #include <torch/torch.h>
 
+#include <cstring>
+
+#include "methods/common/kernels/rows.hpp"
 #include "methods/common/ops.hpp"
 
 namespace ops = ocb::methods::ops;
@@ -105,4 +108,45 @@ TEST_CASE("max_pool2x2 and upsample2x match LibTorch, ties included", "[methods]
   check_close(compare({torch::randint(0, 3, {2, 2, 6, 6}).to(torch::kFloat)},
                       [](auto& in, ops::Kernels k) { return ops::max_pool2x2(in[0], k); }));
   check_close(compare({torch::randn({2, 3, 4, 5})}, [](auto& in, ops::Kernels k) { return ops::upsample2x(in[0], k); }));
+}
+
+TEST_CASE("every build of the row kernels gives the same bytes", "[methods]") {
+  namespace kn = ocb::methods::kernels;
+  const auto isas = kn::supported_isas();
+  INFO("this CPU runs: " << [&] {
+    std::string s;
+    for (auto i : isas) s += kn::isa_name(i) + " ";
+    return s;
+  }());
+  const kn::Isa before = kn::active_isa();
+  torch::manual_seed(5);
+  // Odd lengths exercise the eight-lane remainders; both networks' shapes.
+  struct S { int b, ci, co, h, w, pad; };
+  const std::vector<S> shapes{{3, 1, 8, 28, 28, 2}, {2, 8, 4, 14, 14, 2}, {2, 3, 5, 9, 7, 1}, {2, 3, 32, 32, 32, 2}};
+  auto run_all = [&](kn::Isa isa) {
+    kn::set_isa(isa);
+    std::vector<at::Tensor> out;
+    torch::manual_seed(6);
+    for (const auto& s : shapes) {
+      auto x = torch::randn({s.b, s.ci, s.h, s.w}).set_requires_grad(true);
+      auto w = torch::randn({s.co, s.ci, 5, 5}).set_requires_grad(true);
+      auto y = ops::conv5x5(x, w, s.pad, ops::Kernels::native);
+      auto rm = torch::zeros({s.co}), rv = torch::ones({s.co});
+      auto z = ops::max_pool2x2(ops::batch_norm(y, rm, rv, {}, {}, true, 0.1, 1e-4, ops::Kernels::native), ops::Kernels::native);
+      auto u = ops::upsample2x(z, ops::Kernels::native);
+      u.backward(torch::randn_like(u));
+      out.insert(out.end(), {y.detach(), u.detach(), x.grad(), w.grad(), rm, rv});
+    }
+    return out;
+  };
+  const auto reference = run_all(kn::Isa::baseline);
+  for (auto isa : isas) {
+    const auto got = run_all(isa);
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      INFO(kn::isa_name(isa) << " against baseline, tensor " << i);
+      REQUIRE(got[i].numel() == reference[i].numel());
+      CHECK(std::memcmp(got[i].data_ptr<float>(), reference[i].data_ptr<float>(), sizeof(float) * got[i].numel()) == 0);
+    }
+  }
+  kn::set_isa(before);
 }

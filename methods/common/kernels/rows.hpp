@@ -1,0 +1,48 @@
+// The innermost loops of the direct kernels (conv5x5, norm_pool), built three
+// times, for AVX-512, AVX2 + FMA and baseline x86-64, and called through the
+// table of the instruction set chosen at start-up. Their results do not depend
+// on which build runs: every multiply-add is an explicit fused one (the
+// baseline build gets it from libm, exact and slow), nothing else is
+// contracted (-ffp-contract=off), and every reduction keeps eight partial sums
+// in a fixed order, whatever the vector width. tests/unit/methods/ops_test.cpp
+// runs each build this CPU supports and compares the bytes.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ocb::methods::kernels {
+
+enum class Isa { baseline, avx2, avx512 };
+
+struct RowKernels {
+  // o[i] += w0 b[i] + ... + w4 b[i + 4], for one to four output rows at once.
+  void (*taps)(float* o, const float* b, std::int64_t n, const float* w);
+  void (*taps2)(float* o0, float* o1, const float* b, std::int64_t n, const float* w, const float* v);
+  void (*taps4)(float* o0, float* o1, float* o2, float* o3, const float* b, std::int64_t n, const float* w0,
+                const float* w1, const float* w2, const float* w3);
+  // s[kx] += sum_i g[i] b[i + kx] (and t[kx] += sum_i h[i] b[i + kx]), kx = 0..4.
+  void (*dots)(const float* g, const float* b, std::int64_t n, float* s);
+  void (*dots2)(const float* g, const float* h, const float* b, std::int64_t n, float* s, float* t);
+  float (*sum)(const float* p, std::int64_t n);
+  float (*sq_dev)(const float* p, std::int64_t n, float m);                       // sum (p - m)^2
+  void (*grad_sums)(const float* x, const float* g, std::int64_t n, float m, float* sg, float* sgx);  // sum g, sum g (x - m)
+  void (*affine)(const float* x, float* y, std::int64_t n, float m, float scale, float shift);  // y = (x - m) scale + shift
+  void (*bn_grad)(const float* x, const float* g, float* gx, std::int64_t n, float m, float scale, float mean_g, float k);
+  void (*pool)(const float* a, const float* b, std::int64_t ow, float* y, std::uint8_t* where);  // 2x2 max of two rows
+};
+
+const RowKernels& rows_baseline();
+const RowKernels& rows_avx2();
+const RowKernels& rows_avx512();
+
+// The table in use: the widest build this CPU runs, unless set_isa() chose.
+const RowKernels& rows();
+Isa active_isa();
+void set_isa(Isa isa);  // throws if the CPU lacks it
+bool isa_supported(Isa isa);
+std::vector<Isa> supported_isas();
+std::string isa_name(Isa isa);  // "avx512", "avx2", "baseline"
+
+}  // namespace ocb::methods::kernels
