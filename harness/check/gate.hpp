@@ -11,13 +11,10 @@
 #include <vector>
 
 #include "harness/config/experiment.hpp"
+#include "harness/core/exit_codes.hpp"
 
 namespace ocb::harness {
 
-// Exit codes of `ocbench check` (0 = pass, 2 = bad input as everywhere).
-inline constexpr int kCheckRegression = 3;   // some AUC outside its band
-inline constexpr int kCheckDegenerate = 4;   // constant/collapsed scores or untrained model
-inline constexpr int kCheckMissing = 5;      // a baseline cell has no ok record
 
 struct GateOptions {
   fs::path baseline;
@@ -25,6 +22,7 @@ struct GateOptions {
   double k_std = 1.0;         // band half-width in baseline seed standard deviations
   double min_distinct = 0.01; // fewer distinct scores than this fraction of samples: degenerate
   double max_loss_ratio = 0.95;  // last/first epoch loss above this: untrained
+  bool strict = false;           // a label the baseline does not know fails (kExitNewLabels)
 };
 
 struct GateRow {
@@ -38,13 +36,15 @@ struct GateRow {
 
 struct GateResult {
   std::vector<GateRow> rows;
+  std::vector<std::string> left_out;  // records that fail their schema
   int exit_code = 0;
   std::string render() const;  // the diff table and a summary line
 };
 
 GateResult check_against_baseline(const Experiment& exp, const GateOptions& options);
 // Writes the baseline from the experiment's records (every cell must be ok
-// and pass the degeneracy checks).
+// and pass the degeneracy checks). Cells of labels that the old baseline
+// lacks are added; the file says which labels are new.
 void write_baseline(const Experiment& exp, const GateOptions& options);
 
 }  // namespace ocb::harness

@@ -28,8 +28,10 @@ void add_plot_command(CLI::App& app, int& code) {
     o.image_labels = args->image_labels;
     if (!args->data_dir.empty()) o.data_dir = args->data_dir;
     o.out_dir = args->out_dir;
-    for (const auto& f : harness::make_figures(exp, o)) std::cout << f.string() << "\n";
-    code = kExitOk;
+    const auto table = harness::collect_results(exp);
+    const bool left_out = harness::report_record_problems(table.records, std::cerr);
+    for (const auto& f : harness::make_figures(table, o)) std::cout << f.string() << "\n";
+    code = left_out ? kExitBadRecords : kExitOk;
   });
 }
 

@@ -23,8 +23,11 @@ void add_report_command(CLI::App& app, int& code) {
     harness::FigureOptions o;
     o.image_labels = args->image_labels;
     if (!args->data_dir.empty()) o.data_dir = args->data_dir;
-    std::cout << harness::write_report(exp, o).string() << "\n";
-    code = kExitOk;
+    const auto table = harness::collect_results(exp);
+    const bool left_out = harness::report_record_problems(table.records, std::cerr);
+    for (const auto& m : table.mixed_numerics()) std::cerr << "warning: " << m << "\n";
+    std::cout << harness::write_report(table, o).string() << "\n";
+    code = left_out ? kExitBadRecords : kExitOk;
   });
 }
 

@@ -7,19 +7,31 @@
 
 namespace ocb::cli {
 
+std::pair<int, int> parse_shard(const std::string& text) {
+  std::smatch m;
+  const auto bad = [&] { return CLI::ValidationError("--shard", "expected K/N with 1 <= K <= N <= 100000, got " + text); };
+  if (!std::regex_match(text, m, std::regex(R"((\d{1,6})/(\d{1,6}))"))) throw bad();
+  const int k = std::stoi(m[1]), n = std::stoi(m[2]);
+  if (n < 1 || n > 100000 || k < 1 || k > n) throw bad();
+  return {k, n};
+}
+
 void add_run_command(CLI::App& app, int& code) {
   auto* cmd = app.add_subcommand("run", "run the cells of an experiment that have no record yet");
   struct Args {
-    std::string experiment, shard, data_dir, results_dir, cache_dir = "cache", device = "cpu";
+    std::string experiment, shard, data_dir, results_dir, cache_dir = "cache", device = "cpu", plan;
     std::vector<std::string> only;
-    int jobs = 1, threads = 1;
-    bool no_download = false, dry_run = false, no_scores = false, verbose = false, native_kernels = false;
+    int jobs = 1, threads = 1, lease_s = 600;
+    bool no_download = false, dry_run = false, no_scores = false, verbose = false, native_kernels = false, refresh = false;
   };
   auto args = std::make_shared<Args>();
   cmd->add_option("experiment", args->experiment, "experiment file (TOML)")->required()->check(CLI::ExistingFile);
-  cmd->add_option("-j,--jobs", args->jobs, "cells run in parallel, one worker thread each")->check(CLI::PositiveNumber);
-  cmd->add_option("--threads", args->threads, "threads per cell (BLAS and LibTorch intra-op)")->check(CLI::PositiveNumber);
+  cmd->add_option("-j,--jobs", args->jobs, "cells run in parallel, one worker thread each")->check(CLI::Range(1, 4096));
+  cmd->add_option("--threads", args->threads, "threads per cell (BLAS and LibTorch intra-op)")->check(CLI::Range(1, 4096));
   cmd->add_option("--shard", args->shard, "run the K-th of N disjoint slices of the cells, as K/N");
+  cmd->add_option("--plan", args->plan, "a plan written by `ocbench slurm`: --shard K/N then runs the plan's shard K");
+  cmd->add_option("--lease", args->lease_s, "seconds a claim of another host stays valid without renewal")->check(CLI::Range(5, 86400 * 7));
+  cmd->add_flag("--refresh-numerics", args->refresh, "rerun ok cells recorded with numerics other than this run's");
   cmd->add_option("--data-dir", args->data_dir, "dataset root (else $OCBENCH_DATA, ./data, /usr/share/datasets)");
   cmd->add_option("--results-dir", args->results_dir, "where records go (default: results/<experiment name>)");
   cmd->add_option("--cache-dir", args->cache_dir, "cache of shared stages such as pretrained autoencoders");
@@ -36,15 +48,13 @@ void add_run_command(CLI::App& app, int& code) {
     harness::RunOptions o;
     o.jobs = args->jobs;
     o.threads_per_job = args->threads;
-    if (!args->shard.empty()) {
-      std::smatch m;
-      if (!std::regex_match(args->shard, m, std::regex(R"((\d+)/(\d+))")))
-        throw CLI::ValidationError("--shard", "expected K/N with 1 <= K <= N, got " + args->shard);
-      o.shard_index = std::stoi(m[1]);
-      o.shard_count = std::stoi(m[2]);
-      if (o.shard_count < 1 || o.shard_index < 1 || o.shard_index > o.shard_count)
-        throw CLI::ValidationError("--shard", "expected K/N with 1 <= K <= N, got " + args->shard);
+    if (!args->shard.empty()) std::tie(o.shard_index, o.shard_count) = parse_shard(args->shard);
+    if (!args->plan.empty()) {
+      if (args->shard.empty()) throw CLI::ValidationError("--plan", "needs --shard K/N (the plan's shard to run)");
+      o.plan = args->plan;
     }
+    o.refresh_numerics = args->refresh;
+    o.lease = std::chrono::seconds(args->lease_s);
     if (!args->data_dir.empty()) o.data_dir = args->data_dir;
     o.allow_download = !args->no_download;
     o.only_labels = args->only;

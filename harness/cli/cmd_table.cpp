@@ -22,6 +22,8 @@ void add_table_command(CLI::App& app, int& code) {
     auto exp = harness::load_experiment(args->experiment);
     if (!args->results_dir.empty()) exp.results_dir = args->results_dir;
     const auto table = harness::collect_results(exp);
+    const bool left_out = harness::report_record_problems(table.records, std::cerr);
+    for (const auto& m : table.mixed_numerics()) std::cerr << "warning: " << m << "\n";
     if (args->write) {
       const auto dir = exp.view_dir();
       core::write_file_atomic(dir / "table.md", harness::render_markdown(table));
@@ -32,7 +34,7 @@ void add_table_command(CLI::App& app, int& code) {
     if (args->format == "md") std::cout << harness::render_markdown(table);
     else if (args->format == "latex") std::cout << harness::render_latex(table);
     else std::cout << harness::render_csv(table);
-    code = kExitOk;
+    code = left_out ? kExitBadRecords : kExitOk;
   });
 }
 

@@ -1,15 +1,15 @@
 // The verbs of the ocbench command line; each adds its subcommand to the app.
-// Exit codes: 0 success, 1 some cells failed (run) or a check failed, 2 bad
-// input (usage, experiment file, data).
+// Exit codes: harness/core/exit_codes.hpp.
 #pragma once
 
 #include <CLI/CLI.hpp>
 
+#include "harness/core/exit_codes.hpp"
+
 namespace ocb::cli {
 
-inline constexpr int kExitOk = 0;
-inline constexpr int kExitFailedCells = 1;
-inline constexpr int kExitBadInput = 2;
+// "K/N" as (K, N), or a ValidationError naming --shard.
+std::pair<int, int> parse_shard(const std::string& text);
 
 // Each registers a subcommand whose callback stores its exit code in `code`.
 void add_run_command(CLI::App& app, int& code);

@@ -16,7 +16,7 @@ int main(int argc, char** argv) {
   ocb::core::tune_allocator();
   CLI::App app{"ocbench: benchmark harness for deep one-class anomaly detection (Ruff et al., ICML 2018)"};
   app.require_subcommand(1);
-  int code = ocb::cli::kExitOk;
+  int code = ocb::kExitOk;
   ocb::cli::add_run_command(app, code);
   ocb::cli::add_table_command(app, code);
   ocb::cli::add_plot_command(app, code);
@@ -29,10 +29,10 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
-    return rc == 0 ? 0 : ocb::cli::kExitBadInput;
+    return rc == 0 ? 0 : ocb::kExitBadInput;
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";
-    return ocb::cli::kExitBadInput;
+    return ocb::kExitBadInput;
   }
   return code;
 }

@@ -259,7 +259,10 @@ MethodEntry read_method(const fs::path& file, const std::string& label, const to
     given[k] = std::move(v);
   }
   try {
-    info.make(given, m.params);
+    const auto probe = info.make(given, m.params);
+    m.requirements = probe->requirements();
+    m.identity = core::canonical(core::identifying(m.params, info.params));
+    m.numerics_version = info.numerics_version;
   } catch (const core::ParamError& e) {
     const toml::node* where = table->get(e.key());
     throw ConfigError(at(file, where ? *where : node), path + e.key(), e.what());

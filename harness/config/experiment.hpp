@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "harness/core/error.hpp"
+#include "harness/core/method.hpp"
 #include "harness/core/params.hpp"
 
 namespace ocb::harness {
@@ -39,6 +40,10 @@ struct MethodEntry {
   std::int64_t known_anomaly_classes = 1;  // Deep SAD's k_l
   std::vector<std::uint64_t> seeds;  // overrides the experiment's seeds for this label (expensive columns)
   core::SourceLocation where;
+  // Resolved once, when the file is read:
+  std::string identity;            // canonical text of the parameters that identify a cell
+  core::Requirements requirements; // holdout, shared stage
+  int numerics_version = 1;        // the plugin's
 };
 
 struct Experiment {

@@ -170,7 +170,7 @@ std::size_t remove_stale_temporaries(const fs::path& dir, std::chrono::seconds m
     if (ec) continue;
     // A host-less name comes from a version of ocbench that ran on one host only.
     const bool mine = t->host.empty() || t->host == host_name();
-    if ((mine && !process_alive(t->pid) && age >= min_age) || age >= foreign_age) stale.push_back(it->path());
+    if (mine ? !process_alive(t->pid) && age >= min_age : age >= foreign_age) stale.push_back(it->path());
   }
   std::size_t removed = 0;
   for (const auto& p : stale) removed += fs::remove(p, ec) ? 1 : 0;

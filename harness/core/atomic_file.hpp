@@ -59,8 +59,8 @@ std::optional<TempName> parse_temp_name(const std::string& name);
 bool process_alive(long pid);
 
 // Removes the temporaries under `dir` (recursively) whose writer is gone: this
-// host's whose process no longer runs (and untouched for `min_age`), and any
-// host's untouched for `foreign_age`. Returns how many it removed.
+// host's whose process no longer runs (and untouched for `min_age`), and other
+// hosts' untouched for `foreign_age`. Returns how many it removed.
 std::size_t remove_stale_temporaries(const fs::path& dir, std::chrono::seconds min_age = std::chrono::minutes(10),
                                      std::chrono::seconds foreign_age = std::chrono::hours(24));
 

@@ -57,6 +57,10 @@ struct MethodInfo {
   // Small settings for smoke tests and quick experiments (few epochs, small
   // grids), from Params::quick() when the method defines one.
   ParamMap quick;
+  // Bumped by any change that alters the method's scores for the same
+  // parameters and seed (from M::numerics_version; 1 when M declares none).
+  // Records carry it, so old and new numerics never mix unseen.
+  int numerics_version = 1;
   std::string file;
   int line = 0;
 };
@@ -66,6 +70,8 @@ Registry<MethodInfo>& method_registry();
 namespace detail {
 template <class P>
 concept HasQuick = requires { { P::quick() } -> std::convertible_to<ParamMap>; };
+template <class M>
+concept HasNumericsVersion = requires { { M::numerics_version } -> std::convertible_to<int>; };
 }  // namespace detail
 
 template <class M>
@@ -82,6 +88,7 @@ bool register_method(const char* id, const char* summary, const char* file, int 
       return std::make_unique<M>(std::move(params));
     };
     if constexpr (detail::HasQuick<P>) info.quick = P::quick();
+    if constexpr (detail::HasNumericsVersion<M>) info.numerics_version = M::numerics_version;
     info.file = file;
     info.line = line;
   } catch (...) {

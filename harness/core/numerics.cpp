@@ -112,6 +112,13 @@ void pin_cpu_numerics(int argc, char** argv, bool native) {
     if (set.find(f.variable) != std::string::npos) ::unsetenv(f.variable);
 }
 
+namespace {
+std::string (*kernel_build)() = nullptr;
+}  // namespace
+
+void register_kernel_build(std::string (*name)()) { kernel_build = name; }
+std::string kernel_build_name() { return kernel_build ? kernel_build() : std::string("none"); }
+
 const CpuNumerics& cpu_numerics() {
   static const CpuNumerics n = read_state();
   return n;

@@ -38,6 +38,12 @@ void pin_cpu_numerics(int argc, char** argv, bool native);
 // Whether argv asks for native kernels (--native-kernels anywhere).
 bool wants_native_kernels(int argc, char** argv);
 
+// The build of ocbench's own kernels that runs ("avx512", "avx2", "baseline";
+// "none" in a program without them). The methods layer registers a function
+// that names it, since core knows nothing of the kernels.
+void register_kernel_build(std::string (*name)());
+std::string kernel_build_name();
+
 // The settings in force in this process (valid also if pin_cpu_numerics was
 // never called: then whatever the environment says).
 const CpuNumerics& cpu_numerics();

@@ -11,6 +11,15 @@ std::string CellInfo::describe() const {
   return fmt::format("'{}' on {} class {} seed {}", label, dataset, normal_class, seed);
 }
 
+void Facts::curve(const std::string& phase, TrainingCurve c) {
+  for (auto& [name, existing] : curves_)
+    if (name == phase) {
+      existing = std::move(c);
+      return;
+    }
+  curves_.emplace_back(phase, std::move(c));
+}
+
 void Report::set(std::string key, Value value) {
   for (auto& [k, v] : entries_) {
     if (k == key) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -27,7 +28,36 @@ struct CellInfo {
   std::string describe() const;  // "'ocsvm' on mnist class 3 seed 7"
 };
 
-// Facts a method reports about its run. Dotted keys nest in the record's JSON.
+// A training phase's loss and time per epoch.
+struct TrainingCurve {
+  std::vector<double> epoch_loss;
+  std::vector<double> epoch_seconds;  // empty in records made before they were kept
+  double seconds = 0.0;
+};
+
+// How spread out a learned representation is: the spread of the training
+// samples' distances to the centre, relative to the centre's scale; a
+// collapse (every sample mapped to one point) is flagged.
+struct RepresentationFacts {
+  double spread = 0.0;
+  bool collapse_suspected = false;
+};
+
+// The facts the harness itself reads (the gate, the plots): typed.
+class Facts {
+ public:
+  void curve(const std::string& phase, TrainingCurve c);
+  void representation(RepresentationFacts r) { representation_ = r; }
+  const std::vector<std::pair<std::string, TrainingCurve>>& curves() const { return curves_; }
+  const std::optional<RepresentationFacts>& representation() const { return representation_; }
+
+ private:
+  std::vector<std::pair<std::string, TrainingCurve>> curves_;
+  std::optional<RepresentationFacts> representation_;
+};
+
+// Other facts a method reports about its run, free form (they go into the
+// record for people to read). Dotted keys nest in the record's JSON.
 class Report {
  public:
   using Value = std::variant<bool, std::int64_t, double, std::string, std::vector<double>, std::vector<std::string>>;
@@ -50,6 +80,11 @@ class RunContext {
   const std::string& device() const { return device_; }
   const std::filesystem::path& cache_dir() const { return cache_dir_; }
   Report& report() { return report_; }
+  // What besides the parameters and seed decides a result in this process
+  // (threads, device, the pinned kernel families): cached stages key on it.
+  const std::string& numerics_key() const { return numerics_key_; }
+  void set_numerics_key(std::string key) { numerics_key_ = std::move(key); }
+  Facts& facts() { return facts_; }
   void log(std::string_view message) const;
 
   // Times a named phase from construction to destruction; repeated phases add up.
@@ -76,6 +111,8 @@ class RunContext {
   std::filesystem::path cache_dir_;
   LogSink sink_;
   Report report_;
+  Facts facts_;
+  std::string numerics_key_;
   std::vector<std::pair<std::string, double>> timings_;
 };
 

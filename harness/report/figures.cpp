@@ -21,22 +21,23 @@ namespace {
 
 struct Context {
   const Experiment& exp;
-  std::map<std::string, Json> records;  // by cell id
-  std::vector<Cell> cells;
+  const RecordSet& records;
+  const std::vector<Cell>& cells;
   std::uint64_t seed;
   fs::path out;
   std::vector<fs::path> written;
 
-  const Json* record(const Cell& c) const {
-    auto it = records.find(c.id);
-    return it != records.end() && it->second.value("status", "") == "ok" ? &it->second : nullptr;
-  }
+  const CellRecord* record(const Cell& c) const { return records.ok(c.id); }
+  // A missing or damaged score file leaves its curve out, with a warning.
   std::optional<ScoreFile> scores(const Cell& c) const {
-    const Json* r = record(c);
-    if (!r || !r->contains("scores_file")) return std::nullopt;
-    const fs::path p = exp.results_dir / (*r)["scores_file"].get<std::string>();
-    if (!fs::exists(p)) return std::nullopt;
-    return RecordStore::read_scores(p);
+    const CellRecord* r = record(c);
+    if (!r || r->scores_file.empty()) return std::nullopt;
+    try {
+      return RecordStore::read_scores(exp.results_dir / r->scores_file);
+    } catch (const core::DataError& e) {
+      std::cerr << "warning: " << e.what() << "; left out of the figures\n";
+      return std::nullopt;
+    }
   }
   void wrote(const fs::path& stem, bool svg = true) {
     written.push_back(stem.string() + ".png");
@@ -138,13 +139,12 @@ void training_figures(Context& ctx, const DatasetEntry& d) {
     p.log_y = true;
     for (const auto& c : ctx.cells) {
       if (c.dataset->id != d.id || c.method->label != label || c.seed != ctx.seed) continue;
-      const Json* r = ctx.record(c);
-      if (!r || !r->contains("method_report")) continue;
-      const auto& mr = (*r)["method_report"];
+      const CellRecord* r = ctx.record(c);
+      if (!r) continue;
       for (const char* phase : {"pretraining", "train"}) {
-        if (!mr.contains(phase) || !mr[phase].contains("epoch_loss")) continue;
-        const auto loss = mr[phase]["epoch_loss"].get<std::vector<double>>();
-        if (loss.empty()) continue;
+        auto curve = r->curves.find(phase);
+        if (curve == r->curves.end() || curve->second.epoch_loss.empty()) continue;
+        const auto& loss = curve->second.epoch_loss;
         Series s{fmt::format("class {} {}", c.normal_class, std::string(phase) == "train" ? "φ" : "autoencoder"), {}, loss};
         for (std::size_t e = 0; e < loss.size(); ++e) s.x.push_back(static_cast<double>(e + 1));
         p.series.push_back(std::move(s));
@@ -272,10 +272,10 @@ RankSummary rank_summary(const ResultTable& table, const std::string& dataset) {
   return rs;
 }
 
-std::vector<fs::path> make_figures(const Experiment& exp, const FigureOptions& o) {
-  Context ctx{exp, RecordStore(exp.results_dir).load_all(), expand_cells(exp), o.seed.value_or(exp.seeds.front()),
+std::vector<fs::path> make_figures(const ResultTable& table, const FigureOptions& o) {
+  const Experiment& exp = *table.exp;
+  Context ctx{exp, table.records, table.cells, o.seed.value_or(exp.seeds.front()),
               o.out_dir.empty() ? exp.view_dir() / "plots" : o.out_dir, {}};
-  const auto table = collect_results(exp);
   for (const auto& d : exp.datasets) {
     roc_figures(ctx, d);
     auc_bar_figure(ctx, table, d);

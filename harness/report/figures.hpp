@@ -23,8 +23,9 @@ struct FigureOptions {
   fs::path out_dir;                      // default: <results>/plots
 };
 
-// Returns the files written (PNG and SVG; Figure 2 grids are PNG).
-std::vector<fs::path> make_figures(const Experiment& exp, const FigureOptions& options);
+// From the records collect_results() read; returns the files written (PNG
+// and SVG; Figure 2 grids are PNG).
+std::vector<fs::path> make_figures(const ResultTable& table, const FigureOptions& options);
 
 // Average rank per label over (dataset, class) rows where every label has a
 // result, and the rows used; used by the report and the CD diagram.

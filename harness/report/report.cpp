@@ -18,14 +18,14 @@ namespace {
 std::string rel(const fs::path& p, const fs::path& base) { return fs::relative(p, base).string(); }
 
 // Paired AUCs of two labels over the (class, seed) cells where both have one.
-std::pair<std::vector<double>, std::vector<double>> paired(const std::vector<Cell>& cells, const std::map<std::string, Json>& recs,
+std::pair<std::vector<double>, std::vector<double>> paired(const std::vector<Cell>& cells, const RecordSet& recs,
                                                            const std::string& dataset, const std::string& a, const std::string& b) {
   std::map<std::pair<int, std::uint64_t>, double> va, vb;
   for (const auto& c : cells) {
     if (c.dataset->id != dataset) continue;
-    auto r = recs.find(c.id);
-    if (r == recs.end() || r->second.value("status", "") != "ok") continue;
-    const double auc = r->second["metrics"]["auc"].get<double>();
+    const CellRecord* r = recs.ok(c.id);
+    if (!r) continue;
+    const double auc = r->metrics.auc;
     if (c.method->label == a) va[{c.normal_class, c.seed}] = auc;
     if (c.method->label == b) vb[{c.normal_class, c.seed}] = auc;
   }
@@ -38,22 +38,25 @@ std::pair<std::vector<double>, std::vector<double>> paired(const std::vector<Cel
   return {xa, xb};
 }
 
-std::string provenance_section(const std::map<std::string, Json>& recs, const std::vector<Cell>& cells) {
-  std::set<std::string> ids;
-  for (const auto& c : cells) ids.insert(c.id);
-  std::map<std::string, int> commits, hosts, libs;
+std::string provenance_section(const RecordSet& recs, const std::vector<Cell>& cells) {
+  std::map<std::string, int> commits, hosts, libs, numerics;
   double cpu_seconds = 0;
   int n = 0;
-  for (const auto& [id, r] : recs) {
-    if (!ids.count(id) || r.value("status", "") != "ok") continue;
+  for (const auto& c : cells) {
+    const CellRecord* r = recs.ok(c.id);
+    if (!r) continue;
     ++n;
-    const auto& p = r["provenance"];
-    commits[p.value("git_commit", "?").substr(0, 12) + (p.value("git_dirty", false) ? " (dirty)" : "")] += 1;
+    const auto& p = r->provenance;
+    std::string commit = p.value("git_commit", "?").substr(0, 12);
+    if (p.value("git_dirty", false)) commit += p.contains("source_diff_sha256") ? " (source changed: " + p.value("source_diff_sha256", "").substr(0, 12) + ")" : " (dirty)";
+    commits[commit] += 1;
     hosts[p.value("cpu", "?") + ", " + std::to_string(p.value("hardware_threads", 0)) + " threads"] += 1;
     std::string l;
-    for (const auto& [name, v] : p["libraries"].items()) l += (l.empty() ? "" : ", ") + name + " " + v.get<std::string>();
+    if (p.contains("libraries") && p["libraries"].is_object())
+      for (const auto& [name, v] : p["libraries"].items()) l += (l.empty() ? "" : ", ") + name + " " + (v.is_string() ? v.get<std::string>() : v.dump());
     libs[l] += 1;
-    cpu_seconds += r["timing"].value("total_s", 0.0) * r.value("threads", 1);
+    numerics[r->label + ": " + r->numerics.signature()] += 1;
+    cpu_seconds += r->total_seconds() * r->threads;
   }
   std::string out = fmt::format("{} ok records; compute {:.1f} core-hours.\n\n", n, cpu_seconds / 3600);
   auto list = [&](const char* title, const std::map<std::string, int>& m) {
@@ -64,16 +67,17 @@ std::string provenance_section(const std::map<std::string, Json>& recs, const st
   list("ocbench commits", commits);
   list("machines", hosts);
   list("libraries", libs);
+  list("numerics (label: signature)", numerics);
   return out;
 }
 
 }  // namespace
 
-fs::path write_report(const Experiment& exp, const FigureOptions& fig) {
-  const auto figures = make_figures(exp, fig);
-  const auto table = collect_results(exp);
-  const auto cells = expand_cells(exp);
-  const auto recs = RecordStore(exp.results_dir).load_all();
+fs::path write_report(const ResultTable& table, const FigureOptions& fig) {
+  const Experiment& exp = *table.exp;
+  const auto figures = make_figures(table, fig);
+  const auto& cells = table.cells;
+  const auto& recs = table.records;
   const fs::path page = exp.view_dir() / "report.md";
   std::string md = fmt::format("# {}\n\n", exp.name);
   if (!exp.description.empty()) md += exp.description + "\n\n";
@@ -86,19 +90,23 @@ fs::path write_report(const Experiment& exp, const FigureOptions& fig) {
   std::vector<std::string> failures;
   for (const auto& c : cells) {
     auto& k = counts[{c.dataset->id, c.method->label}];
-    auto r = recs.find(c.id);
-    if (r == recs.end()) ++k[2];
-    else if (r->second.value("status", "") == "ok") ++k[0];
+    const CellRecord* r = recs.find(c.id);
+    if (!r) ++k[2];
+    else if (r->ok()) ++k[0];
     else {
       ++k[1];
-      failures.push_back(fmt::format("- {}: while {}: {}", c.describe(), r->second["error"].value("phase", "?"),
-                                     r->second["error"].value("message", "?")));
+      failures.push_back(fmt::format("- {}: while {}: {}", c.describe(), r->error_phase, r->error_message));
     }
   }
   for (const auto& [key, k] : counts)
     md += fmt::format("| {} | {} | {} | {} | {} | {} |\n", key.first, key.second, k[0] + k[1] + k[2], k[0], k[1], k[2]);
   md += failures.empty() ? "\nNo failed cells.\n\n" : "\nFailed cells:\n\n";
   for (const auto& f : failures) md += f + "\n";
+  if (!recs.problems.empty()) {
+    md += "\nRecords left out (they fail their schema; their cells count as missing):\n\n";
+    for (const auto& p : recs.problems) md += fmt::format("- `{}`: {}\n", p.path.string(), p.message);
+  }
+  for (const auto& m : table.mixed_numerics()) md += "\nWarning: " + m + ".\n";
 
   md += "\n## Comparisons\n\n";
   for (const auto& d : exp.datasets) {

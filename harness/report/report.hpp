@@ -11,6 +11,6 @@
 namespace ocb::harness {
 
 // Draws the figures (make_figures) and writes the page; returns its path.
-fs::path write_report(const Experiment& exp, const FigureOptions& figures);
+fs::path write_report(const ResultTable& table, const FigureOptions& figures);
 
 }  // namespace ocb::harness

@@ -73,15 +73,38 @@ const CellSummary* ResultTable::find(const std::string& dataset, int normal_clas
   return nullptr;
 }
 
+std::vector<std::string> ResultTable::mixed_numerics() const {
+  std::vector<std::string> out;
+  for (const auto& [key, sigs] : numerics) {
+    if (sigs.size() < 2) continue;
+    std::string list;
+    for (const auto& [sig, n] : sigs) list += fmt::format("{}{} ({})", list.empty() ? "" : ", ", sig, n);
+    out.push_back(fmt::format("{} on {} mixes records of different numerics: {}", key.second, key.first, list));
+  }
+  return out;
+}
+
+bool report_record_problems(const RecordSet& records, std::ostream& out) {
+  for (const auto& p : records.problems) out << "warning: " << p.str() << "; left out\n";
+  if (!records.problems.empty())
+    out << fmt::format("warning: {} record{} left out; their cells count as missing (`ocbench run` reruns them)\n",
+                       records.problems.size(), records.problems.size() == 1 ? "" : "s");
+  return !records.problems.empty();
+}
+
 ResultTable collect_results(const Experiment& exp) {
+  std::error_code ec;
+  if (!fs::is_directory(exp.results_dir, ec))
+    throw core::DataError(exp.results_dir.string(), "no results folder: nothing of experiment '" + exp.name +
+                                                        "' was run here (ocbench run " + exp.file.string() + "), or --results-dir is wrong");
   ResultTable table;
   table.exp = &exp;
   for (const auto& f : exp.paper) load_paper_table(f, table.paper);
   const PaperTable& paper = table.paper;
-  const auto records = RecordStore(exp.results_dir).load_all();
-  const auto cells = expand_cells(exp);
+  table.records = RecordStore(exp.results_dir).load_all();
+  table.cells = expand_cells(exp);
   std::map<std::tuple<std::string, int, std::string>, std::size_t> index;
-  for (const auto& c : cells) {
+  for (const auto& c : table.cells) {
     const auto key = std::make_tuple(c.dataset->id, c.normal_class, c.method->label);
     auto [it, inserted] = index.emplace(key, table.rows.size());
     if (inserted) {
@@ -95,13 +118,13 @@ ResultTable collect_results(const Experiment& exp) {
     }
     CellSummary& s = table.rows[it->second];
     ++s.expected;
-    auto r = records.find(c.id);
-    if (r == records.end()) continue;
-    if (r->second.value("status", "") == "ok") {
-      s.aucs.push_back(100.0 * r->second["metrics"]["auc"].get<double>());
+    const CellRecord* r = table.records.find(c.id);
+    if (!r) continue;
+    if (r->ok()) {
+      s.aucs.push_back(100.0 * r->metrics.auc);
       s.seeds.push_back(c.seed);
-      if (r->second.contains("method_report") && r->second["method_report"].value("collapse_suspected", false))
-        s.flagged = true;
+      if (r->representation && r->representation->collapse_suspected) s.flagged = true;
+      table.numerics[{c.dataset->id, c.method->label}][r->numerics.signature()] += 1;
     } else {
       ++s.failed;
     }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <ostream>
 #include <optional>
 #include <string>
 #include <tuple>
@@ -44,10 +45,23 @@ struct ResultTable {
   const Experiment* exp = nullptr;
   PaperTable paper;
   std::vector<CellSummary> rows;  // dataset-major, then class, then label in the experiment's order
+  std::vector<Cell> cells;        // the experiment's cells
+  RecordSet records;              // as read from the results folder (problems included)
+  // Numerics signatures of the ok records, per (dataset, label): signature -> count.
+  std::map<std::pair<std::string, std::string>, std::map<std::string, int>> numerics;
   const CellSummary* find(const std::string& dataset, int normal_class, const std::string& label) const;
+  // "(dataset, label) mixes numerics: ..." lines, one per column that does.
+  std::vector<std::string> mixed_numerics() const;
 };
 
+// Reads the records of `exp`. Throws DataError if the results folder does not
+// exist (nothing was run, or a wrong --results-dir).
 ResultTable collect_results(const Experiment& exp);
+
+// What the readers print about records left out (and the exit code they
+// then end with): one "warning: <path>: <what>" line each; returns whether
+// there were any.
+bool report_record_problems(const RecordSet& records, std::ostream& out);
 
 double population_std(const std::vector<double>& xs);
 double mean_of(const std::vector<double>& xs);

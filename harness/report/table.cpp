@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "datasets/common/dataset.hpp"
@@ -111,6 +112,28 @@ std::string caption(const ResultTable& t) {
   return c;
 }
 
+// Which numerics signatures the records of each column carry (record.hpp).
+std::string numerics_line(const ResultTable& t, const std::string& ds) {
+  std::map<std::string, std::string> per_label;
+  std::set<std::string> all;
+  for (const auto& l : labels_of(t, ds)) {
+    auto it = t.numerics.find({ds, l});
+    if (it == t.numerics.end()) continue;
+    std::string s;
+    for (const auto& [sig, n] : it->second) {
+      s += fmt::format("{}`{}` ({})", s.empty() ? "" : ", ", sig, n);
+      all.insert(sig);
+    }
+    per_label[l] = s;
+  }
+  if (per_label.empty()) return "";
+  if (all.size() == 1) return fmt::format("Numerics of every record: `{}`.\n\n", *all.begin());
+  std::string out = "Numerics per column:";
+  for (const auto& [l, s] : per_label) out += fmt::format(" {}: {};", l, s);
+  out.back() = '.';
+  return out + "\n\n";
+}
+
 std::string latex_escape(const std::string& s) {
   std::string out;
   for (char ch : s) {
@@ -162,6 +185,7 @@ std::string render_markdown(const ResultTable& t) {
       out += m.with_paper ? fmt::format(" {:.2f} |", m.abs_diff) : " — |";
     }
     out += "\n\n" + caption(t) + " Mean: of the class means; mean |Δ|: of the per-class absolute differences from the paper.\n\n";
+    out += numerics_line(t, ds);
   }
   return out;
 }
@@ -205,12 +229,15 @@ std::string render_latex(const ResultTable& t) {
 }
 
 std::string render_csv(const ResultTable& t) {
-  std::string out = "dataset,normal_class,method,n_seeds,auc_mean,auc_std,paper_mean,paper_std\n";
+  std::string out = "dataset,normal_class,method,n_seeds,auc_mean,auc_std,paper_mean,paper_std,numerics\n";
   for (const auto& r : t.rows) {
     out += fmt::format("{},{},{},{},", r.dataset, r.normal_class, r.label, r.aucs.size());
     out += r.aucs.empty() ? "," : fmt::format("{:.4f},{:.4f},", r.mean(), r.std());
-    out += r.paper ? fmt::format("{:.1f},{:.1f}", r.paper->mean, r.paper->std) : ",";
-    out += "\n";
+    out += r.paper ? fmt::format("{:.1f},{:.1f},", r.paper->mean, r.paper->std) : ",,";
+    std::string sigs;
+    if (auto it = t.numerics.find({r.dataset, r.label}); it != t.numerics.end())
+      for (const auto& [sig, n] : it->second) sigs += (sigs.empty() ? "" : "|") + sig;
+    out += sigs + "\n";
   }
   return out;
 }

@@ -33,16 +33,11 @@ std::vector<Cell> expand_cells(const Experiment& exp) {
     for (const auto& f : info.files) files += f.sha256;
     for (const auto& [k, v] : d.options) files += "|" + k + "=" + v;
     const std::string data_sha = core::sha256_hex(files);
-    std::vector<std::pair<const MethodEntry*, std::pair<std::string, std::string>>> methods;  // entry, (params, stage)
-    for (const auto& m : exp.methods) {
-      if (!m.datasets.empty() && std::find(m.datasets.begin(), m.datasets.end(), d.id) == m.datasets.end()) continue;
-      core::ParamMap resolved;
-      const auto& plugin = core::method_registry().get(m.method);
-      auto probe = plugin.make(m.params, resolved);
-      methods.push_back({&m, {core::canonical(core::identifying(resolved, plugin.params)), probe->requirements().shared_stage}});
-    }
+    std::vector<const MethodEntry*> methods;
+    for (const auto& m : exp.methods)
+      if (m.datasets.empty() || std::find(m.datasets.begin(), m.datasets.end(), d.id) != m.datasets.end()) methods.push_back(&m);
     for (int k : d.classes) {
-      for (const auto& [m, facts] : methods) {
+      for (const MethodEntry* m : methods) {
         for (auto seed : m->seeds.empty() ? exp.seeds : m->seeds) {
           Cell c;
           c.method = m;
@@ -61,10 +56,10 @@ std::vector<Cell> expand_cells(const Experiment& exp) {
             c.data_key += fmt::format("|labelled={}|pollution={}|known_classes={}", core::to_string(m->labelled_anomalies),
                                       core::to_string(m->pollution), m->known_anomaly_classes);
           c.canonical = fmt::format("ocbench-cell/1\nmethod={}\nparams={}\ndata={}\nclass={}\nseed={}\n", m->method,
-                                    facts.first, c.data_key, k, seed);
+                                    m->identity, c.data_key, k, seed);
           c.id = core::sha256_hex(c.canonical)
                      .substr(0, 16);
-          c.shared_stage = facts.second;
+          c.shared_stage = m->requirements.shared_stage;
           cells.push_back(std::move(c));
         }
       }

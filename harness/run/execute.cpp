@@ -10,6 +10,7 @@
 #include "harness/core/error.hpp"
 #include "harness/core/method.hpp"
 #include "harness/core/metrics.hpp"
+#include "harness/core/numerics.hpp"
 #include "harness/core/rng.hpp"
 #include "harness/core/run_context.hpp"
 #include "harness/run/provenance.hpp"
@@ -93,23 +94,33 @@ void check_scores(const Cell& cell, const core::Scores& scores, std::size_t expe
     throw core::Error(fmt::format("{} returned the same score ({}) for every sample", cell.describe(), scores.front()));
 }
 
-Json execute_cell(const Cell& cell, const Experiment& exp, DataCache& data, const RecordStore& store,
-                  const ExecOptions& options) {
-  Json rec;
-  rec["schema"] = 1;
-  rec["status"] = "running";
-  rec["cell_id"] = cell.id;
-  rec["experiment"] = exp.name;
-  rec["label"] = cell.method->label;
-  rec["method"] = cell.method->method;
-  rec["dataset"] = cell.dataset->id;
-  rec["normal_class"] = cell.normal_class;
-  rec["seed"] = cell.seed;
-  Json params = Json::object();
-  for (const auto& [k, v] : cell.method->params) std::visit([&](const auto& x) { params[k] = x; }, v);
-  rec["params"] = params;
-  rec["canonical"] = cell.canonical;
-  rec["started_at"] = utc_now();
+Numerics expected_numerics(const Cell& cell, const ExecOptions& options) {
+  Numerics n;
+  n.method_version = cell.method->numerics_version;
+  n.threads = options.threads;
+  n.device = options.device;
+  if (options.device == "cpu") n.cpu = core::cpu_numerics().signature();
+  return n;
+}
+
+CellRecord execute_cell(const Cell& cell, const Experiment& exp, DataCache& data, const RecordStore& store,
+                        const ExecOptions& options) {
+  CellRecord rec;
+  rec.status = "failed";
+  rec.cell_id = cell.id;
+  rec.experiment = exp.name;
+  rec.label = cell.method->label;
+  rec.method = cell.method->method;
+  rec.dataset = cell.dataset->id;
+  rec.normal_class = cell.normal_class;
+  rec.seed = cell.seed;
+  for (const auto& [k, v] : cell.method->params) std::visit([&](const auto& x) { rec.params[k] = x; }, v);
+  rec.canonical = cell.canonical;
+  rec.started_at = utc_now();
+  rec.threads = options.threads;
+  rec.device = options.device;
+  rec.numerics = expected_numerics(cell, options);
+  rec.numerics.kernels = core::kernel_build_name();
 
   core::CellInfo info{cell.method->label, cell.method->method, cell.dataset->id, cell.normal_class, cell.seed, cell.data_key};
   static std::mutex log_mutex;
@@ -119,6 +130,7 @@ Json execute_cell(const Cell& cell, const Experiment& exp, DataCache& data, cons
     std::cerr << "  [" << cell.method->label << " " << cell.dataset->id << " c" << cell.normal_class << " s" << cell.seed
               << "] " << m << "\n";
   });
+  ctx.set_numerics_key(rec.numerics.environment());
   std::string phase = "loading data";
   const auto t0 = std::chrono::steady_clock::now();
   try {
@@ -132,7 +144,7 @@ Json execute_cell(const Cell& cell, const Experiment& exp, DataCache& data, cons
     phase = "building the method";
     core::ParamMap resolved;
     auto method = core::method_registry().get(cell.method->method).make(cell.method->params, resolved);
-    const auto req = method->requirements();
+    const auto& req = cell.method->requirements;
 
     const core::LabeledSamples* test = &split->test;
     core::LabeledSamples held_out, remaining;
@@ -155,8 +167,8 @@ Json execute_cell(const Cell& cell, const Experiment& exp, DataCache& data, cons
       selection["holdout_removed_from_test"] = true;
     }
     const std::int64_t n_anom = std::count(test->anomaly.begin(), test->anomaly.end(), 1);
-    rec["data"] = split_json(*split, cell, test->size(), n_anom, *raw);
-    rec["selection"] = selection;
+    rec.data = split_json(*split, cell, test->size(), n_anom, *raw);
+    rec.selection = selection;
 
     phase = "fitting";
     core::TrainSet train{split->train, split->semi_labels, req.test_holdout_fraction > 0.0 ? &held_out : nullptr};
@@ -173,34 +185,35 @@ Json execute_cell(const Cell& cell, const Experiment& exp, DataCache& data, cons
     check_scores(cell, scores, static_cast<std::size_t>(test->size()));
 
     phase = "computing metrics";
-    Json metrics;
-    metrics["auc"] = core::roc_auc(scores, test->anomaly);
-    metrics["average_precision"] = core::average_precision(scores, test->anomaly);
+    rec.metrics.auc = core::roc_auc(scores, test->anomaly);
+    rec.metrics.average_precision = core::average_precision(scores, test->anomaly);
     const auto [lo, hi] = std::minmax_element(scores.begin(), scores.end());
-    metrics["score_min"] = *lo;
-    metrics["score_max"] = *hi;
-    rec["metrics"] = metrics;
-    rec["method_report"] = report_json(ctx.report());
+    rec.metrics.score_min = *lo;
+    rec.metrics.score_max = *hi;
+    rec.method_report = report_json(ctx.report());
+    for (const auto& [name, curve] : ctx.facts().curves()) rec.curves[name] = curve;
+    rec.representation = ctx.facts().representation();
 
     if (options.write_scores) {
       phase = "writing scores";
       ScoreFile sf{test->source_index, test->anomaly, std::vector<float>(scores.begin(), scores.end())};
       store.write_scores(cell, sf);
-      rec["scores_file"] = store.scores_relpath(cell);
+      rec.scores_file = store.scores_relpath(cell);
     }
-    rec["status"] = "ok";
+    rec.status = "ok";
+  } catch (const core::IoError& e) {
+    // A full or read-only disk is the run's problem, not this cell's: the caller stops.
+    if (e.disk_unusable()) throw;
+    rec.error_phase = phase;
+    rec.error_message = e.what();
   } catch (const std::exception& e) {
-    rec["status"] = "failed";
-    rec["error"] = {{"phase", phase}, {"message", e.what()}};
+    rec.error_phase = phase;
+    rec.error_message = e.what();
   }
-  Json timing = Json::object();
-  for (const auto& [name, seconds] : ctx.timings()) timing[name + "_s"] = seconds;
-  timing["total_s"] = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  rec["timing"] = timing;
-  rec["threads"] = options.threads;
-  rec["device"] = options.device;
-  rec["finished_at"] = utc_now();
-  rec["provenance"] = provenance();
+  for (const auto& [name, seconds] : ctx.timings()) rec.timing.emplace_back(name, seconds);
+  rec.timing.emplace_back("total", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  rec.finished_at = utc_now();
+  rec.provenance = provenance();
   return rec;
 }
 

@@ -20,8 +20,11 @@ struct ExecOptions {
 };
 
 // Returns the record (status "ok" or "failed"); never throws for a cell failure.
-Json execute_cell(const Cell& cell, const Experiment& exp, DataCache& data, const RecordStore& store,
-                  const ExecOptions& options);
+CellRecord execute_cell(const Cell& cell, const Experiment& exp, DataCache& data, const RecordStore& store,
+                        const ExecOptions& options);
+
+// The numerics a cell gets when run with `options` in this process.
+Numerics expected_numerics(const Cell& cell, const ExecOptions& options);
 
 // Throws core::Error naming the cell if scores are of the wrong length, not
 // finite, or all equal.

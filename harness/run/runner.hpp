@@ -1,7 +1,10 @@
 // `ocbench run`: expands an experiment, skips cells already recorded, runs the
 // rest on worker threads, writes each record the moment its cell finishes, and
-// reports progress with an ETA. Exit code 0 when every cell of the (shard of
-// the) experiment has an "ok" record, 1 when some cell failed.
+// reports progress with an ETA. Every cell is claimed before it runs
+// (claims.hpp), so any number of runs may share a results folder. Exit codes
+// (core/exit_codes.hpp): 0 every cell of the (shard of the) experiment has an
+// ok record, 1 some cell failed, 8 stopped by a signal, 9 the disk is full or
+// read-only.
 #pragma once
 
 #include <optional>
@@ -16,13 +19,20 @@ struct RunOptions {
   int jobs = 1;                 // worker threads, one cell each at a time
   int threads_per_job = 1;      // intra-op threads per cell
   int shard_index = 1, shard_count = 1;
+  std::optional<fs::path> plan;  // with a plan, the shard is the plan's (ocbench slurm)
   std::optional<fs::path> data_dir;
   bool allow_download = true;
   std::vector<std::string> only_labels;  // empty = all
   bool dry_run = false;         // list what would run
+  bool refresh_numerics = false;  // rerun ok cells whose numerics signature differs from this build's
+  std::chrono::seconds lease{std::chrono::minutes(10)};
   ExecOptions exec;
 };
 
 int run_experiment(const Experiment& exp, const RunOptions& options);
+
+// The cells of `exp` that a run with `options` covers, in the experiment's
+// order: the --only labels, the shard (plain, or of the plan).
+std::vector<Cell> selected_cells(const Experiment& exp, const RunOptions& options);
 
 }  // namespace ocb::harness

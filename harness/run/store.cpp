@@ -36,33 +36,78 @@ std::string RecordStore::scores_relpath(const Cell& cell) const {
 
 fs::path RecordStore::scores_path(const Cell& cell) const { return dir_ / scores_relpath(cell); }
 
-std::map<std::string, Json> RecordStore::load_all(std::vector<std::string>* problems) const {
-  std::map<std::string, Json> out;
+const CellRecord* RecordSet::find(const std::string& id) const {
+  auto it = by_id.find(id);
+  return it == by_id.end() ? nullptr : &it->second;
+}
+
+const CellRecord* RecordSet::ok(const std::string& id) const {
+  const CellRecord* r = find(id);
+  return r && r->ok() ? r : nullptr;
+}
+
+RecordSet RecordStore::load_all() const {
+  RecordSet set;
   const fs::path root = dir_ / "records";
   std::error_code ec;
-  if (!fs::is_directory(root, ec)) return out;
-  for (const auto& entry : fs::recursive_directory_iterator(root, ec)) {
-    if (!entry.is_regular_file() || entry.path().extension() != ".json") continue;
-    std::ifstream in(entry.path());
+  if (!fs::is_directory(root, ec)) return set;
+  for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
+    const fs::path& path = it->path();
+    if (!it->is_regular_file(ec) || path.extension() != ".json") continue;
     try {
-      Json j = Json::parse(in);
-      const std::string id = j.at("cell_id").get<std::string>();
-      auto it = out.find(id);
-      // Prefer a successful record over a failed one for the same cell.
-      if (it == out.end() || (it->second.value("status", "") != "ok" && j.value("status", "") == "ok")) out[id] = std::move(j);
+      const std::string text = core::read_file(path);
+      Json j;
+      try {
+        j = Json::parse(text);
+      } catch (const Json::exception& e) {
+        throw RecordError("(record)", text.empty() ? "is empty" : fmt::format("is not valid JSON ({})", e.what()));
+      }
+      CellRecord r = CellRecord::from_json(j);
+      // The file name ends in the cell id: a record copied or renamed by hand would be misfiled.
+      const std::string stem = path.stem().string();
+      if (stem.size() < r.cell_id.size() || stem.compare(stem.size() - r.cell_id.size(), r.cell_id.size(), r.cell_id) != 0)
+        throw RecordError("cell_id", "\"" + r.cell_id + "\" does not match the file name");
+      auto found = set.by_id.find(r.cell_id);
+      if (found == set.by_id.end() || (!found->second.ok() && r.ok())) {
+        set.paths[r.cell_id] = path;
+        set.by_id[r.cell_id] = std::move(r);
+      }
     } catch (const std::exception& e) {
-      if (problems) problems->push_back(fmt::format("{}: unreadable record ({}); the cell will be rerun", entry.path().string(), e.what()));
+      set.problems.push_back({path, e.what()});
     }
   }
-  return out;
+  return set;
+}
+
+std::string RecordStore::score_file_problem(const CellRecord& r) const {
+  if (r.scores_file.empty()) return "";
+  const fs::path p = dir_ / r.scores_file;
+  std::error_code ec;
+  const auto size = fs::file_size(p, ec);
+  if (ec) return fmt::format("{}: score file missing", p.string());
+  if (size < 18) return fmt::format("{}: score file truncated ({} bytes)", p.string(), size);
+  if (!r.data.contains("n_test") || !r.data["n_test"].is_number_integer()) return "";
+  // gzip's last four bytes: the uncompressed size mod 2^32.
+  const std::uint64_t n = r.data["n_test"].get<std::uint64_t>();
+  const std::uint64_t expected = std::strlen(kScoresMagic) + 8 + n * (4 + 1 + 4);
+  std::ifstream in(p, std::ios::binary);
+  in.seekg(-4, std::ios::end);
+  unsigned char tail[4] = {};
+  in.read(reinterpret_cast<char*>(tail), 4);
+  if (!in) return fmt::format("{}: score file unreadable", p.string());
+  const std::uint32_t isize = tail[0] | (tail[1] << 8) | (tail[2] << 16) | (static_cast<std::uint32_t>(tail[3]) << 24);
+  if (isize != static_cast<std::uint32_t>(expected))
+    return fmt::format("{}: score file damaged or truncated (holds {} bytes of scores, {} samples need {})", p.string(), isize,
+                       n, expected);
+  return "";
 }
 
 std::size_t RecordStore::remove_orphaned_temporaries(std::chrono::seconds min_age) const {
   return core::remove_stale_temporaries(dir_, min_age);
 }
 
-void RecordStore::write_record(const Cell& cell, const Json& record) const {
-  core::write_file_atomic(record_path(cell), record.dump(1) + "\n");
+void RecordStore::write_record(const Cell& cell, const CellRecord& record) const {
+  core::write_file_atomic(record_path(cell), record.to_json().dump(1) + "\n");
 }
 
 void RecordStore::write_scores(const Cell& cell, const ScoreFile& s) const {
@@ -83,34 +128,61 @@ void RecordStore::write_scores(const Cell& cell, const ScoreFile& s) const {
   zs.avail_in = static_cast<uInt>(raw.size());
   zs.next_out = reinterpret_cast<Bytef*>(packed.data());
   zs.avail_out = static_cast<uInt>(packed.size());
-  deflate(&zs, Z_FINISH);
+  const int rc = deflate(&zs, Z_FINISH);
   packed.resize(zs.total_out);
   deflateEnd(&zs);
+  if (rc != Z_STREAM_END) throw core::Error(fmt::format("{}: cannot compress the scores (zlib {})", scores_path(cell).string(), rc));
   core::write_file_atomic(scores_path(cell), packed);
 }
 
 ScoreFile RecordStore::read_scores(const fs::path& path) {
-  gzFile f = gzopen(path.c_str(), "rb");
-  if (!f) throw core::DataError(path.string(), "cannot open score file");
+  std::string bytes;
+  try {
+    bytes = core::read_file(path);
+  } catch (const core::IoError& e) {
+    throw core::DataError(path.string(), std::strerror(e.err()));
+  }
+  return decode_scores(bytes, path.string());
+}
+
+ScoreFile decode_scores(std::string_view gz, const std::string& name) {
+  // Inflate (gzip wrapper) in memory, refusing more than a score file can hold.
+  constexpr std::size_t kMaxRaw = std::size_t{1} << 32;
+  z_stream zs{};
+  if (inflateInit2(&zs, 15 + 16) != Z_OK) throw core::DataError(name, "cannot start zlib");
   std::string raw;
   char buf[1 << 16];
-  int got;
-  while ((got = gzread(f, buf, sizeof buf)) > 0) raw.append(buf, static_cast<std::size_t>(got));
-  gzclose(f);
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(gz.data()));
+  zs.avail_in = static_cast<uInt>(gz.size());
+  int rc = Z_OK;
+  while (rc == Z_OK) {
+    zs.next_out = reinterpret_cast<Bytef*>(buf);
+    zs.avail_out = sizeof buf;
+    rc = inflate(&zs, Z_NO_FLUSH);
+    raw.append(buf, sizeof buf - zs.avail_out);
+    if (raw.size() > kMaxRaw) rc = Z_MEM_ERROR;
+    if (rc == Z_BUF_ERROR && zs.avail_in == 0) break;
+  }
+  inflateEnd(&zs);
+  if (rc != Z_STREAM_END) throw core::DataError(name, "score file damaged or truncated (not a whole gzip stream)");
   const std::size_t head = std::strlen(kScoresMagic);
-  if (raw.compare(0, head, kScoresMagic) != 0 || raw.size() < head + 8)
-    throw core::DataError(path.string(), "not an ocbench score file");
+  if (raw.size() < head + 8 || raw.compare(0, head, kScoresMagic) != 0) throw core::DataError(name, "not an ocbench score file");
   std::uint64_t n = 0;
   std::memcpy(&n, raw.data() + head, sizeof n);
-  if (raw.size() != head + 8 + n * (4 + 1 + 4)) throw core::DataError(path.string(), "truncated score file");
+  if (n > (raw.size() - head - 8) / 9 || raw.size() != head + 8 + n * 9)
+    throw core::DataError(name, fmt::format("score file holds {} bytes, not the {} samples its header says", raw.size(), n));
   ScoreFile s;
   const char* p = raw.data() + head + 8;
+  s.source_index.reserve(n);
   for (std::uint64_t i = 0; i < n; ++i, p += 4) {
     std::int32_t v;
     std::memcpy(&v, p, 4);
+    if (v < 0) throw core::DataError(name, fmt::format("sample {} has a negative test-set index ({})", i, v));
     s.source_index.push_back(v);
   }
   s.anomaly.assign(p, p + n);
+  for (std::uint64_t i = 0; i < n; ++i)
+    if (s.anomaly[i] > 1) throw core::DataError(name, fmt::format("sample {} has label {}, expected 0 or 1", i, s.anomaly[i]));
   p += n;
   s.scores.resize(n);
   std::memcpy(s.scores.data(), p, n * sizeof(float));

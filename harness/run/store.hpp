@@ -1,30 +1,46 @@
 // The results directory of an experiment: one JSON record per finished cell
 // (records/<dataset>/<label>/class<k>-seed<s>-<id>.json) and its per-sample
-// scores (scores/..., float32, gzip). Every file is written to a temporary
-// name, flushed and renamed, so a kill leaves either the old state or the new
-// file, never half a record.
+// scores (scores/..., float32, gzip). Every file goes through the one atomic
+// write path (core/atomic_file.hpp), so a kill leaves either the old state or
+// the new file, never half a record. Every record read is checked against
+// its schema; one that fails is reported with its path and treated as missing.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "harness/core/atomic_file.hpp"
 #include "harness/run/cells.hpp"
+#include "harness/run/record.hpp"
 
 namespace ocb::harness {
 
 namespace fs = std::filesystem;
-using Json = nlohmann::ordered_json;
 
 struct ScoreFile {
   std::vector<std::int64_t> source_index;  // position in the dataset's test split
   std::vector<std::uint8_t> anomaly;
   std::vector<float> scores;
+};
+
+// A file under records/ that is not a valid record, and why.
+struct RecordProblem {
+  fs::path path;
+  std::string message;
+  std::string str() const { return path.string() + ": " + message; }
+};
+
+struct RecordSet {
+  std::map<std::string, CellRecord> by_id;  // a valid record per cell id ("ok" preferred over "failed")
+  std::map<std::string, fs::path> paths;    // the file each came from
+  std::vector<RecordProblem> problems;      // files left out
+  const CellRecord* find(const std::string& id) const;
+  const CellRecord* ok(const std::string& id) const;  // null unless its status is ok
 };
 
 class RecordStore {
@@ -36,21 +52,30 @@ class RecordStore {
   fs::path scores_path(const Cell& cell) const;  // absolute or relative as dir()
   std::string scores_relpath(const Cell& cell) const;  // relative to dir()
 
-  // Every readable record, by cell id. A record that cannot be parsed is
-  // skipped with a warning in `problems` (it will be rerun), never deleted.
-  std::map<std::string, Json> load_all(std::vector<std::string>* problems = nullptr) const;
+  // Every valid record under records/. Invalid ones are listed in `problems`
+  // (never deleted): a reader treats their cells as missing.
+  RecordSet load_all() const;
+
+  // "" if the record's score file is there and whole (its gzip trailer gives
+  // the size n_test samples need), else what is wrong with it. Cheap: it reads
+  // only the file's last bytes. A record without a score file passes.
+  std::string score_file_problem(const CellRecord& record) const;
 
   // Removes the temporary files that writes cut off by a kill left behind
   // (core::remove_stale_temporaries); returns how many. Never touches a
   // record or score file.
   std::size_t remove_orphaned_temporaries(std::chrono::seconds min_age = std::chrono::minutes(10)) const;
 
-  void write_record(const Cell& cell, const Json& record) const;
+  void write_record(const Cell& cell, const CellRecord& record) const;
   void write_scores(const Cell& cell, const ScoreFile& scores) const;
+  // Reads and checks a whole score file; throws DataError naming it.
   static ScoreFile read_scores(const fs::path& path);
 
  private:
   fs::path dir_;
 };
+
+// The bytes of a score file (gzip) as samples; throws DataError naming `name`.
+ScoreFile decode_scores(std::string_view gz, const std::string& name);
 
 }  // namespace ocb::harness

@@ -62,8 +62,7 @@ void report(core::RunContext& ctx, const AeStage& s, const AeConfig& cfg) {
   r.set("pretraining.key", s.key);
   r.set("pretraining.cached", s.cached);
   r.set("pretraining.config", cfg.canonical());
-  r.set("pretraining.seconds", s.log.seconds);
-  r.set("pretraining.epoch_loss", s.log.epoch_loss);
+  ctx.facts().curve("pretraining", s.log.curve());
 }
 
 }  // namespace

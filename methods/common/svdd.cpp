@@ -152,8 +152,7 @@ void SvddModel::fit(const at::Tensor& x, const SemiSupervision* semi, core::RunC
     log = train(*phi_, phi_->parameters(), x, *loss, schedule, shuffle, ctx, "train");
   }
   phi_->eval();
-  ctx.report().set("train.epoch_loss", log.epoch_loss);
-  ctx.report().set("train.seconds", log.seconds);
+  ctx.facts().curve("train", log.curve());
   ctx.report().set("center_norm", c_.norm().item<double>());
   if (p_.objective == "soft-boundary") ctx.report().set("radius", radius_);
   check_collapse(x, ctx);
@@ -176,8 +175,7 @@ void SvddModel::check_collapse(const at::Tensor& x, core::RunContext& ctx) const
   // the centre's scale: ~0 means φ maps everything to (nearly) one point.
   const double spread = z.std(0, /*unbiased=*/false).mean().item<double>();
   const double scale = std::max(1e-12, c_.to(at::kDouble).pow(2).mean().sqrt().item<double>());
-  ctx.report().set("representation_spread", spread);
-  ctx.report().set("collapse_suspected", spread / scale < 1e-3);
+  ctx.facts().representation({spread, spread / scale < 1e-3});
 }
 
 }  // namespace ocb::methods

@@ -48,6 +48,7 @@ struct TrainLog {
   std::vector<double> epoch_seconds;
   double seconds = 0.0;
   std::int64_t steps = 0;
+  core::TrainingCurve curve() const { return {epoch_loss, epoch_seconds, seconds}; }
 };
 
 // Trains `params` of `model` on `data` ([N, ...] on the training device).

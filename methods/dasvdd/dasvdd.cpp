@@ -148,8 +148,7 @@ class Dasvdd final : public core::Method {
       const auto log = methods::train(*ae_, ae_->parameters(), x, loss, schedule, shuffle, ctx, "train");
       ae_->eval();
       ctx.report().set("gamma", gamma_);
-      ctx.report().set("train.epoch_loss", log.epoch_loss);
-      ctx.report().set("train.seconds", log.seconds);
+      ctx.facts().curve("train", log.curve());
     });
   }
 

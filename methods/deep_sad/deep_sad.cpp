@@ -17,6 +17,8 @@ namespace ocb::methods {
 
 class DeepSad final : public core::Method {
  public:
+  // 2: the direct kernels' fused multiply-adds and eight-lane sums (the same bytes on every CPU).
+  static constexpr int numerics_version = 2;
   struct Params {
     NetParams net;
     PretrainParams pretrain;

@@ -5,6 +5,8 @@
 #include <atomic>
 #include <stdexcept>
 
+#include "harness/core/numerics.hpp"
+
 namespace ocb::methods::kernels {
 namespace {
 
@@ -59,5 +61,12 @@ void set_isa(Isa isa) {
 }
 
 const RowKernels& rows() { return table_of(active_isa()); }
+
+namespace {
+[[maybe_unused]] const bool registered = [] {
+  core::register_kernel_build([] { return isa_name(active_isa()); });
+  return true;
+}();
+}  // namespace
 
 }  // namespace ocb::methods::kernels

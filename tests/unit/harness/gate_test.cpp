@@ -98,7 +98,7 @@ TEST_CASE("the gate passes an unchanged run and fails broken methods", "[harness
     const auto flipped = load(tmp, "flipped", "method = \"test_flipped_isolation_forest\"", "1e-3");
     run(flipped, tmp);
     const auto r = check_against_baseline(flipped, o);
-    CHECK(r.exit_code == kCheckRegression);
+    CHECK(r.exit_code == ocb::kExitRegression);
     CHECK(count(r, "regression", "isolation_forest") == 4);
     CHECK(count(r, "ok", "deep_svdd_one_class") == 4);
     CHECK_THAT(r.render(), Catch::Contains("regression") && Catch::Contains("fail the gate"));
@@ -107,14 +107,14 @@ TEST_CASE("the gate passes an unchanged run and fails broken methods", "[harness
     const auto untrained = load(tmp, "untrained", "", "1e-30");
     run(untrained, tmp);
     const auto r = check_against_baseline(untrained, o);
-    CHECK(r.exit_code == kCheckDegenerate);
+    CHECK(r.exit_code == ocb::kExitDegenerate);
     CHECK(count(r, "untrained", "deep_svdd_one_class") == 4);
   }
   SECTION("cells without records: exit 5") {
     auto empty = good;
     empty.results_dir = tmp / "nothing";
     const auto r = check_against_baseline(empty, o);
-    CHECK(r.exit_code == kCheckMissing);
+    CHECK(r.exit_code == ocb::kExitMissing);
     CHECK(count(r, "missing", "isolation_forest") == 4);
   }
 }

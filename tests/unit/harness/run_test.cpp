@@ -70,12 +70,13 @@ TEST_CASE("a failing cell gets a failed record, the others finish, the exit code
   CHECK(run_experiment(exp, options()) == 1);
   const auto records = RecordStore(exp.results_dir).load_all();
   int failed = 0, ok = 0;
-  for (const auto& [id, r] : records) {
-    if (r["status"] == "failed") {
+  CHECK(records.problems.empty());
+  for (const auto& [id, r] : records.by_id) {
+    if (!r.ok()) {
       ++failed;
-      CHECK(r["label"] == "kde");
-      CHECK(r["error"]["phase"] == "fitting");
-      CHECK_THAT(r["error"]["message"].get<std::string>(), Catch::Contains("500 folds"));
+      CHECK(r.label == "kde");
+      CHECK(r.error_phase == "fitting");
+      CHECK_THAT(r.error_message, Catch::Contains("500 folds"));
     } else {
       ++ok;
     }

@@ -1,64 +1,180 @@
-// Records and score files: atomic writes, round trips, unreadable records,
-// temporaries left by kills.
+// Records and score files: atomic writes, round trips, records that fail their
+// schema, damaged score files, temporaries left by kills.
 #include <fmt/format.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
 
 #include "harness/config/experiment.hpp"
+#include "harness/core/atomic_file.hpp"
 #include "harness/run/store.hpp"
 #include "tests/support.hpp"
 
 using namespace ocb::harness;
 
-TEST_CASE("records and scores round-trip and leave no temporary files", "[harness]") {
+namespace {
+
+struct Fixture {
   ocb::test::TempDir tmp;
-  const auto file = tmp / "exp.toml";
-  ocb::test::write_text(file, "name = \"s\"\nseeds = [1]\n[datasets.mnist]\nclasses = [0]\n[methods.kde]\n");
-  const auto exp = load_experiment(file);
-  const auto cells = expand_cells(exp);
-  RecordStore store(tmp / "results");
-  Json failed{{"cell_id", cells[0].id}, {"status", "failed"}};
-  Json ok{{"cell_id", cells[0].id}, {"status", "ok"}, {"metrics", {{"auc", 0.75}}}};
-  store.write_record(cells[0], failed);
-  CHECK(store.load_all().at(cells[0].id)["status"] == "failed");
-  store.write_record(cells[0], ok);
-  CHECK(store.load_all().at(cells[0].id)["status"] == "ok");
+  Experiment exp;
+  std::vector<Cell> cells;
+  Fixture() {
+    ocb::test::write_text(tmp / "exp.toml", "name = \"s\"\nseeds = [1, 2]\n[datasets.mnist]\nclasses = [0]\n[methods.kde]\n");
+    exp = load_experiment(tmp / "exp.toml");
+    cells = expand_cells(exp);
+  }
+  CellRecord record(std::size_t i, bool ok) const {
+    CellRecord r;
+    r.status = ok ? "ok" : "failed";
+    r.cell_id = cells[i].id;
+    r.experiment = "s";
+    r.label = r.method = "kde";
+    r.dataset = "mnist";
+    r.seed = cells[i].seed;
+    r.canonical = cells[i].canonical;
+    r.metrics = {0.75, 0.9, -1.0, 2.0};
+    r.data = {{"n_test", 3}};
+    r.error_phase = "fitting";
+    r.error_message = "boom";
+    r.timing = {{"fit", 1.5}, {"total", 2.0}};
+    r.numerics = {1, 1, "cpu", "blas=Haswell", "avx2"};
+    return r;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("records and scores round-trip and leave no temporary files", "[harness]") {
+  Fixture f;
+  RecordStore store(f.tmp / "results");
+  store.write_record(f.cells[0], f.record(0, false));
+  CHECK(store.load_all().find(f.cells[0].id)->status == "failed");
+  store.write_record(f.cells[0], f.record(0, true));
+  const auto set = store.load_all();
+  REQUIRE(set.ok(f.cells[0].id));
+  CHECK(set.ok(f.cells[0].id)->metrics.auc == 0.75);
+  CHECK(set.ok(f.cells[0].id)->numerics.signature() == "v1 threads=1 cpu blas=Haswell");
   ScoreFile s{{5, 9, 2}, {0, 1, 1}, {0.5f, -1.25f, 3.0f}};
-  store.write_scores(cells[0], s);
-  const auto back = RecordStore::read_scores(store.scores_path(cells[0]));
+  store.write_scores(f.cells[0], s);
+  const auto back = RecordStore::read_scores(store.scores_path(f.cells[0]));
   CHECK(back.source_index == s.source_index);
   CHECK(back.anomaly == s.anomaly);
   CHECK(back.scores == s.scores);
-  for (const auto& e : std::filesystem::recursive_directory_iterator(tmp / "results"))
+  for (const auto& e : std::filesystem::recursive_directory_iterator(f.tmp / "results"))
     CHECK(e.path().string().find(".tmp.") == std::string::npos);
 }
 
-TEST_CASE("an unreadable record is reported, not fatal and not deleted", "[harness]") {
-  ocb::test::TempDir tmp;
-  ocb::test::write_text(tmp / "results/records/mnist/kde/class0-seed1-abc.json", "{ truncated");
-  RecordStore store(tmp / "results");
-  std::vector<std::string> problems;
-  CHECK(store.load_all(&problems).empty());
-  REQUIRE(problems.size() == 1);
-  CHECK_THAT(problems[0], Catch::Contains("class0-seed1-abc.json") && Catch::Contains("rerun"));
-  CHECK(std::filesystem::exists(tmp / "results/records/mnist/kde/class0-seed1-abc.json"));
+TEST_CASE("a record that fails its schema is named with its path and field, left out, not deleted", "[harness]") {
+  Fixture f;
+  RecordStore store(f.tmp / "results");
+  store.write_record(f.cells[0], f.record(0, true));
+  store.write_record(f.cells[1], f.record(1, true));
+  const auto path0 = store.record_path(f.cells[0]), path1 = store.record_path(f.cells[1]);
+  auto j = Json::parse(ocb::test::read_text(path0));
+  j["metrics"]["auc"] = "x";
+  ocb::test::write_text(path0, j.dump());
+  auto k = Json::parse(ocb::test::read_text(path1));
+  k.erase("metrics");
+  ocb::test::write_text(path1, k.dump());
+  ocb::test::write_text(f.tmp / "results/records/mnist/kde/class0-seed9-0123456789abcdef.json", "{ truncated");
+  const auto set = store.load_all();
+  CHECK(set.by_id.empty());
+  REQUIRE(set.problems.size() == 3);
+  std::string all;
+  for (const auto& p : set.problems) all += p.str() + "\n";
+  CHECK_THAT(all, Catch::Contains(path0.string() + ": metrics.auc must be a number, got a string"));
+  CHECK_THAT(all, Catch::Contains(path1.string() + ": metrics is missing"));
+  CHECK_THAT(all, Catch::Contains("class0-seed9-0123456789abcdef.json: (record) is not valid JSON"));
+  CHECK(std::filesystem::exists(path0));
 }
 
-TEST_CASE("temporaries of a killed writer are removed; live ones, records and scores are not", "[harness]") {
+TEST_CASE("a record filed under another cell's name is refused", "[harness]") {
+  Fixture f;
+  RecordStore store(f.tmp / "results");
+  store.write_record(f.cells[0], f.record(0, true));
+  std::filesystem::rename(store.record_path(f.cells[0]), store.record_path(f.cells[1]));
+  const auto set = store.load_all();
+  CHECK(set.by_id.empty());
+  REQUIRE(set.problems.size() == 1);
+  CHECK_THAT(set.problems[0].message, Catch::Contains("does not match the file name"));
+}
+
+TEST_CASE("schema 1 records are upgraded: curves and representation facts become typed, numerics unknown", "[harness]") {
+  // A record as the first schema wrote them (the shape of the committed Table 1 records).
+  const auto j = Json::parse(R"({"schema": 1, "status": "ok", "cell_id": "e35456a564a1b738", "experiment": "t",
+    "label": "deep_svdd_soft", "method": "deep_svdd", "dataset": "mnist", "normal_class": 0, "seed": 1, "params": {},
+    "canonical": "c", "metrics": {"auc": 0.97, "average_precision": 0.99, "score_min": -0.1, "score_max": 1.5},
+    "method_report": {"pretraining": {"key": "k", "cached": true, "seconds": 147.7, "epoch_loss": [3.0, 2.0]},
+      "train": {"epoch_loss": [1.0, 0.5], "seconds": 85.6}, "representation_spread": 0.036, "collapse_suspected": false},
+    "timing": {"fit_s": 86.0, "total_s": 86.3}, "threads": 1, "device": "cpu", "provenance": {}})");
+  const auto r = CellRecord::from_json(j);
+  CHECK(r.curves.at("pretraining").epoch_loss == std::vector<double>{3.0, 2.0});
+  CHECK(r.curves.at("train").seconds == 85.6);
+  REQUIRE(r.representation);
+  CHECK(r.representation->spread == 0.036);
+  CHECK(r.numerics.signature() == "unknown");
+  CHECK(r.total_seconds() == 86.3);
+  // Written back, it is a schema 2 record that reads the same.
+  const auto again = CellRecord::from_json(r.to_json());
+  CHECK(again.schema == 2);
+  CHECK(again.curves.at("pretraining").epoch_loss == r.curves.at("pretraining").epoch_loss);
+  auto newer = j;
+  newer["schema"] = 3;
+  CHECK_THROWS_WITH(CellRecord::from_json(newer), Catch::Contains("made by a newer ocbench"));
+}
+
+TEST_CASE("score files: a missing, truncated or damaged one is found, by trailer and in full", "[harness]") {
+  Fixture f;
+  RecordStore store(f.tmp / "results");
+  auto rec = f.record(0, true);
+  rec.scores_file = store.scores_relpath(f.cells[0]);
+  CHECK_THAT(store.score_file_problem(rec), Catch::Contains("score file missing"));
+  store.write_scores(f.cells[0], ScoreFile{{0, 1, 2}, {0, 1, 1}, {0.1f, 0.2f, 0.3f}});
+  CHECK(store.score_file_problem(rec).empty());
+  const auto path = store.scores_path(f.cells[0]);
+  const std::string bytes = ocb::test::read_text(path);
+  ocb::test::write_text(path, bytes.substr(0, bytes.size() - 7));
+  CHECK_THAT(store.score_file_problem(rec), Catch::Contains("damaged or truncated"));
+  CHECK_THROWS_WITH(RecordStore::read_scores(path), Catch::Contains(path.string()) && Catch::Contains("truncated"));
+  std::string flipped = bytes;
+  flipped[flipped.size() / 2] ^= 0x5a;
+  ocb::test::write_text(path, flipped);
+  CHECK_THROWS_AS(RecordStore::read_scores(path), ocb::core::DataError);
+}
+
+TEST_CASE("temporaries of a gone writer are removed; live ones, other hosts' recent ones, records and scores are not", "[harness]") {
   ocb::test::TempDir tmp;
   const auto dir = tmp / "results/records/mnist/kde";
+  const std::string host = ocb::core::host_name();
   // A pid that cannot run: above the kernel's pid_max (at most 2^22).
-  const auto dead = dir / "class0-seed1-abc.json.tmp.99999999.0";
-  const auto live = dir / fmt::format("class0-seed2-abc.json.tmp.{}.3", ::getpid());
+  const auto dead = dir / fmt::format("class0-seed1-abc.json.tmp.{}.99999999.0", host);
+  const auto legacy = dir / "class0-seed3-abc.json.tmp.99999999.0";
+  const auto live = dir / fmt::format("class0-seed2-abc.json.tmp.{}.{}.3", host, ::getpid());
+  const auto foreign = dir / "class0-seed4-abc.json.tmp.node-17.cluster.99999999.0";
   const auto record = dir / "class0-seed1-abc.json";
   const auto odd = dir / "notes.tmp.txt";
-  for (const auto& p : {dead, live, record, odd}) ocb::test::write_text(p, "{}");
+  for (const auto& p : {dead, legacy, live, foreign, record, odd}) ocb::test::write_text(p, "{}");
   RecordStore store(tmp / "results");
   CHECK(store.remove_orphaned_temporaries() == 0);  // too recent: a writer elsewhere may own it
-  CHECK(store.remove_orphaned_temporaries(std::chrono::seconds(0)) == 1);
+  CHECK(store.remove_orphaned_temporaries(std::chrono::seconds(0)) == 2);
   CHECK_FALSE(std::filesystem::exists(dead));
+  CHECK_FALSE(std::filesystem::exists(legacy));
   CHECK(std::filesystem::exists(live));
+  CHECK(std::filesystem::exists(foreign));  // another host's: only after a day
   CHECK(std::filesystem::exists(record));
   CHECK(std::filesystem::exists(odd));
+  CHECK(ocb::core::remove_stale_temporaries(tmp / "results", std::chrono::seconds(0), std::chrono::seconds(0)) == 1);
+  CHECK_FALSE(std::filesystem::exists(foreign));
+  CHECK(std::filesystem::exists(live));
+}
+
+TEST_CASE("temporary names parse back to host and pid, hosts with dots included", "[harness]") {
+  using ocb::core::parse_temp_name;
+  auto t = parse_temp_name("a.json.tmp.node-1.example.org.4242.7");
+  REQUIRE(t);
+  CHECK(t->host == "node-1.example.org");
+  CHECK(t->pid == 4242);
+  CHECK(parse_temp_name("x.pt.tmp.99")->host.empty());
+  CHECK_FALSE(parse_temp_name("notes.tmp.txt"));
+  CHECK_FALSE(parse_temp_name("a.json"));
 }

@@ -1,0 +1,127 @@
+// Cost-balanced plans for job arrays (plan.hpp).
+#include "harness/run/plan.hpp"
+
+#include <algorithm>
+
+#include "harness/core/error.hpp"
+#include "harness/run/provenance.hpp"
+
+namespace ocb::harness {
+namespace {
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const auto n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+// Core-seconds per cell when nothing of the kind has been recorded yet: the
+// order of magnitude of the paper's protocol on one core of the development
+// machine (results/performance/), MNIST-sized data.
+double default_seconds(const std::string& method, const std::string& dataset) {
+  static const std::map<std::string, double> per_method{{"ocsvm", 40},  {"kde", 120},        {"isolation_forest", 5},
+                                                         {"dcae", 150}, {"deep_svdd", 100},  {"hybrid_svdd", 150},
+                                                         {"deep_sad", 120}, {"dasvdd", 300}};
+  auto it = per_method.find(method);
+  const double base = it == per_method.end() ? 60.0 : it->second;
+  return dataset == "cifar10" ? 30 * base : base;
+}
+
+}  // namespace
+
+CostModel::CostModel(const RecordSet& records) {
+  std::map<std::pair<std::string, std::string>, std::vector<double>> label, method;
+  for (const auto& [id, r] : records.by_id) {
+    if (!r.ok() || r.total_seconds() <= 0) continue;
+    const double core_s = r.total_seconds() * r.threads;
+    label[{r.dataset, r.label}].push_back(core_s);
+    method[{r.dataset, r.method}].push_back(core_s);
+  }
+  for (auto& [k, v] : label) by_label_[k] = median(v);
+  for (auto& [k, v] : method) by_method_[k] = median(v);
+}
+
+double CostModel::seconds(const Cell& c) const {
+  if (auto it = by_label_.find({c.dataset->id, c.method->label}); it != by_label_.end()) return it->second;
+  if (auto it = by_method_.find({c.dataset->id, c.method->method}); it != by_method_.end()) return it->second;
+  return default_seconds(c.method->method, c.dataset->id);
+}
+
+std::vector<int> Plan::shards_with_work(const std::function<bool(const std::string&)>& done) const {
+  std::vector<bool> work(static_cast<std::size_t>(shards) + 1, false);
+  for (const auto& c : cells)
+    if (!done(c.id)) work[static_cast<std::size_t>(c.shard)] = true;
+  std::vector<int> out;
+  for (int k = 1; k <= shards; ++k)
+    if (work[static_cast<std::size_t>(k)]) out.push_back(k);
+  return out;
+}
+
+std::vector<double> Plan::shard_costs() const {
+  std::vector<double> load(static_cast<std::size_t>(shards), 0.0);
+  for (const auto& c : cells) load[static_cast<std::size_t>(c.shard - 1)] += c.cost_s;
+  return load;
+}
+
+Plan make_plan(const Experiment& exp, const std::vector<Cell>& cells, int shards, const CostModel& costs) {
+  if (shards < 1) throw core::Error(fmt::format("a plan needs at least one shard, got {}", shards));
+  Plan plan;
+  plan.experiment = exp.name;
+  plan.file = exp.file.string();
+  plan.shards = shards;
+  plan.created_at = utc_now();
+  auto groups = group_cells(cells);
+  std::vector<double> group_cost;
+  for (const auto& g : groups) {
+    double s = 0;
+    for (const Cell* c : g) s += costs.seconds(*c);
+    group_cost.push_back(s);
+  }
+  std::vector<std::size_t> order(groups.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    if (group_cost[a] != group_cost[b]) return group_cost[a] > group_cost[b];
+    return groups[a].front()->id < groups[b].front()->id;
+  });
+  std::vector<double> load(static_cast<std::size_t>(shards), 0.0);
+  for (std::size_t gi : order) {
+    const auto slot = static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
+    load[slot] += group_cost[gi];
+    for (const Cell* c : groups[gi]) plan.cells.push_back({c->id, static_cast<int>(slot) + 1, costs.seconds(*c), c->describe()});
+  }
+  return plan;
+}
+
+void write_plan(const fs::path& path, const Plan& plan) {
+  Json cells = Json::array();
+  for (const auto& c : plan.cells) cells.push_back({{"id", c.id}, {"shard", c.shard}, {"cost_s", c.cost_s}, {"cell", c.describe}});
+  const Json j{{"ocbench_plan", 1},        {"experiment", plan.experiment}, {"experiment_file", plan.file},
+               {"shards", plan.shards},    {"created_at", plan.created_at}, {"shard_costs_s", plan.shard_costs()},
+               {"cells", cells}};
+  core::write_file_atomic(path, j.dump(1) + "\n");
+}
+
+Plan read_plan(const fs::path& path) {
+  Plan plan;
+  try {
+    const Json j = Json::parse(core::read_file(path));
+    if (j.at("ocbench_plan").get<int>() != 1) throw core::Error("ocbench_plan must be 1");
+    plan.experiment = j.at("experiment").get<std::string>();
+    plan.file = j.at("experiment_file").get<std::string>();
+    plan.shards = j.at("shards").get<int>();
+    plan.created_at = j.value("created_at", "");
+    if (plan.shards < 1) throw core::Error("shards must be >= 1");
+    for (const auto& c : j.at("cells")) {
+      PlannedCell p{c.at("id").get<std::string>(), c.at("shard").get<int>(), c.value("cost_s", 0.0), c.value("cell", "")};
+      if (p.shard < 1 || p.shard > plan.shards) throw core::Error(fmt::format("cell {} has shard {}, outside 1..{}", p.id, p.shard, plan.shards));
+      plan.cells.push_back(std::move(p));
+    }
+  } catch (const core::IoError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw core::DataError(path.string(), std::string("not a valid plan: ") + e.what());
+  }
+  return plan;
+}
+
+}  // namespace ocb::harness

@@ -1,0 +1,55 @@
+// Plans for a fixed set of workers (a Slurm job array): the cells that have no
+// record yet, split into shards balanced by expected cost, written to a file
+// when the array is submitted. A task's slice then never shifts while other
+// tasks finish, and a resubmission of the missing shards sends no finished
+// work to the cluster. Expected costs come from the timings of recorded cells
+// of the same label (else the same method), else a per-method estimate.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "harness/run/cells.hpp"
+#include "harness/run/store.hpp"
+
+namespace ocb::harness {
+
+// Core-seconds a cell is expected to take.
+class CostModel {
+ public:
+  explicit CostModel(const RecordSet& records);
+  double seconds(const Cell& cell) const;
+
+ private:
+  std::map<std::pair<std::string, std::string>, double> by_label_, by_method_;  // (dataset, label|method) -> median
+};
+
+struct PlannedCell {
+  std::string id;
+  int shard = 1;  // 1-based
+  double cost_s = 0.0;
+  std::string describe;
+};
+
+struct Plan {
+  std::string experiment;   // its name
+  std::string file;         // the experiment file
+  int shards = 1;
+  std::string created_at;
+  std::vector<PlannedCell> cells;
+  // Shards (1-based) with at least one cell for which `done` is false.
+  std::vector<int> shards_with_work(const std::function<bool(const std::string&)>& done) const;
+  std::vector<double> shard_costs() const;
+};
+
+// Splits `cells` (those without an ok record) into `shards` slices: groups
+// that share a stage stay together; largest group first to the lightest slice.
+Plan make_plan(const Experiment& exp, const std::vector<Cell>& cells, int shards, const CostModel& costs);
+
+void write_plan(const fs::path& path, const Plan& plan);
+// Throws DataError naming the file and the field that is wrong.
+Plan read_plan(const fs::path& path);
+
+}  // namespace ocb::harness
