@@ -5,6 +5,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cmath>
 #include <set>
 #include <tuple>
 
@@ -53,7 +54,11 @@ class Reader {
     fail("an integer");
   }
   double number() const {
-    if (node_.is_integer() || node_.is_floating_point()) return *node_.value<double>();
+    if (node_.is_integer() || node_.is_floating_point()) {
+      const double v = *node_.value<double>();
+      if (!std::isfinite(v)) invalid(fmt::format("must be a finite number, got {}", v));
+      return v;
+    }
     fail("a number");
   }
   std::vector<std::int64_t> integers() const {
@@ -99,7 +104,9 @@ class Reader {
             if (auto* arr = node_.as_array()) {
               for (const auto& el : *arr) {
                 if (!el.is_integer() && !el.is_floating_point()) fail("a list of numbers");
-                out.push_back(*el.value<double>());
+                const double v = *el.value<double>();
+                if (!std::isfinite(v)) invalid(fmt::format("must hold finite numbers, got {}", v));
+                out.push_back(v);
               }
               return out;
             }
@@ -160,6 +167,8 @@ DatasetEntry read_dataset(const fs::path& file, const std::string& id, const tom
       for (auto c : r.integers()) {
         if (c < 0 || c >= n_classes)
           r.invalid(fmt::format("must hold classes in [0, {}], got {}", n_classes - 1, c));
+        if (std::find(d.classes.begin(), d.classes.end(), c) != d.classes.end())
+          r.invalid(fmt::format("lists class {} twice", c));
         d.classes.push_back(static_cast<int>(c));
       }
       if (d.classes.empty()) r.invalid("must not be empty");
@@ -236,8 +245,10 @@ MethodEntry read_method(const fs::path& file, const std::string& label, const to
       continue;
     }
     if (k == "seeds") {
+      std::set<std::int64_t> seen;
       for (auto v : r.integers()) {
         if (v < 0) r.invalid(fmt::format("must hold seeds >= 0, got {}", v));
+        if (!seen.insert(v).second) r.invalid(fmt::format("lists seed {} twice", v));
         m.seeds.push_back(static_cast<std::uint64_t>(v));
       }
       if (m.seeds.empty()) r.invalid("must not be empty");

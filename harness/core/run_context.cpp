@@ -30,17 +30,25 @@ void Report::set(std::string key, Value value) {
   entries_.emplace_back(std::move(key), std::move(value));
 }
 
-RunContext::RunContext(CellInfo cell, int threads, std::string device, std::filesystem::path cache_dir, LogSink sink)
+RunContext::RunContext(CellInfo cell, int threads, std::string device, std::filesystem::path cache_dir, LogSink sink,
+                       LogSink warn_sink)
     : cell_(std::move(cell)),
       threads_(threads),
       device_(std::move(device)),
       cache_dir_(std::move(cache_dir)),
-      sink_(std::move(sink)) {}
+      sink_(std::move(sink)),
+      warn_sink_(std::move(warn_sink)) {}
 
 std::uint64_t RunContext::seed_for(std::string_view stream) const { return derive_seed(cell_.seed, stream); }
 
 void RunContext::log(std::string_view message) const {
   if (sink_) sink_(message);
+}
+
+void RunContext::warn(const std::string& message) {
+  if (warn_sink_) warn_sink_(message);
+  warnings_.push_back(message);
+  report_.set("warnings", warnings_);
 }
 
 void RunContext::add_time(const std::string& phase, double seconds) {

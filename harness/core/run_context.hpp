@@ -71,7 +71,9 @@ class Report {
 class RunContext {
  public:
   using LogSink = std::function<void(std::string_view)>;
-  RunContext(CellInfo cell, int threads, std::string device, std::filesystem::path cache_dir, LogSink sink);
+  // `sink` gets the progress log (shown with --verbose), `warn_sink` the warnings.
+  RunContext(CellInfo cell, int threads, std::string device, std::filesystem::path cache_dir, LogSink sink,
+             LogSink warn_sink = {});
 
   const CellInfo& cell() const { return cell_; }
   std::uint64_t seed() const { return cell_.seed; }
@@ -86,6 +88,9 @@ class RunContext {
   void set_numerics_key(std::string key) { numerics_key_ = std::move(key); }
   Facts& facts() { return facts_; }
   void log(std::string_view message) const;
+  // A problem the cell worked around (a damaged cache entry, say): always
+  // printed, and kept in the record's method_report under "warnings".
+  void warn(const std::string& message);
 
   // Times a named phase from construction to destruction; repeated phases add up.
   class Phase {
@@ -113,6 +118,8 @@ class RunContext {
   Report report_;
   Facts facts_;
   std::string numerics_key_;
+  std::vector<std::string> warnings_;
+  LogSink warn_sink_;
   std::vector<std::pair<std::string, double>> timings_;
 };
 

@@ -129,6 +129,9 @@ CellRecord execute_cell(const Cell& cell, const Experiment& exp, DataCache& data
     std::lock_guard lock(log_mutex);
     std::cerr << "  [" << cell.method->label << " " << cell.dataset->id << " c" << cell.normal_class << " s" << cell.seed
               << "] " << m << "\n";
+  }, [&](std::string_view m) {
+    std::lock_guard lock(log_mutex);
+    std::cerr << "warning: " << cell.describe() << ": " << m << "\n";
   });
   ctx.set_numerics_key(rec.numerics.environment());
   std::string phase = "loading data";

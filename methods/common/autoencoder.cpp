@@ -12,7 +12,10 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
+#include <chrono>
 
+#include "harness/core/atomic_file.hpp"
 #include "harness/core/error.hpp"
 #include "harness/core/hash.hpp"
 #include "harness/core/params.hpp"
@@ -89,16 +92,83 @@ std::string AeConfig::canonical() const {
          (train_fraction != 1.0 ? ";train_fraction=" + core::to_string(train_fraction) : "");
 }
 
+namespace {
+
+// A cache entry: <key>.pt (the weights) and <key>.json (the complete key
+// text, the weights' size and SHA-256, the training log). The JSON is
+// written last, so its presence marks a whole entry; loading checks every
+// part and refuses an entry that differs in any.
+struct CacheEntry {
+  fs::path weights, meta;
+};
+
+std::string serialize(const std::vector<at::Tensor>& tensors) {
+  std::ostringstream out;
+  torch::save(tensors, out);
+  return out.str();
+}
+
+// Why the entry cannot be used ("" if it can), and its contents.
+std::string load_entry(const CacheEntry& e, const std::string& key_text, Autoencoder& model, TrainLog& log) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(core::read_file(e.meta));
+  } catch (const std::exception& ex) {
+    return fmt::format("{}: unreadable ({})", e.meta.string(), ex.what());
+  }
+  try {
+    if (j.at("key_text").get<std::string>() != key_text)
+      return fmt::format("{}: made for another configuration ({})", e.meta.string(), j.at("key_text").get<std::string>());
+    const std::string bytes = core::read_file(e.weights);
+    if (bytes.size() != j.at("weights_bytes").get<std::size_t>())
+      return fmt::format("{}: {} bytes, the entry says {}", e.weights.string(), bytes.size(), j.at("weights_bytes").get<std::size_t>());
+    if (core::sha256_hex(bytes) != j.at("weights_sha256").get<std::string>())
+      return fmt::format("{}: content does not match its SHA-256", e.weights.string());
+    std::vector<at::Tensor> saved;
+    std::istringstream in(bytes);
+    torch::load(saved, in);
+    auto mine = state_tensors(model);
+    if (saved.size() != mine.size()) return fmt::format("{}: {} tensors, the network has {}", e.weights.string(), saved.size(), mine.size());
+    for (std::size_t i = 0; i < mine.size(); ++i)
+      if (saved[i].sizes() != mine[i].sizes()) return fmt::format("{}: tensor {} has the wrong shape", e.weights.string(), i);
+    at::NoGradGuard guard;
+    for (std::size_t i = 0; i < mine.size(); ++i) mine[i].copy_(saved[i].to(mine[i].device()));
+    log.epoch_loss = j.at("epoch_loss").get<std::vector<double>>();
+    log.epoch_seconds = j.value("epoch_seconds", std::vector<double>{});
+    log.seconds = j.at("seconds").get<double>();
+  } catch (const core::IoError& ex) {
+    return ex.what();
+  } catch (const std::exception& ex) {
+    return fmt::format("{}: {}", e.meta.string(), ex.what());
+  }
+  return "";
+}
+
+// Moves a bad entry into <cache>/autoencoders/corrupt/, where nothing reads it.
+void move_aside(const CacheEntry& e, core::RunContext& ctx) {
+  const fs::path dir = e.meta.parent_path() / "corrupt";
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  const std::string stamp = std::to_string(std::chrono::system_clock::now().time_since_epoch().count());
+  for (const auto& p : {e.weights, e.meta})
+    if (fs::exists(p, ec)) fs::rename(p, dir / (p.filename().string() + "." + stamp), ec);
+  ctx.log(fmt::format("moved the bad cache entry to {}", dir.string()));
+}
+
+}  // namespace
+
 AeStage pretrained_autoencoder(const AeConfig& cfg, const at::Tensor& data, const at::Device& device,
                                core::RunContext& ctx) {
   const auto& cell = ctx.cell();
-  const std::string text = fmt::format("ocbench-ae/1|{}|class={}|seed={}|{}|torch={}|device={}", cell.data_key,
-                                       cell.normal_class, cell.seed, cfg.canonical(), TORCH_VERSION, device.str());
+  // Everything that decides the weights: data, class, seed, configuration, LibTorch, device, threads and kernel families.
+  const std::string text = fmt::format("ocbench-ae/2|{}|class={}|seed={}|{}|torch={}|device={}|numerics={}|kernels=v{}",
+                                       cell.data_key, cell.normal_class, cell.seed, cfg.canonical(), TORCH_VERSION, device.str(),
+                                       ctx.numerics_key(), kAeNumericsVersion);
   AeStage stage;
   stage.key = core::sha256_hex(text).substr(0, 20);
   const fs::path dir = ctx.cache_dir() / "autoencoders";
   fs::create_directories(dir);
-  const fs::path weights = dir / (stage.key + ".pt"), log_file = dir / (stage.key + ".json");
+  const CacheEntry entry{dir / (stage.key + ".pt"), dir / (stage.key + ".json")};
 
   auto encoder = make_encoder(cfg.arch, cfg.net);
   auto decoder = make_decoder(cfg.arch, cfg.net);
@@ -106,19 +176,18 @@ AeStage pretrained_autoencoder(const AeConfig& cfg, const at::Tensor& data, cons
   stage.model->to(device);
 
   FileLock lock(dir / (stage.key + ".lock"));
-  if (fs::exists(weights) && fs::exists(log_file)) {
-    std::vector<at::Tensor> saved;
-    torch::load(saved, weights.string());
-    auto mine = state_tensors(*stage.model);
-    if (saved.size() != mine.size()) throw core::Error("cached autoencoder " + weights.string() + " does not fit the network");
-    at::NoGradGuard guard;
-    for (std::size_t i = 0; i < mine.size(); ++i) mine[i].copy_(saved[i]);
-    const auto j = nlohmann::json::parse(std::ifstream(log_file));
-    stage.log.epoch_loss = j.at("epoch_loss").get<std::vector<double>>();
-    stage.log.seconds = j.at("seconds").get<double>();
-    stage.cached = true;
-    ctx.log(fmt::format("pretraining: reusing {}", weights.string()));
-  } else {
+  std::error_code ec;
+  if (fs::exists(entry.meta, ec) || fs::exists(entry.weights, ec)) {
+    const std::string problem = load_entry(entry, text, *stage.model, stage.log);
+    if (problem.empty()) {
+      stage.cached = true;
+      ctx.log(fmt::format("pretraining: reusing {}", entry.weights.string()));
+    } else {
+      ctx.warn("pretraining cache entry not used: " + problem + "; retraining");
+      move_aside(entry, ctx);
+    }
+  }
+  if (!stage.cached) {
     core::Rng init(ctx.seed_for("ae_init")), shuffle(ctx.seed_for("ae_shuffle"));
     init_encoder(*encoder, cfg.arch, true, init);
     init_decoder(*decoder, cfg.arch, init);
@@ -130,13 +199,22 @@ AeStage pretrained_autoencoder(const AeConfig& cfg, const at::Tensor& data, cons
     if (rows.defined())
       ctx.log(fmt::format("pretraining on {} of {} training samples", train_data.size(0), data.size(0)));
     stage.log = train(*stage.model, stage.model->parameters(), train_data, loss, schedule, shuffle, ctx, "pretrain");
-    // Written to temporary names and renamed: a kill never leaves half a cache entry.
-    const std::string suffix = fmt::format(".tmp.{}", ::getpid());
-    torch::save(state_tensors(*stage.model), weights.string() + suffix);
-    nlohmann::json j{{"config", text}, {"epoch_loss", stage.log.epoch_loss}, {"seconds", stage.log.seconds}};
-    std::ofstream(log_file.string() + suffix) << j.dump(1);
-    fs::rename(log_file.string() + suffix, log_file);
-    fs::rename(weights.string() + suffix, weights);
+    // Weights first, then the JSON that vouches for them; both through the atomic write path.
+    try {
+      const std::string bytes = serialize(state_tensors(*stage.model));
+      core::write_file_atomic(entry.weights, bytes);
+      const nlohmann::json j{{"key_text", text},
+                             {"weights_bytes", bytes.size()},
+                             {"weights_sha256", core::sha256_hex(bytes)},
+                             {"epoch_loss", stage.log.epoch_loss},
+                             {"epoch_seconds", stage.log.epoch_seconds},
+                             {"seconds", stage.log.seconds}};
+      core::write_file_atomic(entry.meta, j.dump(1) + "\n");
+    } catch (const core::IoError& e) {
+      // The trained weights are in memory: the cell goes on, the next one trains again.
+      ctx.warn(std::string("cannot write the pretraining cache: ") + e.what());
+      fs::remove(entry.meta, ec);
+    }
   }
   stage.model->eval();
   report(ctx, stage, cfg);

@@ -3,6 +3,8 @@
 // serves DCAE and every method that starts from its encoder. The weights go to
 // <cache>/autoencoders/<key>.pt with a JSON log beside them; a file lock makes
 // concurrent workers and processes wait for one training instead of repeating it.
+// An entry is used only if its key text, size and SHA-256 all match; a bad
+// one is named in a warning, moved aside and retrained.
 #pragma once
 
 #include <memory>
@@ -13,6 +15,10 @@
 #include "methods/common/trainer.hpp"
 
 namespace ocb::methods {
+
+// Bumped by any change to how pretraining computes its weights; part of the
+// cache key (2: the direct kernels' fused multiply-adds and eight-lane sums).
+inline constexpr int kAeNumericsVersion = 2;
 
 struct AeConfig {
   std::string arch;  // resolved architecture

@@ -117,3 +117,17 @@ TEST_CASE("every committed experiment file loads, expands and finds its paper va
   }
   CHECK(files >= 10);
 }
+
+TEST_CASE("duplicate classes and seeds, and non-finite numbers, are errors naming the key", "[harness]") {
+  const std::string head = "name = \"d\"\n[datasets.mnist]\n";
+  CHECK(check_error("name = \"d\"\n[datasets.mnist]\nclasses = [0, 3, 0]\n[methods.kde]\n") ==
+        ":3:11: datasets.mnist.classes lists class 0 twice");
+  CHECK(check_error(head + "[methods.kde]\nseeds = [1, 2, 1]\n") == ":4:9: methods.kde.seeds lists seed 1 twice");
+  CHECK(check_error("name = \"d\"\nseeds = [4, 4]\n[datasets.mnist]\n[methods.kde]\n") == ":2:9: seeds lists seed 4 twice");
+  CHECK(check_error(head + "[methods.deep_svdd]\nlr = inf\n") == ":4:6: methods.deep_svdd.lr must be a finite number, got inf");
+  CHECK(check_error(head + "[methods.deep_svdd]\nlr = nan\n") == ":4:6: methods.deep_svdd.lr must be a finite number, got nan");
+  CHECK(check_error(head + "[methods.deep_svdd]\nmilestones = [10]\nae_lr = -inf\n") ==
+        ":5:9: methods.deep_svdd.ae_lr must be a finite number, got -inf");
+  CHECK(check_error(head + "[methods.kde]\nbandwidth_log2 = [0.5, inf]\n") ==
+        ":4:18: methods.kde.bandwidth_log2 must hold finite numbers, got inf");
+}

@@ -1,6 +1,7 @@
 // The Deep SVDD machinery on small synthetic inputs (no dataset files): the
 // paper's networks, the centre, the radius rules, the score, determinism, the
 // pretraining cache, and the trainer's two batching modes.
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "methods/common/autoencoder.hpp"
@@ -203,6 +204,68 @@ TEST_CASE("pretraining is cached per configuration and reused bit for bit", "[me
     CHECK_FALSE(s.cached);
     CHECK(s.key != first.key);
   }
+}
+
+TEST_CASE("a damaged, truncated or mismatching cache entry is named, moved aside and retrained, never used", "[methods]") {
+  ocb::test::TempDir tmp;
+  const auto x = images(120, 1, 28, 13);
+  AeConfig cfg;
+  cfg.arch = "mnist_lenet";
+  cfg.schedule = {2, 1e-3, {1}, 0.0, 60};
+  auto ctx = make_ctx(tmp.path());
+  const auto clean = pretrained_autoencoder(cfg, x, at::kCPU, ctx);
+  const auto dir = tmp.path() / "autoencoders";
+  const auto weights = dir / (clean.key + ".pt"), meta = dir / (clean.key + ".json");
+  const std::string good_weights = ocb::test::read_text(weights), good_meta = ocb::test::read_text(meta);
+  auto damage = [&](int how) {
+    ocb::test::write_text(weights, good_weights);
+    ocb::test::write_text(meta, good_meta);
+    std::string w = good_weights;
+    if (how == 0) w[w.size() / 2] ^= 0x10;           // one flipped bit inside a tensor
+    if (how == 1) w.assign(w.size(), '\0');           // zeroed
+    if (how == 2) w.resize(w.size() / 3);             // truncated
+    if (how == 3) ocb::test::write_text(meta, "");    // a 0-byte JSON (a full disk, written without the atomic path)
+    if (how == 4) {                                   // an entry of another configuration under this name
+      auto j = nlohmann::json::parse(good_meta);
+      j["key_text"] = "something else";
+      ocb::test::write_text(meta, j.dump());
+    }
+    if (how == 5) std::filesystem::remove(weights);  // weights lost
+    else ocb::test::write_text(weights, w);
+  };
+  for (int how = 0; how < 6; ++how) {
+    DYNAMIC_SECTION("damage " << how) {
+      damage(how);
+      std::vector<std::string> warnings;
+      ocb::core::RunContext c(ctx.cell(), 1, "cpu", tmp.path(), [](std::string_view) {},
+                              [&](std::string_view m) { warnings.emplace_back(m); });
+      const auto again = pretrained_autoencoder(cfg, x, at::kCPU, c);
+      CHECK_FALSE(again.cached);
+      REQUIRE(warnings.size() == 1);
+      CHECK_THAT(warnings[0], Catch::Contains("not used") && Catch::Contains(clean.key));
+      // Retrained from scratch: the same weights as the clean run, and a good entry again.
+      const auto a = clean.model->parameters(), b = again.model->parameters();
+      for (std::size_t i = 0; i < a.size(); ++i) CHECK(at::equal(a[i], b[i]));
+      CHECK(ocb::test::read_text(weights) == good_weights);
+      CHECK(std::filesystem::exists(dir / "corrupt"));
+      CHECK(pretrained_autoencoder(cfg, x, at::kCPU, c).cached);
+    }
+  }
+}
+
+TEST_CASE("the cache key holds threads and kernel families: another numerics never reuses an entry", "[methods]") {
+  ocb::test::TempDir tmp;
+  const auto x = images(120, 1, 28, 14);
+  AeConfig cfg;
+  cfg.arch = "mnist_lenet";
+  cfg.schedule = {1, 1e-3, {}, 0.0, 60};
+  auto ctx = make_ctx(tmp.path());
+  ctx.set_numerics_key("threads=1 cpu blas=Haswell");
+  const auto one = pretrained_autoencoder(cfg, x, at::kCPU, ctx);
+  ctx.set_numerics_key("threads=2 cpu blas=Haswell");
+  const auto two = pretrained_autoencoder(cfg, x, at::kCPU, ctx);
+  CHECK_FALSE(two.cached);
+  CHECK(two.key != one.key);
 }
 
 TEST_CASE("Theano batching: fixed blocks of a seeded subset, only their order reshuffled", "[methods]") {
