@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages ocbench builds and runs with. Idempotent: a
 # package already present is left alone, so a second run costs one dpkg query.
+# With --test, also what the test suite exercises for real: a one-node Slurm
+# (slurm-wlm, munge).
 set -euo pipefail
 
 packages=(
@@ -13,6 +15,9 @@ packages=(
   gnuplot-nox curl xz-utils fonts-dejavu-core
   dataset-fashion-mnist
 )
+if [ "${1:-}" = "--test" ]; then
+  packages+=(slurm-wlm munge python3)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -4,7 +4,7 @@
 # read the real datasets find them through OCBENCH_DATA (see data-env.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh
+bash scripts/install-deps.sh --test
 bash scripts/build.sh
 source scripts/data-env.sh
 ctest --test-dir build -j 2 --output-on-failure "$@"

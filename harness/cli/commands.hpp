@@ -19,5 +19,7 @@ void add_data_command(CLI::App& app, int& code);
 void add_plot_command(CLI::App& app, int& code);
 void add_report_command(CLI::App& app, int& code);
 void add_check_command(CLI::App& app, int& code);
+void add_status_command(CLI::App& app, int& code);
+void add_slurm_command(CLI::App& app, int& code);
 
 }  // namespace ocb::cli

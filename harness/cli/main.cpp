@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "harness/cli/commands.hpp"
+#include "harness/core/atomic_file.hpp"
 #include "harness/core/error.hpp"
 #include "harness/core/method.hpp"
 #include "harness/core/numerics.hpp"
@@ -22,6 +23,8 @@ int main(int argc, char** argv) {
   ocb::cli::add_plot_command(app, code);
   ocb::cli::add_report_command(app, code);
   ocb::cli::add_check_command(app, code);
+  ocb::cli::add_status_command(app, code);
+  ocb::cli::add_slurm_command(app, code);
   ocb::cli::add_methods_command(app, code);
   ocb::cli::add_data_command(app, code);
   try {
@@ -30,6 +33,9 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     const int rc = app.exit(e);
     return rc == 0 ? 0 : ocb::kExitBadInput;
+  } catch (const ocb::core::IoError& e) {
+    std::cerr << "error: " << e.what() << "\n";
+    return e.disk_unusable() ? ocb::kExitDiskFull : ocb::kExitBadInput;
   } catch (const std::exception& e) {
     std::cerr << "error: " << e.what() << "\n";
     return ocb::kExitBadInput;

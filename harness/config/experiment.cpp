@@ -189,6 +189,34 @@ DatasetEntry read_dataset(const fs::path& file, const std::string& id, const tom
   return d;
 }
 
+SlurmDefaults read_slurm(const fs::path& file, const toml::node& node) {
+  const auto* table = node.as_table();
+  if (!table) throw ConfigError(at(file, node), "slurm", "must be a table");
+  only_keys(file, *table, "slurm.",
+            {"shards", "throttle", "partition", "time", "mem", "account", "qos", "cpus_per_task", "gpus", "extra"});
+  SlurmDefaults s;
+  for (const auto& [key, value] : *table) {
+    const std::string k(key.str());
+    Reader r(file, value, "slurm." + k);
+    auto positive = [&] {
+      const auto v = r.integer();
+      if (v < (k == "gpus" ? 0 : 1)) r.invalid(fmt::format("must be >= {}, got {}", k == "gpus" ? 0 : 1, v));
+      return v;
+    };
+    if (k == "shards") s.shards = positive();
+    else if (k == "throttle") s.throttle = positive();
+    else if (k == "cpus_per_task") s.cpus_per_task = positive();
+    else if (k == "gpus") s.gpus = positive();
+    else if (k == "extra") s.extra = r.strings();
+    else {
+      const std::string v = r.string();
+      if (v.find_first_of("\n\r") != std::string::npos) r.invalid("must be one line");
+      (k == "partition" ? s.partition : k == "time" ? s.time : k == "mem" ? s.mem : k == "account" ? s.account : s.qos) = v;
+    }
+  }
+  return s;
+}
+
 // Keys of a [methods.<label>] table that the harness reads itself.
 const std::vector<std::string> kHarnessMethodKeys = {"method",       "preprocessing",      "pca_variance",
                                                      "datasets",     "paper_method",       "labelled_anomalies",
@@ -308,7 +336,7 @@ Experiment load_experiment(const fs::path& file) {
   } catch (const std::exception& e) {
     throw ConfigError({file.string(), 0, 0}, "", std::string("cannot read: ") + e.what());
   }
-  only_keys(file, root, "", {"name", "description", "caption", "seeds", "paper", "results_dir", "datasets", "methods"});
+  only_keys(file, root, "", {"name", "description", "caption", "seeds", "paper", "results_dir", "datasets", "methods", "slurm"});
   Experiment exp;
   exp.file = file;
   for (std::uint64_t s = 1; s <= 10; ++s) exp.seeds.push_back(s);
@@ -345,6 +373,7 @@ Experiment load_experiment(const fs::path& file) {
     }
   }
   if (exp.name.empty()) throw ConfigError({file.string(), 1, 1}, "name", "is required (it names the results folder)");
+  if (const auto* node = root.get("slurm")) exp.slurm = read_slurm(file, *node);
   const auto* ds = root["datasets"].as_table();
   if (!ds || ds->empty()) throw ConfigError({file.string(), 1, 1}, "datasets", "needs at least one [datasets.<id>] table");
   for (const auto& [key, value] : *ds) exp.datasets.push_back(read_dataset(file, std::string(key.str()), value));

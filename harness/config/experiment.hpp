@@ -46,6 +46,18 @@ struct MethodEntry {
   int numerics_version = 1;        // the plugin's
 };
 
+// Defaults for `ocbench slurm` from the experiment's [slurm] table: how the
+// cluster runs the cells, never what a cell is (no cell id depends on them).
+// Empty strings and zeros leave the choice to the command line or to Slurm.
+struct SlurmDefaults {
+  std::int64_t shards = 0;         // array tasks
+  std::int64_t throttle = 0;       // tasks running at once (%K)
+  std::string partition, time, mem, account, qos;
+  std::int64_t cpus_per_task = 0;  // also the task's --jobs
+  std::int64_t gpus = 0;           // per task; > 0 runs the task with --device cuda
+  std::vector<std::string> extra;  // further #SBATCH lines, as "--constraint=a100"
+};
+
 struct Experiment {
   fs::path file;
   std::string name;
@@ -57,6 +69,7 @@ struct Experiment {
   std::vector<fs::path> paper;     // published values (CSV files), may be empty
   fs::path results_dir;
   bool shares_records = false;     // results_dir set in the file: another experiment's records folder
+  SlurmDefaults slurm;
 
   const MethodEntry& method(const std::string& label) const;
   // Where the generated views (tables, report, plots) go: the results folder

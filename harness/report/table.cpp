@@ -236,7 +236,7 @@ std::string render_csv(const ResultTable& t) {
     out += r.paper ? fmt::format("{:.1f},{:.1f},", r.paper->mean, r.paper->std) : ",,";
     std::string sigs;
     if (auto it = t.numerics.find({r.dataset, r.label}); it != t.numerics.end())
-      for (const auto& [sig, n] : it->second) sigs += (sigs.empty() ? "" : "|") + sig;
+      for (const auto& [sig, n] : it->second) sigs.append(sigs.empty() ? "" : "|").append(sig);
     out += sigs + "\n";
   }
   return out;

@@ -24,12 +24,14 @@ struct Fixture {
     cells = expand_cells(exp);
   }
   CellRecord record(std::size_t i, bool ok) const {
+    // Built from strings, not literals: GCC 12 at -O3 warns falsely (-Wrestrict) on short literal assignments here.
+    const std::string ok_text = ok ? "ok" : "failed", exp_name = "s", kde = "kde", mnist = "mnist";
     CellRecord r;
-    r.status = ok ? "ok" : "failed";
+    r.status = ok_text;
     r.cell_id = cells[i].id;
-    r.experiment = "s";
-    r.label = r.method = "kde";
-    r.dataset = "mnist";
+    r.experiment = exp_name;
+    r.label = r.method = kde;
+    r.dataset = mnist;
     r.seed = cells[i].seed;
     r.canonical = cells[i].canonical;
     r.metrics = {0.75, 0.9, -1.0, 2.0};
