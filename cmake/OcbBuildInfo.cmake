@@ -1,6 +1,7 @@
 # Generates build_info.cpp at every build (only rewritten when its content
 # changes, so ccache and the linker see no change on a clean tree). Records the
-# git commit and whether the tree was dirty: the provenance of every run record.
+# git commit and whether the source differed from it (with a hash of the
+# difference): the provenance of every run record.
 set(OCB_BUILD_INFO_CPP ${CMAKE_CURRENT_BINARY_DIR}/generated/build_info.cpp)
 add_custom_target(ocb_build_info_gen
   COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${CMAKE_CURRENT_SOURCE_DIR} -DOUT=${OCB_BUILD_INFO_CPP}

@@ -9,7 +9,8 @@ namespace ocb::core {
 struct BuildInfo {
   std::string version;
   std::string git_commit;
-  bool git_dirty = false;
+  bool git_dirty = false;         // source code (not results or documents) differed from the commit
+  std::string source_diff_sha256; // of that difference, when dirty
   std::string compiler;
   std::string build_type;
 };

@@ -51,6 +51,7 @@ const nlohmann::ordered_json& provenance() {
     j["ocbench_version"] = b.version;
     j["git_commit"] = b.git_commit;
     j["git_dirty"] = b.git_dirty;
+    if (b.git_dirty) j["source_diff_sha256"] = b.source_diff_sha256;
     j["compiler"] = b.compiler;
     j["build_type"] = b.build_type;
     auto libs = nlohmann::ordered_json::object();
