@@ -22,7 +22,7 @@ void add_run_command(CLI::App& app, int& code) {
     std::string experiment, shard, data_dir, results_dir, cache_dir = "cache", device = "cpu", plan;
     std::vector<std::string> only;
     int jobs = 1, threads = 1, lease_s = 600;
-    bool no_download = false, dry_run = false, no_scores = false, verbose = false, native_kernels = false, refresh = false;
+    bool no_download = false, dry_run = false, no_scores = false, verbose = false, native_kernels = false, refresh = false, rescore = false;
   };
   auto args = std::make_shared<Args>();
   cmd->add_option("experiment", args->experiment, "experiment file (TOML)")->required()->check(CLI::ExistingFile);
@@ -32,6 +32,7 @@ void add_run_command(CLI::App& app, int& code) {
   cmd->add_option("--plan", args->plan, "a plan written by `ocbench slurm`: --shard K/N then runs the plan's shard K");
   cmd->add_option("--lease", args->lease_s, "seconds a claim of another host stays valid without renewal")->check(CLI::Range(5, 86400 * 7));
   cmd->add_flag("--refresh-numerics", args->refresh, "rerun ok cells recorded with numerics other than this run's");
+  cmd->add_flag("--rescore-missing", args->rescore, "rerun ok cells whose score file is absent (a damaged one is always rerun)");
   cmd->add_option("--data-dir", args->data_dir, "dataset root (else $OCBENCH_DATA, ./data, /usr/share/datasets)");
   cmd->add_option("--results-dir", args->results_dir, "where records go (default: results/<experiment name>)");
   cmd->add_option("--cache-dir", args->cache_dir, "cache of shared stages such as pretrained autoencoders");
@@ -54,6 +55,7 @@ void add_run_command(CLI::App& app, int& code) {
       o.plan = args->plan;
     }
     o.refresh_numerics = args->refresh;
+    o.rescore_missing = args->rescore;
     o.lease = std::chrono::seconds(args->lease_s);
     if (!args->data_dir.empty()) o.data_dir = args->data_dir;
     o.allow_download = !args->no_download;

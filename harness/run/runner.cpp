@@ -81,7 +81,7 @@ class Progress {
 std::string reason_to_skip(const RecordStore& store, const CellRecord* rec, const Numerics& expected, bool refresh) {
   if (!rec || !rec->ok()) return "";
   if (refresh && rec->numerics.signature() != expected.signature()) return "";
-  if (!store.score_file_problem(*rec).empty()) return "";
+  if (store.check_score_file(*rec).kind == RecordStore::ScoreFileCheck::damaged) return "";
   return "recorded";
 }
 
@@ -140,16 +140,19 @@ int run_experiment(const Experiment& exp, const RunOptions& options) {
     if (n) std::cerr << fmt::format("removed {} temporary file{} left by killed runs\n", n, n == 1 ? "" : "s");
   }
   std::vector<Cell> todo;
-  std::size_t already = 0, other_numerics = 0;
+  std::size_t already = 0, other_numerics = 0, without_scores = 0;
   for (const auto& c : cells) {
     const CellRecord* rec = existing.find(c.id);
     const Numerics expected = expected_numerics(c, options.exec);
     if (rec && rec->ok()) {
-      if (const auto problem = store.score_file_problem(*rec); !problem.empty()) {
-        std::cerr << "warning: " << problem << "; its cell will be rerun\n";
+      const auto scores = store.check_score_file(*rec);
+      if (scores.kind == RecordStore::ScoreFileCheck::damaged ||
+          (scores.kind == RecordStore::ScoreFileCheck::absent && options.rescore_missing)) {
+        std::cerr << "warning: " << scores.message << "; its cell will be rerun\n";
         todo.push_back(c);
         continue;
       }
+      without_scores += scores.kind == RecordStore::ScoreFileCheck::absent;
       if (rec->numerics.signature() != expected.signature()) {
         ++other_numerics;
         if (options.refresh_numerics) {
@@ -170,6 +173,10 @@ int run_experiment(const Experiment& exp, const RunOptions& options) {
                              other_numerics == 1 ? " was" : "s were",
                              expected_numerics(cells.front(), options.exec).environment(),
                              options.refresh_numerics ? ": rerunning them (--refresh-numerics)" : "; kept (--refresh-numerics reruns them)");
+  if (without_scores)
+    std::cerr << fmt::format("note: {} recorded cell{} no score file in this folder (a checkout keeps only the first seed's); "
+                             "tables need none, `check` and the ROC figures do (--rescore-missing reruns them)\n",
+                             without_scores, without_scores == 1 ? " has" : "s have");
   if (options.dry_run) {
     for (const auto& c : todo) std::cout << c.id << "  " << c.describe() << "\n";
     return kExitOk;

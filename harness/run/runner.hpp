@@ -25,6 +25,7 @@ struct RunOptions {
   std::vector<std::string> only_labels;  // empty = all
   bool dry_run = false;         // list what would run
   bool refresh_numerics = false;  // rerun ok cells whose numerics signature differs from this build's
+  bool rescore_missing = false;   // rerun ok cells whose score file is absent (a damaged one is always rerun)
   std::chrono::seconds lease{std::chrono::minutes(10)};
   ExecOptions exec;
 };

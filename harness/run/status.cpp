@@ -28,7 +28,7 @@ ExperimentStatus experiment_status(const Experiment& exp, const RunOptions& sele
   std::map<std::pair<std::string, std::string>, std::set<std::string>> owners;
   auto done = [&](const std::string& id) {
     const CellRecord* r = records.ok(id);
-    return r && store.score_file_problem(*r).empty();
+    return r && store.check_score_file(*r).kind != RecordStore::ScoreFileCheck::damaged;
   };
   for (const auto& c : selected_cells(exp, all)) {
     const auto key = std::make_pair(c.dataset->id, c.method->label);

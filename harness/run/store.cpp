@@ -79,14 +79,14 @@ RecordSet RecordStore::load_all() const {
   return set;
 }
 
-std::string RecordStore::score_file_problem(const CellRecord& r) const {
-  if (r.scores_file.empty()) return "";
+RecordStore::ScoreFileCheck RecordStore::check_score_file(const CellRecord& r) const {
+  if (r.scores_file.empty()) return {};
   const fs::path p = dir_ / r.scores_file;
   std::error_code ec;
   const auto size = fs::file_size(p, ec);
-  if (ec) return fmt::format("{}: score file missing", p.string());
-  if (size < 18) return fmt::format("{}: score file truncated ({} bytes)", p.string(), size);
-  if (!r.data.contains("n_test") || !r.data["n_test"].is_number_integer()) return "";
+  if (ec) return {ScoreFileCheck::absent, fmt::format("{}: score file missing", p.string())};
+  if (size < 18) return {ScoreFileCheck::damaged, fmt::format("{}: score file truncated ({} bytes)", p.string(), size)};
+  if (!r.data.contains("n_test") || !r.data["n_test"].is_number_integer()) return {};
   // gzip's last four bytes: the uncompressed size mod 2^32.
   const std::uint64_t n = r.data["n_test"].get<std::uint64_t>();
   const std::uint64_t expected = std::strlen(kScoresMagic) + 8 + n * (4 + 1 + 4);
@@ -94,12 +94,12 @@ std::string RecordStore::score_file_problem(const CellRecord& r) const {
   in.seekg(-4, std::ios::end);
   unsigned char tail[4] = {};
   in.read(reinterpret_cast<char*>(tail), 4);
-  if (!in) return fmt::format("{}: score file unreadable", p.string());
+  if (!in) return {ScoreFileCheck::damaged, fmt::format("{}: score file unreadable", p.string())};
   const std::uint32_t isize = tail[0] | (tail[1] << 8) | (tail[2] << 16) | (static_cast<std::uint32_t>(tail[3]) << 24);
   if (isize != static_cast<std::uint32_t>(expected))
-    return fmt::format("{}: score file damaged or truncated (holds {} bytes of scores, {} samples need {})", p.string(), isize,
-                       n, expected);
-  return "";
+    return {ScoreFileCheck::damaged, fmt::format("{}: score file damaged or truncated (holds {} bytes of scores, {} samples need {})",
+                                                 p.string(), isize, n, expected)};
+  return {};
 }
 
 std::size_t RecordStore::remove_orphaned_temporaries(std::chrono::seconds min_age) const {

@@ -56,10 +56,16 @@ class RecordStore {
   // (never deleted): a reader treats their cells as missing.
   RecordSet load_all() const;
 
-  // "" if the record's score file is there and whole (its gzip trailer gives
-  // the size n_test samples need), else what is wrong with it. Cheap: it reads
-  // only the file's last bytes. A record without a score file passes.
-  std::string score_file_problem(const CellRecord& record) const;
+  // Whether the record's score file is there and whole (its gzip trailer
+  // gives the size n_test samples need). Cheap: it reads only the file's last
+  // bytes. A record that names no score file passes. An absent file is told
+  // apart from a damaged one: a checkout holds only some seeds' score files
+  // (.gitignore keeps the first seed's), so absence alone is no damage.
+  struct ScoreFileCheck {
+    enum Kind { fine, absent, damaged } kind = fine;
+    std::string message;
+  };
+  ScoreFileCheck check_score_file(const CellRecord& record) const;
 
   // Removes the temporary files that writes cut off by a kill left behind
   // (core::remove_stale_temporaries); returns how many. Never touches a

@@ -139,7 +139,7 @@ SlurmFiles prepare_slurm(const Experiment& exp, const fs::path& experiment_file,
   const RecordSet records = store.load_all();
   auto done = [&](const std::string& id) {
     const CellRecord* r = records.ok(id);
-    return r && store.score_file_problem(*r).empty();
+    return r && store.check_score_file(*r).kind != RecordStore::ScoreFileCheck::damaged;
   };
   Plan plan;
   const auto existing = plans_in(f.dir);

@@ -130,13 +130,15 @@ TEST_CASE("score files: a missing, truncated or damaged one is found, by trailer
   RecordStore store(f.tmp / "results");
   auto rec = f.record(0, true);
   rec.scores_file = store.scores_relpath(f.cells[0]);
-  CHECK_THAT(store.score_file_problem(rec), Catch::Contains("score file missing"));
+  CHECK(store.check_score_file(rec).kind == RecordStore::ScoreFileCheck::absent);
+  CHECK_THAT(store.check_score_file(rec).message, Catch::Contains("score file missing"));
   store.write_scores(f.cells[0], ScoreFile{{0, 1, 2}, {0, 1, 1}, {0.1f, 0.2f, 0.3f}});
-  CHECK(store.score_file_problem(rec).empty());
+  CHECK(store.check_score_file(rec).kind == RecordStore::ScoreFileCheck::fine);
   const auto path = store.scores_path(f.cells[0]);
   const std::string bytes = ocb::test::read_text(path);
   ocb::test::write_text(path, bytes.substr(0, bytes.size() - 7));
-  CHECK_THAT(store.score_file_problem(rec), Catch::Contains("damaged or truncated"));
+  CHECK(store.check_score_file(rec).kind == RecordStore::ScoreFileCheck::damaged);
+  CHECK_THAT(store.check_score_file(rec).message, Catch::Contains("damaged or truncated"));
   CHECK_THROWS_WITH(RecordStore::read_scores(path), Catch::Contains(path.string()) && Catch::Contains("truncated"));
   std::string flipped = bytes;
   flipped[flipped.size() / 2] ^= 0x5a;
