@@ -20,9 +20,11 @@ ImageSet parse_idx(std::span<const std::uint8_t> images, const std::string& imag
   if (labels.size() < 8 || be32(labels, 0) != 2049)
     throw core::DataError(labels_name, "not an IDX label file (expected magic 2049)");
   const std::int64_t n = be32(images, 4), h = be32(images, 8), w = be32(images, 12);
-  if (static_cast<std::int64_t>(images.size()) != 16 + n * h * w)
-    throw core::DataError(images_name, fmt::format("expected {} bytes for {} images of {}x{}, got {}", 16 + n * h * w, n,
-                                                   h, w, images.size()));
+  // Each factor is below 2^32, so the product of all three can overflow.
+  std::int64_t hw = 0, pixels = 0;
+  const bool overflow = __builtin_mul_overflow(h, w, &hw) || __builtin_mul_overflow(n, hw, &pixels);
+  if (overflow || static_cast<std::int64_t>(images.size()) - 16 != pixels)
+    throw core::DataError(images_name, fmt::format("{} images of {}x{} do not fit in {} bytes", n, h, w, images.size()));
   if (be32(labels, 4) != n || static_cast<std::int64_t>(labels.size()) != 8 + n)
     throw core::DataError(labels_name, fmt::format("expected {} labels, got {}", n, be32(labels, 4)));
   ImageSet set;

@@ -33,7 +33,7 @@ std::map<std::string, std::span<const std::uint8_t>> tar_members(std::span<const
       if (!prefix.empty()) path = prefix + "/" + path;
     }
     const char type = static_cast<char>(h[156]);
-    if (at + 512 + size > archive.size()) throw core::DataError(name, fmt::format("truncated tar member {}", path));
+    if (size > archive.size() - at - 512) throw core::DataError(name, fmt::format("truncated tar member {}", path));
     if (type == '0' || type == '\0') out[path] = archive.subspan(at + 512, size);
     at += 512 + (size + 511) / 512 * 512;
   }

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fstream>
 
+#include "harness/core/atomic_file.hpp"
 #include "harness/core/error.hpp"
 #include "harness/core/hash.hpp"
 
@@ -24,18 +25,25 @@ AdversarialSet read_adversarial_set(const DataLocator& locator, const std::strin
     throw core::DataError(name + ".adv", "adversarial set not found in <data root>/gtsrb_adversarial/; make it with "
                                          "`ocbench data make-adversarial` (the experiment's name and seed give the same bytes)");
   const auto bytes = read_decompressed(*path);
-  AdversarialSet s;
-  s.file_name = name + ".adv";
-  s.sha256 = core::sha256_hex(bytes);
-  if (!expected.empty() && s.sha256 != expected)
+  const std::string sha = core::sha256_hex(bytes);
+  if (!expected.empty() && sha != expected)
     throw core::DataError(path->string(), fmt::format("sha256 is {}, the experiment expects {} (remade with other "
-                                                      "settings or on another machine?)", s.sha256, expected));
+                                                      "settings or on another machine?)", sha, expected));
+  AdversarialSet s = parse_adversarial_set(bytes, path->string());
+  s.file_name = name + ".adv";
+  s.sha256 = sha;
+  return s;
+}
+
+AdversarialSet parse_adversarial_set(std::span<const std::uint8_t> bytes, const std::string& name) {
   const std::size_t head = std::strlen(kMagic);
   if (bytes.size() < head + 4 || std::memcmp(bytes.data(), kMagic, head) != 0)
-    throw core::DataError(path->string(), "not an ocbench adversarial set");
+    throw core::DataError(name, "not an ocbench adversarial set");
   std::uint32_t n = 0;
   std::memcpy(&n, bytes.data() + head, 4);
-  if (bytes.size() != head + 4 + n * (kName + kImage)) throw core::DataError(path->string(), "truncated adversarial set");
+  if (bytes.size() != head + 4 + std::size_t{n} * (kName + kImage))
+    throw core::DataError(name, fmt::format("{} bytes, {} images need {}", bytes.size(), n, head + 4 + std::size_t{n} * (kName + kImage)));
+  AdversarialSet s;
   const std::uint8_t* p = bytes.data() + head + 4;
   for (std::uint32_t i = 0; i < n; ++i, p += kName + kImage) {
     s.source_files.emplace_back(reinterpret_cast<const char*>(p), strnlen(reinterpret_cast<const char*>(p), kName));
@@ -58,11 +66,7 @@ std::string write_adversarial_set(const std::filesystem::path& dir, const std::s
     bytes += fname;
     bytes.append(reinterpret_cast<const char*>(images.pixels.data() + i * kImage), kImage);
   }
-  std::filesystem::create_directories(dir);
-  const auto path = dir / (name + ".adv");
-  const auto tmp = path.string() + ".tmp." + std::to_string(::getpid());
-  std::ofstream(tmp, std::ios::binary) << bytes;
-  std::filesystem::rename(tmp, path);
+  core::write_file_atomic(dir / (name + ".adv"), bytes);
   return core::sha256_hex(bytes);
 }
 

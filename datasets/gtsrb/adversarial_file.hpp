@@ -4,7 +4,9 @@
 // beside it, and read back, checked against the SHA-256 the experiment names.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -19,6 +21,8 @@ struct AdversarialSet {
 };
 
 AdversarialSet read_adversarial_set(const DataLocator& locator, const std::string& name, const std::string& expected_sha256);
+// The artefact's bytes as a set (no checksum check); DataError naming `name`.
+AdversarialSet parse_adversarial_set(std::span<const std::uint8_t> bytes, const std::string& name);
 // Writes <dir>/<name>.adv atomically; returns its SHA-256.
 std::string write_adversarial_set(const std::filesystem::path& dir, const std::string& name, const ImageSet& images,
                                   const std::vector<std::string>& source_files);

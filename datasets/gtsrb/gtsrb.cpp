@@ -97,16 +97,19 @@ RgbImage parse_ppm(std::span<const std::uint8_t> bytes, const std::string& name)
   };
   if (token() != "P6") throw core::DataError(name, "not a binary PPM (P6)");
   RgbImage img;
-  try {
-    img.width = std::stoi(token());
-    img.height = std::stoi(token());
-    if (std::stoi(token()) != 255) throw core::DataError(name, "expected maxval 255");
-  } catch (const std::invalid_argument&) {
-    throw core::DataError(name, "malformed PPM header");
-  }
+  // Dimensions are positive and small (GTSRB's images are under 300 pixels a side).
+  auto dimension = [&](const char* what) {
+    const std::string t = token();
+    if (t.empty() || t.size() > 5 || t.find_first_not_of("0123456789") != std::string::npos || std::stoi(t) < 1)
+      throw core::DataError(name, fmt::format("malformed PPM header: {} must be an integer in 1..99999, got \"{}\"", what, t));
+    return std::stoi(t);
+  };
+  img.width = dimension("width");
+  img.height = dimension("height");
+  if (token() != "255") throw core::DataError(name, "malformed PPM header: expected maxval 255");
   ++at;
-  const std::size_t n = static_cast<std::size_t>(img.width) * img.height * 3;
-  if (at + n > bytes.size()) throw core::DataError(name, fmt::format("truncated PPM: {} pixel bytes expected", n));
+  const std::size_t n = static_cast<std::size_t>(img.width) * static_cast<std::size_t>(img.height) * 3;
+  if (at > bytes.size() || n > bytes.size() - at) throw core::DataError(name, fmt::format("truncated PPM: {} pixel bytes expected", n));
   img.pixels.assign(bytes.begin() + static_cast<std::ptrdiff_t>(at), bytes.begin() + static_cast<std::ptrdiff_t>(at + n));
   return img;
 }
@@ -140,7 +143,10 @@ std::vector<std::uint8_t> crop_resize(const RgbImage& image, const Annotation& r
       const int x1 = std::min(x0 + 1, w - 1);
       if (x0 >= w - 1) { x0 = w - 1; fx = 0; }
       for (int ch = 0; ch < 3; ++ch) {
-        auto px = [&](int r, int c) { return static_cast<double>(image.pixels[((r0 + r) * image.width + (c0 + c)) * 3 + ch]); };
+        auto px = [&](int r, int c) {
+          const std::size_t row = static_cast<std::size_t>(r0 + r), col = static_cast<std::size_t>(c0 + c);
+          return static_cast<double>(image.pixels[(row * static_cast<std::size_t>(image.width) + col) * 3 + static_cast<std::size_t>(ch)]);
+        };
         const double v = (1 - fy) * ((1 - fx) * px(y0, x0) + fx * px(y0, x1)) + fy * ((1 - fx) * px(y1, x0) + fx * px(y1, x1));
         out[(static_cast<std::size_t>(ch) * size + y) * size + x] = static_cast<std::uint8_t>(std::clamp(std::lround(v), 0L, 255L));
       }

@@ -6,11 +6,13 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <set>
 #include <tuple>
 
 #include "datasets/common/dataset.hpp"
 #include "datasets/preprocess/normalize.hpp"
+#include "harness/core/atomic_file.hpp"
 #include "harness/core/method.hpp"
 
 namespace ocb::harness {
@@ -326,9 +328,19 @@ fs::path Experiment::view_dir() const {
 }
 
 Experiment load_experiment(const fs::path& file) {
+  std::string text;
+  try {
+    text = core::read_file(file);
+  } catch (const core::IoError& e) {
+    throw ConfigError({file.string(), 0, 0}, "", std::string("cannot read: ") + std::strerror(e.err()));
+  }
+  return parse_experiment(text, file);
+}
+
+Experiment parse_experiment(std::string_view text, const fs::path& file) {
   toml::table root;
   try {
-    root = toml::parse_file(file.string());
+    root = toml::parse(text, file.string());
   } catch (const toml::parse_error& e) {
     const auto& src = e.source();
     throw ConfigError({file.string(), static_cast<int>(src.begin.line), static_cast<int>(src.begin.column)}, "",

@@ -84,5 +84,7 @@ std::string tomlplusplus_version();
 
 // Parses and validates; relative paths are relative to the working directory.
 Experiment load_experiment(const fs::path& file);
+// The same from the file's text (`file` names it in errors and provenance).
+Experiment parse_experiment(std::string_view text, const fs::path& file);
 
 }  // namespace ocb::harness

@@ -6,7 +6,10 @@
 #include <numeric>
 #include <sstream>
 
+#include "harness/core/atomic_file.hpp"
 #include "harness/core/error.hpp"
+
+#include <cstring>
 
 namespace ocb::harness {
 namespace {
@@ -41,28 +44,39 @@ double CellSummary::mean() const { return mean_of(aucs); }
 double CellSummary::std() const { return population_std(aucs); }
 
 void load_paper_table(const fs::path& csv, PaperTable& table) {
-  std::ifstream in(csv);
-  if (!in) throw core::DataError(csv.string(), "cannot open the paper's table");
+  std::string text;
+  try {
+    text = core::read_file(csv);
+  } catch (const core::IoError& e) {
+    throw core::DataError(csv.string(), std::string("cannot open the paper's table: ") + std::strerror(e.err()));
+  }
+  parse_paper_table(text, csv.string(), table);
+}
+
+void parse_paper_table(std::string_view text, const std::string& name, PaperTable& table) {
+  std::istringstream in{std::string(text)};
   std::string line;
   std::getline(in, line);
   const auto header = split_csv(line);
-  auto col = [&](const std::string& name) {
+  auto col = [&](const std::string& column) {
     for (std::size_t i = 0; i < header.size(); ++i)
-      if (header[i] == name) return i;
-    throw core::DataError(csv.string(), "missing column '" + name + "' (expected dataset,normal_class,method,auc_mean,auc_std)");
+      if (header[i] == column) return i;
+    throw core::DataError(name, "missing column '" + column + "' (expected dataset,normal_class,method,auc_mean,auc_std)");
   };
   const auto c_ds = col("dataset"), c_k = col("normal_class"), c_m = col("method"), c_mean = col("auc_mean"),
              c_std = col("auc_std");
   int line_no = 1;
   while (std::getline(in, line)) {
     ++line_no;
-    if (line.empty()) continue;
+    if (line.empty() || line == "\r") continue;
     const auto f = split_csv(line);
     try {
       const int k = f.at(c_k) == "mean" ? kMeanRow : std::stoi(f.at(c_k));
-      table[{f.at(c_ds), k, f.at(c_m)}] = {std::stod(f.at(c_mean)), f.at(c_std).empty() ? 0.0 : std::stod(f.at(c_std))};
+      PaperValue v{std::stod(f.at(c_mean)), f.at(c_std).empty() ? 0.0 : std::stod(f.at(c_std))};
+      if (!std::isfinite(v.mean) || !std::isfinite(v.std) || k < kMeanRow) throw std::out_of_range("value");
+      table[{f.at(c_ds), k, f.at(c_m)}] = v;
     } catch (const std::exception&) {
-      throw core::DataError(fmt::format("{}:{}", csv.string(), line_no), "malformed row: " + line);
+      throw core::DataError(fmt::format("{}:{}", name, line_no), "malformed row: " + line);
     }
   }
 }

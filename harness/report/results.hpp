@@ -26,6 +26,8 @@ using PaperTable = std::map<std::tuple<std::string, int, std::string>, PaperValu
 // Reads dataset,normal_class,...,method,auc_mean,auc_std (header names the
 // columns; normal_class "mean" for a mean over classes); adds to `into`.
 void load_paper_table(const fs::path& csv, PaperTable& into);
+// The same from the file's text; `name` goes into errors.
+void parse_paper_table(std::string_view text, const std::string& name, PaperTable& into);
 
 struct CellSummary {
   std::string dataset;

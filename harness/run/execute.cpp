@@ -27,7 +27,8 @@ Json report_json(const core::Report& report) {
       node = &(*node)[key.substr(start, dot - start)];
       start = dot + 1;
     }
-    std::visit([&](const auto& v) { (*node)[key.substr(start)] = v; }, value);
+    const std::string leaf = key.substr(start);
+    std::visit([&](const auto& v) { (*node)[leaf] = v; }, value);
   }
   return out;
 }
@@ -114,7 +115,7 @@ CellRecord execute_cell(const Cell& cell, const Experiment& exp, DataCache& data
   rec.dataset = cell.dataset->id;
   rec.normal_class = cell.normal_class;
   rec.seed = cell.seed;
-  for (const auto& [k, v] : cell.method->params) std::visit([&](const auto& x) { rec.params[k] = x; }, v);
+  for (const auto& entry : cell.method->params) std::visit([&](const auto& x) { rec.params[entry.first] = x; }, entry.second);
   rec.canonical = cell.canonical;
   rec.started_at = utc_now();
   rec.threads = options.threads;

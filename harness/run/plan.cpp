@@ -101,10 +101,12 @@ void write_plan(const fs::path& path, const Plan& plan) {
   core::write_file_atomic(path, j.dump(1) + "\n");
 }
 
-Plan read_plan(const fs::path& path) {
+Plan read_plan(const fs::path& path) { return parse_plan(core::read_file(path), path.string()); }
+
+Plan parse_plan(std::string_view text, const std::string& name) {
   Plan plan;
   try {
-    const Json j = Json::parse(core::read_file(path));
+    const Json j = Json::parse(text);
     if (j.at("ocbench_plan").get<int>() != 1) throw core::Error("ocbench_plan must be 1");
     plan.experiment = j.at("experiment").get<std::string>();
     plan.file = j.at("experiment_file").get<std::string>();
@@ -116,10 +118,8 @@ Plan read_plan(const fs::path& path) {
       if (p.shard < 1 || p.shard > plan.shards) throw core::Error(fmt::format("cell {} has shard {}, outside 1..{}", p.id, p.shard, plan.shards));
       plan.cells.push_back(std::move(p));
     }
-  } catch (const core::IoError&) {
-    throw;
   } catch (const std::exception& e) {
-    throw core::DataError(path.string(), std::string("not a valid plan: ") + e.what());
+    throw core::DataError(name, std::string("not a valid plan: ") + e.what());
   }
   return plan;
 }

@@ -51,5 +51,6 @@ Plan make_plan(const Experiment& exp, const std::vector<Cell>& cells, int shards
 void write_plan(const fs::path& path, const Plan& plan);
 // Throws DataError naming the file and the field that is wrong.
 Plan read_plan(const fs::path& path);
+Plan parse_plan(std::string_view text, const std::string& name);
 
 }  // namespace ocb::harness

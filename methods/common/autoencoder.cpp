@@ -19,6 +19,7 @@
 #include "harness/core/error.hpp"
 #include "harness/core/hash.hpp"
 #include "harness/core/params.hpp"
+#include "methods/common/cache_meta.hpp"
 
 namespace ocb::methods {
 namespace fs = std::filesystem;
@@ -110,20 +111,13 @@ std::string serialize(const std::vector<at::Tensor>& tensors) {
 
 // Why the entry cannot be used ("" if it can), and its contents.
 std::string load_entry(const CacheEntry& e, const std::string& key_text, Autoencoder& model, TrainLog& log) {
-  nlohmann::json j;
   try {
-    j = nlohmann::json::parse(core::read_file(e.meta));
-  } catch (const std::exception& ex) {
-    return fmt::format("{}: unreadable ({})", e.meta.string(), ex.what());
-  }
-  try {
-    if (j.at("key_text").get<std::string>() != key_text)
-      return fmt::format("{}: made for another configuration ({})", e.meta.string(), j.at("key_text").get<std::string>());
+    const CacheMeta meta = parse_cache_meta(core::read_file(e.meta), e.meta.string());
+    if (meta.key_text != key_text) return fmt::format("{}: made for another configuration ({})", e.meta.string(), meta.key_text);
     const std::string bytes = core::read_file(e.weights);
-    if (bytes.size() != j.at("weights_bytes").get<std::size_t>())
-      return fmt::format("{}: {} bytes, the entry says {}", e.weights.string(), bytes.size(), j.at("weights_bytes").get<std::size_t>());
-    if (core::sha256_hex(bytes) != j.at("weights_sha256").get<std::string>())
-      return fmt::format("{}: content does not match its SHA-256", e.weights.string());
+    if (bytes.size() != meta.weights_bytes)
+      return fmt::format("{}: {} bytes, the entry says {}", e.weights.string(), bytes.size(), meta.weights_bytes);
+    if (core::sha256_hex(bytes) != meta.weights_sha256) return fmt::format("{}: content does not match its SHA-256", e.weights.string());
     std::vector<at::Tensor> saved;
     std::istringstream in(bytes);
     torch::load(saved, in);
@@ -133,10 +127,10 @@ std::string load_entry(const CacheEntry& e, const std::string& key_text, Autoenc
       if (saved[i].sizes() != mine[i].sizes()) return fmt::format("{}: tensor {} has the wrong shape", e.weights.string(), i);
     at::NoGradGuard guard;
     for (std::size_t i = 0; i < mine.size(); ++i) mine[i].copy_(saved[i].to(mine[i].device()));
-    log.epoch_loss = j.at("epoch_loss").get<std::vector<double>>();
-    log.epoch_seconds = j.value("epoch_seconds", std::vector<double>{});
-    log.seconds = j.at("seconds").get<double>();
-  } catch (const core::IoError& ex) {
+    log.epoch_loss = meta.epoch_loss;
+    log.epoch_seconds = meta.epoch_seconds;
+    log.seconds = meta.seconds;
+  } catch (const core::Error& ex) {
     return ex.what();
   } catch (const std::exception& ex) {
     return fmt::format("{}: {}", e.meta.string(), ex.what());
@@ -203,13 +197,8 @@ AeStage pretrained_autoencoder(const AeConfig& cfg, const at::Tensor& data, cons
     try {
       const std::string bytes = serialize(state_tensors(*stage.model));
       core::write_file_atomic(entry.weights, bytes);
-      const nlohmann::json j{{"key_text", text},
-                             {"weights_bytes", bytes.size()},
-                             {"weights_sha256", core::sha256_hex(bytes)},
-                             {"epoch_loss", stage.log.epoch_loss},
-                             {"epoch_seconds", stage.log.epoch_seconds},
-                             {"seconds", stage.log.seconds}};
-      core::write_file_atomic(entry.meta, j.dump(1) + "\n");
+      core::write_file_atomic(entry.meta, cache_meta_json({text, bytes.size(), core::sha256_hex(bytes), stage.log.epoch_loss,
+                                                          stage.log.epoch_seconds, stage.log.seconds}));
     } catch (const core::IoError& e) {
       // The trained weights are in memory: the cell goes on, the next one trains again.
       ctx.warn(std::string("cannot write the pretraining cache: ") + e.what());
