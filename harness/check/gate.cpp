@@ -21,6 +21,10 @@ using Key = std::tuple<std::string, std::string, int, std::uint64_t>;  // label,
 
 Key key_of(const Cell& c) { return {c.method->label, c.dataset->id, c.normal_class, c.seed}; }
 
+bool selected(const GateOptions& o, const std::string& label) {
+  return o.only_labels.empty() || std::find(o.only_labels.begin(), o.only_labels.end(), label) != o.only_labels.end();
+}
+
 // Why a record's model cannot be trusted whatever its AUC, or "". A score
 // file that the record names but that is missing or damaged makes the cell
 // "missing": the constant-score test cannot run without it.
@@ -81,6 +85,7 @@ GateResult check_against_baseline(const Experiment& exp, const GateOptions& o) {
   std::set<Key> seen;
   bool regression = false, degenerate = false, missing = false, fresh = false;
   for (const auto& c : expand_cells(exp)) {
+    if (!selected(o, c.method->label)) continue;
     const Key key = key_of(c);
     seen.insert(key);
     GateRow row;
@@ -125,7 +130,7 @@ GateResult check_against_baseline(const Experiment& exp, const GateOptions& o) {
     res.rows.push_back(row);
   }
   for (const auto& [key, v] : base.auc)
-    if (!seen.count(key)) {
+    if (!seen.count(key) && selected(o, std::get<0>(key))) {
       res.rows.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key), std::get<3>(key), v, -1, o.floor_points,
                           "missing", "in the baseline but not in the experiment"});
       missing = true;
@@ -166,12 +171,19 @@ void write_baseline(const Experiment& exp, const GateOptions& o) {
   if (!records.problems.empty())
     throw core::Error(fmt::format("cannot write a baseline: {}", records.problems.front().str()));
   std::set<std::string> old_labels;
+  Json cells = Json::array();
   if (fs::exists(o.baseline)) {
     for (const auto& [key, v] : read_baseline(o.baseline).auc) old_labels.insert(std::get<0>(key));
+    // With --only, the other labels' cells stay as they were.
+    if (!o.only_labels.empty()) {
+      const Json old = Json::parse(core::read_file(o.baseline));
+      for (const auto& c : old.at("cells"))
+        if (!selected(o, c.at("label").get<std::string>())) cells.push_back(c);
+    }
   }
-  Json cells = Json::array();
   std::set<std::string> added;
   for (const auto& c : expand_cells(exp)) {
+    if (!selected(o, c.method->label)) continue;
     const CellRecord* r = records.ok(c.id);
     if (!r) throw core::Error(fmt::format("cannot write a baseline: {} has no ok record", c.describe()));
     const auto [why, detail] = degeneracy(exp, *r, o);

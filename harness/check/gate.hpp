@@ -23,6 +23,7 @@ struct GateOptions {
   double min_distinct = 0.01; // fewer distinct scores than this fraction of samples: degenerate
   double max_loss_ratio = 0.95;  // last/first epoch loss above this: untrained
   bool strict = false;           // a label the baseline does not know fails (kExitNewLabels)
+  std::vector<std::string> only_labels;  // check (or update) only these labels; empty = all
 };
 
 struct GateRow {

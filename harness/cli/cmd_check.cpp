@@ -24,6 +24,7 @@ void add_check_command(CLI::App& app, int& code) {
   cmd->add_option("--floor", args->o.floor_points, "minimum band half-width in AUC points")->check(CLI::NonNegativeNumber);
   cmd->add_option("--k-std", args->o.k_std, "band half-width in baseline seed standard deviations")->check(CLI::NonNegativeNumber);
   cmd->add_flag("--update-baseline", args->update, "write the baseline from the current records (intended changes; adds new labels)");
+  cmd->add_option("--only", args->o.only_labels, "check (or with --update-baseline, update) only these labels");
   cmd->add_flag("--strict", args->o.strict, "fail (exit 7) on labels the baseline does not know, instead of reporting them as new");
   cmd->callback([args, &code] {
     auto exp = harness::load_experiment(args->experiment);
@@ -31,6 +32,7 @@ void add_check_command(CLI::App& app, int& code) {
     if (!std::filesystem::is_directory(exp.results_dir))
       throw core::DataError(exp.results_dir.string(), "no results folder: run the experiment first, or fix --results-dir");
     args->o.baseline = args->baseline;
+    for (const auto& label : args->o.only_labels) exp.method(label);
     if (args->update) {
       harness::write_baseline(exp, args->o);
       std::cerr << "wrote " << args->baseline << "\n";

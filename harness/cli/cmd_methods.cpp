@@ -13,7 +13,7 @@ void add_methods_command(CLI::App& app, int& code) {
   cmd->callback([id, &code] {
     const auto& registry = core::method_registry();
     std::vector<const core::MethodInfo*> shown;
-    if (id->empty()) shown = registry.all();
+    if (id->empty()) shown = core::listed_methods();
     else shown.push_back(&registry.get(*id));
     for (const auto* m : shown) {
       std::cout << m->id << "  " << m->summary << "\n";

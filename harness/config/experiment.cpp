@@ -4,7 +4,10 @@
 
 #include <toml++/toml.h>
 
+#include "harness/config/layers.hpp"
+
 #include <algorithm>
+#include <map>
 #include <cmath>
 #include <cstring>
 #include <set>
@@ -24,8 +27,8 @@ using core::ConfigError;
 core::SourceLocation at(const fs::path& file, const toml::source_region& src) {
   return {file.string(), static_cast<int>(src.begin.line), static_cast<int>(src.begin.column)};
 }
+core::SourceLocation at(const config::Entry& e) { return at(*e.file, e.key->source()); }
 core::SourceLocation at(const fs::path& file, const toml::node& node) { return at(file, node.source()); }
-core::SourceLocation at(const fs::path& file, const toml::key& key) { return at(file, key.source()); }
 
 std::string join(const std::vector<std::string>& xs) {
   std::string out;
@@ -33,14 +36,18 @@ std::string join(const std::vector<std::string>& xs) {
   return out;
 }
 
-// Rejects keys of `table` not in `allowed`, naming the valid ones.
-void only_keys(const fs::path& file, const toml::table& table, const std::string& path,
-               const std::vector<std::string>& allowed) {
-  for (const auto& [key, node] : table) {
-    const std::string k(key.str());
-    if (std::find(allowed.begin(), allowed.end(), k) == allowed.end())
-      throw ConfigError(at(file, key), path + k, "is not a valid key (valid: " + join(allowed) + ")");
-  }
+// Rejects keys not in `allowed`, naming the valid ones.
+void only_keys(const std::vector<config::Entry>& keys, const std::string& path, const std::vector<std::string>& allowed) {
+  for (const auto& e : keys)
+    if (std::find(allowed.begin(), allowed.end(), e.name) == allowed.end())
+      throw ConfigError(at(e), path + e.name, "is not a valid key (valid: " + join(allowed) + ")");
+}
+
+// A [section.<name>] that is not a table, or has none of its keys in a table.
+const std::vector<config::Entry> table_keys(const config::TableLayers& t, const std::vector<config::Layer>& layers,
+                                            const std::string& path) {
+  if (!t.first->is_table() || t.parts.empty()) throw ConfigError(at(*t.first_file, *t.first), path, "must be a table");
+  return config::merged_keys(t, layers);
 }
 
 class Reader {
@@ -141,29 +148,29 @@ class Reader {
   std::string key_;
 };
 
-DatasetEntry read_dataset(const fs::path& file, const std::string& id, const toml::node& node) {
+DatasetEntry read_dataset(const std::string& id, const config::TableLayers& t, const std::vector<config::Layer>& layers) {
   const std::string path = "datasets." + id + ".";
-  const auto* table = node.as_table();
-  if (!table) throw ConfigError(at(file, node), "datasets." + id, "must be a table");
+  const auto keys = table_keys(t, layers, "datasets." + id);
   std::vector<std::string> known;
   for (const auto& d : datasets::dataset_catalog()) known.push_back(d.id);
   if (std::find(known.begin(), known.end(), id) == known.end())
-    throw ConfigError(at(file, node), "datasets." + id, "is not a known dataset (known: " + join(known) + ")");
+    throw ConfigError(at(*t.first_file, *t.first), "datasets." + id, "is not a known dataset (known: " + join(known) + ")");
   const auto& info = datasets::dataset_info(id);
   std::vector<std::string> allowed{"classes", "preprocessing", "max_train", "max_test"};
   allowed.insert(allowed.end(), info.option_keys.begin(), info.option_keys.end());
-  only_keys(file, *table, path, allowed);
+  only_keys(keys, path, allowed);
   DatasetEntry d;
   d.id = id;
-  d.where = at(file, node);
+  d.where = at(*t.first_file, *t.first);
   d.preprocessing = "gcn_l1_minmax";
   const int n_classes = static_cast<int>(info.class_names.size());
   if (!info.default_classes.empty()) d.classes = info.default_classes;
   else
     for (int k = 0; k < n_classes; ++k) d.classes.push_back(k);
-  for (const auto& [key, value] : *table) {
-    const std::string k(key.str());
-    Reader r(file, value, path + k);
+  for (const auto& e : keys) {
+    const std::string& k = e.name;
+    const toml::node& value = *e.value;
+    Reader r(*e.file, value, path + k);
     if (k == "classes") {
       d.classes.clear();
       for (auto c : r.integers()) {
@@ -191,15 +198,12 @@ DatasetEntry read_dataset(const fs::path& file, const std::string& id, const tom
   return d;
 }
 
-SlurmDefaults read_slurm(const fs::path& file, const toml::node& node) {
-  const auto* table = node.as_table();
-  if (!table) throw ConfigError(at(file, node), "slurm", "must be a table");
-  only_keys(file, *table, "slurm.",
-            {"shards", "throttle", "partition", "time", "mem", "account", "qos", "cpus_per_task", "gpus", "extra"});
+SlurmDefaults read_slurm(const std::vector<config::Entry>& keys) {
+  only_keys(keys, "slurm.", {"shards", "throttle", "partition", "time", "mem", "account", "qos", "cpus_per_task", "gpus", "extra"});
   SlurmDefaults s;
-  for (const auto& [key, value] : *table) {
-    const std::string k(key.str());
-    Reader r(file, value, "slurm." + k);
+  for (const auto& e : keys) {
+    const std::string& k = e.name;
+    Reader r(*e.file, *e.value, "slurm." + k);
     auto positive = [&] {
       const auto v = r.integer();
       if (v < (k == "gpus" ? 0 : 1)) r.invalid(fmt::format("must be >= {}, got {}", k == "gpus" ? 0 : 1, v));
@@ -222,59 +226,88 @@ SlurmDefaults read_slurm(const fs::path& file, const toml::node& node) {
 // Keys of a [methods.<label>] table that the harness reads itself.
 const std::vector<std::string> kHarnessMethodKeys = {"method",       "preprocessing",      "pca_variance",
                                                      "datasets",     "paper_method",       "labelled_anomalies",
-                                                     "pollution",    "known_anomaly_classes", "seeds"};
+                                                     "pollution",    "known_anomaly_classes", "seeds", "settings"};
 
-MethodEntry read_method(const fs::path& file, const std::string& label, const toml::node& node) {
+// What every method of an experiment starts from: the plugin's defaults, or
+// its quick() settings (`settings = "quick"`), then [method_defaults] for each
+// key the plugin has, then the label's own table.
+struct MethodBase {
+  std::string settings = "defaults";
+  const config::Entry* settings_entry = nullptr;
+  std::vector<config::Entry> defaults;  // [method_defaults]
+};
+
+std::string read_settings(const config::Entry& e, const std::string& path) {
+  const std::string v = Reader(*e.file, *e.value, path).string();
+  if (v != "defaults" && v != "quick")
+    Reader(*e.file, *e.value, path).invalid("must be \"defaults\" (the plugin's) or \"quick\" (its quick() settings), got \"" + v + "\"");
+  return v;
+}
+
+MethodEntry read_method(const std::string& label, const std::vector<config::Entry>& keys, const core::SourceLocation& where,
+                        const MethodBase& base) {
   const std::string path = "methods." + label + ".";
-  const auto* table = node.as_table();
-  if (!table) throw ConfigError(at(file, node), "methods." + label, "must be a table");
   MethodEntry m;
   m.label = label;
   m.method = label;
   m.paper_method = label;
-  m.where = at(file, node);
-  if (auto* id = table->get("method")) m.method = Reader(file, *id, path + "method").string();
+  m.where = where;
+  const config::Entry* method_key = nullptr;
+  std::string settings = base.settings;
+  for (const auto& e : keys) {
+    if (e.name == "method") {
+      m.method = Reader(*e.file, *e.value, path + "method").string();
+      method_key = &e;
+    }
+    if (e.name == "settings") settings = read_settings(e, path + "settings");
+  }
   const auto& registry = core::method_registry();
   if (!registry.contains(m.method)) {
     std::vector<std::string> ids;
-    for (const auto* info : registry.all()) ids.push_back(info->id);
-    const toml::node& where = table->get("method") ? *table->get("method") : node;
-    throw ConfigError(at(file, where), path + "method",
+    for (const auto* info : core::listed_methods()) ids.push_back(info->id);
+    throw ConfigError(method_key ? at(*method_key->file, *method_key->value) : where, path + "method",
                       "names no registered method: '" + m.method + "' (registered: " + join(ids) + ")");
   }
   const auto& info = registry.get(m.method);
   core::ParamMap given;
-  for (const auto& [key, value] : *table) {
-    const std::string k(key.str());
-    Reader r(file, value, path + k);
-    if (k == "method") continue;
+  std::map<std::string, const config::Entry*> given_by;  // where each given value is written
+  if (settings == "quick") given = info.quick;
+  auto parameter = [&](const config::Entry& e, const std::string& key_path, bool strict) {
+    auto spec = std::find_if(info.params.begin(), info.params.end(), [&](const auto& sp) { return sp.key == e.name; });
+    if (spec == info.params.end()) {
+      if (!strict) return;  // a [method_defaults] key this plugin does not have
+      std::vector<std::string> valid = kHarnessMethodKeys;
+      for (const auto& sp : info.params) valid.push_back(sp.key);
+      throw ConfigError(at(e), key_path, "is not a parameter of method '" + m.method + "' (valid: " + join(valid) + ")");
+    }
+    Reader r(*e.file, *e.value, key_path);
+    core::ParamValue v = r.like(spec->default_value);
+    if (auto why = core::violation(*spec, v); !why.empty()) r.invalid(why);
+    given[e.name] = std::move(v);
+    given_by[e.name] = &e;
+  };
+  for (const auto& e : base.defaults) parameter(e, "method_defaults." + e.name, false);
+  for (const auto& e : keys) {
+    const std::string& k = e.name;
+    Reader r(*e.file, *e.value, path + k);
+    if (k == "method" || k == "settings") continue;
     if (k == "preprocessing") {
       m.preprocessing = r.string();
       if (!datasets::is_preprocessing_kind(m.preprocessing))
         r.invalid("must be one of \"gcn_l1_minmax\", \"minmax\", \"raw\", got \"" + m.preprocessing + "\"");
-      continue;
-    }
-    if (k == "pca_variance") {
+    } else if (k == "pca_variance") {
       m.pca_variance = r.number();
       if (m.pca_variance < 0.0 || m.pca_variance > 1.0)
         r.invalid(fmt::format("must be in [0, 1] (0 = no PCA), got {}", m.pca_variance));
-      continue;
-    }
-    if (k == "datasets") {
+    } else if (k == "datasets") {
       m.datasets = r.strings();
-      continue;
-    }
-    if (k == "paper_method") {
+    } else if (k == "paper_method") {
       m.paper_method = r.string();
-      continue;
-    }
-    if (k == "labelled_anomalies" || k == "pollution") {
+    } else if (k == "labelled_anomalies" || k == "pollution") {
       const double v = r.number();
       if (v < 0.0 || v >= 1.0) r.invalid(fmt::format("must be in [0, 1), got {}", v));
       (k == "pollution" ? m.pollution : m.labelled_anomalies) = v;
-      continue;
-    }
-    if (k == "seeds") {
+    } else if (k == "seeds") {
       std::set<std::int64_t> seen;
       for (auto v : r.integers()) {
         if (v < 0) r.invalid(fmt::format("must hold seeds >= 0, got {}", v));
@@ -282,22 +315,12 @@ MethodEntry read_method(const fs::path& file, const std::string& label, const to
         m.seeds.push_back(static_cast<std::uint64_t>(v));
       }
       if (m.seeds.empty()) r.invalid("must not be empty");
-      continue;
-    }
-    if (k == "known_anomaly_classes") {
+    } else if (k == "known_anomaly_classes") {
       m.known_anomaly_classes = r.integer();
       if (m.known_anomaly_classes < 1) r.invalid(fmt::format("must be >= 1, got {}", m.known_anomaly_classes));
-      continue;
+    } else {
+      parameter(e, path + k, true);
     }
-    auto spec = std::find_if(info.params.begin(), info.params.end(), [&](const auto& s) { return s.key == k; });
-    if (spec == info.params.end()) {
-      std::vector<std::string> valid = kHarnessMethodKeys;
-      for (const auto& s : info.params) valid.push_back(s.key);
-      throw ConfigError(at(file, key), path + k, "is not a parameter of method '" + m.method + "' (valid: " + join(valid) + ")");
-    }
-    core::ParamValue v = r.like(spec->default_value);
-    if (auto why = core::violation(*spec, v); !why.empty()) r.invalid(why);
-    given[k] = std::move(v);
   }
   try {
     const auto probe = info.make(given, m.params);
@@ -305,8 +328,8 @@ MethodEntry read_method(const fs::path& file, const std::string& label, const to
     m.identity = core::canonical(core::identifying(m.params, info.params));
     m.numerics_version = info.numerics_version;
   } catch (const core::ParamError& e) {
-    const toml::node* where = table->get(e.key());
-    throw ConfigError(at(file, where ? *where : node), path + e.key(), e.what());
+    auto it = given_by.find(e.key());
+    throw ConfigError(it != given_by.end() ? at(*it->second->file, *it->second->value) : where, path + e.key(), e.what());
   }
   return m;
 }
@@ -338,24 +361,24 @@ Experiment load_experiment(const fs::path& file) {
 }
 
 Experiment parse_experiment(std::string_view text, const fs::path& file) {
-  toml::table root;
-  try {
-    root = toml::parse(text, file.string());
-  } catch (const toml::parse_error& e) {
-    const auto& src = e.source();
-    throw ConfigError({file.string(), static_cast<int>(src.begin.line), static_cast<int>(src.begin.column)}, "",
-                      std::string(e.description()));
-  } catch (const std::exception& e) {
-    throw ConfigError({file.string(), 0, 0}, "", std::string("cannot read: ") + e.what());
-  }
-  only_keys(file, root, "", {"name", "description", "caption", "seeds", "paper", "results_dir", "datasets", "methods", "slurm"});
+  const auto layers = config::load_layers(text, file);
+  config::TableLayers top;
+  for (const auto& l : layers) top.parts.push_back({&l, &l.root});
+  const auto keys = config::merged_keys(top, layers);
+  only_keys(keys, "", {"extends", "name", "description", "caption", "seeds", "paper", "results_dir", "datasets", "methods",
+                       "slurm", "settings", "method_defaults", "all_methods"});
   Experiment exp;
   exp.file = file;
   for (std::uint64_t s = 1; s <= 10; ++s) exp.seeds.push_back(s);
-  for (const auto& [key, value] : root) {
-    const std::string k(key.str());
-    Reader r(file, value, k);
+  MethodBase base;
+  bool all_methods = false;
+  for (const auto& e : keys) {
+    const std::string& k = e.name;
+    const toml::node& value = *e.value;
+    Reader r(*e.file, value, k);
     if (k == "name") {
+      // Not inherited: a child that kept its parent's name would write into the parent's results.
+      if (e.layer + 1 != layers.size()) continue;
       exp.name = r.string();
       const bool ok = !exp.name.empty() && std::all_of(exp.name.begin(), exp.name.end(), [](char c) {
         return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
@@ -382,31 +405,65 @@ Experiment parse_experiment(std::string_view text, const fs::path& file) {
         exp.seeds.push_back(static_cast<std::uint64_t>(s));
       }
       if (exp.seeds.empty()) r.invalid("must not be empty");
+    } else if (k == "settings") {
+      base.settings = read_settings(e, "settings");
+    } else if (k == "all_methods") {
+      if (auto v = value.value_exact<bool>()) all_methods = *v;
+      else r.fail("a boolean");
     }
   }
-  if (exp.name.empty()) throw ConfigError({file.string(), 1, 1}, "name", "is required (it names the results folder)");
-  if (const auto* node = root.get("slurm")) exp.slurm = read_slurm(file, *node);
-  const auto* ds = root["datasets"].as_table();
-  if (!ds || ds->empty()) throw ConfigError({file.string(), 1, 1}, "datasets", "needs at least one [datasets.<id>] table");
-  for (const auto& [key, value] : *ds) exp.datasets.push_back(read_dataset(file, std::string(key.str()), value));
-  const auto* ms = root["methods"].as_table();
-  if (!ms || ms->empty()) throw ConfigError({file.string(), 1, 1}, "methods", "needs at least one [methods.<label>] table");
-  for (const auto& [key, value] : *ms) {
-    MethodEntry m = read_method(file, std::string(key.str()), value);
-    for (const auto& d : m.datasets) {
-      const bool present = std::any_of(exp.datasets.begin(), exp.datasets.end(), [&](const auto& e) { return e.id == d; });
-      if (!present)
+  if (exp.name.empty()) throw ConfigError({file.string(), 1, 1}, "name", "is required (it names the results folder; not inherited)");
+  for (const char* single : {"slurm", "method_defaults"}) {
+    config::TableLayers t;
+    for (const auto& l : layers)
+      if (const auto* node = l.root.get(single)) {
+        if (!node->is_table()) throw ConfigError(at(l.file, *node), single, "must be a table");
+        t.parts.push_back({&l, node->as_table()});
+      }
+    if (t.parts.empty()) continue;
+    const auto entries = config::merged_keys(t, layers);
+    if (std::string(single) == "slurm") exp.slurm = read_slurm(entries);
+    else base.defaults = entries;
+  }
+  // Columns in the files' order: the root-most file's first.
+  std::vector<std::tuple<std::size_t, int, int>> order_ds, order_m;
+  for (const auto& [id, t] : config::sections(layers, "datasets")) {
+    exp.datasets.push_back(read_dataset(id, t, layers));
+    order_ds.emplace_back(t.first_layer, exp.datasets.back().where.line, exp.datasets.back().where.column);
+  }
+  if (exp.datasets.empty()) throw ConfigError({file.string(), 1, 1}, "datasets", "needs at least one [datasets.<id>] table");
+  for (const auto& [label, t] : config::sections(layers, "methods")) {
+    const auto entries = table_keys(t, layers, "methods." + label);
+    exp.methods.push_back(read_method(label, entries, at(*t.first_file, *t.first), base));
+    order_m.emplace_back(t.first_layer, exp.methods.back().where.line, exp.methods.back().where.column);
+  }
+  if (all_methods) {
+    // Every registered method that no label uses, under its id, after the listed ones.
+    int n = 0;
+    for (const auto* info : core::listed_methods()) {
+      const bool named = std::any_of(exp.methods.begin(), exp.methods.end(),
+                                     [&](const auto& m) { return m.method == info->id || m.label == info->id; });
+      if (named) continue;
+      exp.methods.push_back(read_method(info->id, {}, {file.string(), 0, 0}, base));
+      order_m.emplace_back(layers.size(), ++n, 0);
+    }
+  }
+  if (exp.methods.empty()) throw ConfigError({file.string(), 1, 1}, "methods", "needs at least one [methods.<label>] table");
+  for (const auto& m : exp.methods)
+    for (const auto& d : m.datasets)
+      if (std::none_of(exp.datasets.begin(), exp.datasets.end(), [&](const auto& e) { return e.id == d; }))
         throw ConfigError(m.where, "methods." + m.label + ".datasets",
                           "names dataset '" + d + "', which has no [datasets." + d + "] table");
-    }
-    exp.methods.push_back(std::move(m));
-  }
-  // toml++ iterates tables in key order; the file's order is the column order.
-  auto by_position = [](const auto& a, const auto& b) {
-    return std::tie(a.where.line, a.where.column) < std::tie(b.where.line, b.where.column);
+  auto sorted = [](auto& items, const auto& order) {
+    std::vector<std::size_t> idx(items.size());
+    for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+    std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return order[a] < order[b]; });
+    std::remove_reference_t<decltype(items)> out;
+    for (auto i : idx) out.push_back(std::move(items[i]));
+    items = std::move(out);
   };
-  std::stable_sort(exp.datasets.begin(), exp.datasets.end(), by_position);
-  std::stable_sort(exp.methods.begin(), exp.methods.end(), by_position);
+  sorted(exp.datasets, order_ds);
+  sorted(exp.methods, order_m);
   if (exp.results_dir.empty()) exp.results_dir = fs::path("results") / exp.name;
   return exp;
 }

@@ -67,6 +67,14 @@ struct MethodInfo {
 
 Registry<MethodInfo>& method_registry();
 
+// Plugins whose id starts with "test_" exist only in test binaries (broken on
+// purpose, or the README's example under another name): never listed, never
+// part of an experiment's `all_methods`.
+bool is_test_plugin(const MethodInfo& info);
+// The registry without the test plugins, sorted by id: what `ocbench methods`
+// lists and `all_methods` expands to.
+std::vector<const MethodInfo*> listed_methods();
+
 namespace detail {
 template <class P>
 concept HasQuick = requires { { P::quick() } -> std::convertible_to<ParamMap>; };
@@ -105,4 +113,11 @@ bool register_method(const char* id, const char* summary, const char* file, int 
   namespace {                                                                                           \
   [[maybe_unused]] const bool ocb_registered_##Class =                                                  \
       ::ocb::core::register_method<Class>(id, summary, __FILE__, __LINE__);                             \
+  }
+
+// A test binary's own plugin: registered as "test_<id>" (is_test_plugin()).
+#define OCB_REGISTER_TEST_METHOD(Class, id, summary)                                                    \
+  namespace {                                                                                           \
+  [[maybe_unused]] const bool ocb_test_registered_##Class =                                             \
+      ::ocb::core::register_method<Class>("test_" id, summary, __FILE__, __LINE__);                     \
   }

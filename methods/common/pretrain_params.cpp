@@ -38,4 +38,17 @@ std::string PretrainParams::stage(const NetParams& net) const {
   return key;
 }
 
+core::ParamMap quick_pretraining() {
+  return {{"ae_epochs", std::int64_t{15}}, {"ae_milestones", std::vector<std::int64_t>{10}}, {"ae_lr", 1e-3}};
+}
+
+core::ParamMap quick_training() {
+  return {{"epochs", std::int64_t{10}}, {"milestones", std::vector<std::int64_t>{7}}, {"lr", 1e-3}};
+}
+
+core::ParamMap merged(core::ParamMap a, const core::ParamMap& b) {
+  for (const auto& [k, v] : b) a[k] = v;
+  return a;
+}
+
 }  // namespace ocb::methods

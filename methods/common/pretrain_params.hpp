@@ -68,4 +68,10 @@ struct PretrainParams {
   std::string stage(const NetParams& net) const;
 };
 
+// quick() settings of the deep methods (the CI gate's, and the conformance
+// suite's): a short pretraining, and a short training phase after it.
+core::ParamMap quick_pretraining();
+core::ParamMap quick_training();  // epochs, milestones, lr
+core::ParamMap merged(core::ParamMap a, const core::ParamMap& b);
+
 }  // namespace ocb::methods

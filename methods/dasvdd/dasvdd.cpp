@@ -111,7 +111,7 @@ class Dasvdd final : public core::Method {
     double support_fraction = 0.9;
     std::int64_t gamma_models = 10;
 
-    static core::ParamMap quick() { return {{"epochs", std::int64_t{3}}, {"gamma_models", std::int64_t{2}}}; }
+    static core::ParamMap quick() { return {{"epochs", std::int64_t{10}}, {"gamma_models", std::int64_t{3}}}; }
     template <class V>
     void visit(V&& v) {
       v("epochs", epochs, "training epochs (the paper-era code: 300)", core::at_least(1));

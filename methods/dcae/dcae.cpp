@@ -16,9 +16,7 @@ class Dcae final : public core::Method {
     NetParams net;
     PretrainParams pretrain;
 
-    static core::ParamMap quick() {
-      return {{"ae_epochs", std::int64_t{12}}, {"ae_milestones", std::vector<std::int64_t>{10}}, {"ae_lr", 1e-3}};
-    }
+    static core::ParamMap quick() { return quick_pretraining(); }
     template <class V>
     void visit(V&& v) {
       net.visit(v);

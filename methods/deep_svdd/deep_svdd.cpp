@@ -29,9 +29,7 @@ class DeepSvdd final : public core::Method {
     bool pretrained = true;
 
     static core::ParamMap quick() {
-      return {{"ae_epochs", std::int64_t{12}}, {"ae_milestones", std::vector<std::int64_t>{10}}, {"ae_lr", 1e-3},
-              {"epochs", std::int64_t{3}},    {"milestones", std::vector<std::int64_t>{2}},    {"lr", 1e-3},
-              {"warm_up_epochs", std::int64_t{1}}};
+      return merged(merged(quick_pretraining(), quick_training()), {{"warm_up_epochs", std::int64_t{2}}});
     }
     template <class V>
     void visit(V&& v) {

@@ -26,10 +26,7 @@ class HybridSvdd final : public core::Method {
     double mu2 = 0.1;
     std::string score = "distance";
 
-    static core::ParamMap quick() {
-      return {{"ae_epochs", std::int64_t{12}}, {"ae_milestones", std::vector<std::int64_t>{10}}, {"ae_lr", 1e-3},
-              {"epochs", std::int64_t{3}},    {"milestones", std::vector<std::int64_t>{2}},    {"lr", 1e-3}};
-    }
+    static core::ParamMap quick() { return merged(quick_pretraining(), quick_training()); }
     template <class V>
     void visit(V&& v) {
       net.visit(v);

@@ -42,7 +42,7 @@ class Ocsvm final : public core::Method {
     double tolerance = 1e-3;
     double cache_mb = 200;
 
-    static core::ParamMap quick() { return {{"gamma_log2", std::vector<double>{-4, -3}}}; }
+    static core::ParamMap quick() { return {{"gamma_log2", std::vector<double>{-6, -5, -4, -3}}}; }
 
     template <class V>
     void visit(V&& v) {

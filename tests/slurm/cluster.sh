@@ -13,7 +13,16 @@ cluster_start() {
   mkdir -p "$d/munge" "$d/state" "$d/spool" "$d/log"
   chmod 700 "$d/munge"
   OCB_CLUSTER_NODE=ocbnode
-  local port=${OCB_SLURM_PORT:-16817}
+  # Two free ports (controller, node daemon): another cluster may run here.
+  local port=${OCB_SLURM_PORT:-}
+  if [ -z "$port" ]; then
+    for candidate in $(seq 16817 10 17817); do
+      if ! (exec 3<> "/dev/tcp/127.0.0.1/$candidate") 2> /dev/null && ! (exec 3<> "/dev/tcp/127.0.0.1/$((candidate + 1))") 2> /dev/null; then
+        port=$candidate
+        break
+      fi
+    done
+  fi
   local cpus; cpus=$(nproc)
   local mem; mem=$(( $(awk '/MemTotal/ {print $2}' /proc/meminfo) / 1024 - 1024 ))
   # munge: its own key, socket and files.

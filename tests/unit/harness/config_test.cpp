@@ -64,10 +64,10 @@ TEST_CASE("out-of-range values name the key and the line and the rule", "[harnes
 
 TEST_CASE("unknown keys list the valid ones", "[harness]") {
   CHECK_THAT(check_error("name = \"x\"\nsede = [1]\n[datasets.mnist]\n[methods.kde]\n"),
-             Catch::StartsWith(":2:1: sede is not a valid key (valid: name, description"));
+             Catch::StartsWith(":2:1: sede is not a valid key (valid: extends, name, description"));
   CHECK_THAT(check_error("name = \"x\"\n[datasets.mnist]\n[methods.kde]\nbandwith_log2 = [1]\n"),
              Catch::StartsWith(":4:1: methods.kde.bandwith_log2 is not a parameter of method 'kde' (valid: method, "
-                               "preprocessing, pca_variance, datasets, paper_method, labelled_anomalies, pollution, known_anomaly_classes, seeds, bandwidth_log2, folds)"));
+                               "preprocessing, pca_variance, datasets, paper_method, labelled_anomalies, pollution, known_anomaly_classes, seeds, settings, bandwidth_log2, folds)"));
   CHECK_THAT(check_error("name = \"x\"\n[datasets.mnist]\nclass = [1]\n[methods.kde]\n"),
              Catch::Contains("datasets.mnist.class is not a valid key"));
 }
@@ -82,7 +82,7 @@ TEST_CASE("wrong types and unknown methods and datasets and bad classes", "[harn
   CHECK(check_error("name = \"x\"\n[datasets.mnist]\nclasses = [3, 10]\n[methods.kde]\n") ==
         ":3:11: datasets.mnist.classes must hold classes in [0, 9], got 10");
   CHECK(check_error("name = \"x\"\nseeds = [1, 1]\n[datasets.mnist]\n[methods.kde]\n") == ":2:9: seeds lists seed 1 twice");
-  CHECK(check_error("[datasets.mnist]\n[methods.kde]\n") == ":1:1: name is required (it names the results folder)");
+  CHECK(check_error("[datasets.mnist]\n[methods.kde]\n") == ":1:1: name is required (it names the results folder; not inherited)");
   CHECK_THAT(check_error("name = \"x\"\n[datasets.mnist]\n[methods.kde]\npca_variance = 2\n"),
              Catch::Contains("methods.kde.pca_variance must be in [0, 1]"));
 }
