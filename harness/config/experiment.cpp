@@ -325,6 +325,12 @@ MethodEntry read_method(const std::string& label, const std::vector<config::Entr
   try {
     const auto probe = info.make(given, m.params);
     m.requirements = probe->requirements();
+    if (info.unused)
+      for (const auto& key : info.unused(m.params))
+        for (const auto& e : keys)
+          if (e.name == key)
+            throw ConfigError(at(e), path + key,
+                              "has no effect on method '" + m.method + "' with the other settings given; remove it");
     m.identity = core::canonical(core::identifying(m.params, info.params));
     m.numerics_version = info.numerics_version;
   } catch (const core::ParamError& e) {

@@ -61,6 +61,9 @@ struct MethodInfo {
   // parameters and seed (from M::numerics_version; 1 when M declares none).
   // Records carry it, so old and new numerics never mix unseen.
   int numerics_version = 1;
+  // The keys a bound parameter set does not use (Deep SAD's nu; a one-class
+  // Deep SVDD's radius rule), from P::unused(); setting one is an error.
+  std::function<std::vector<std::string>(const ParamMap& resolved)> unused;
   std::string file;
   int line = 0;
 };
@@ -78,6 +81,8 @@ std::vector<const MethodInfo*> listed_methods();
 namespace detail {
 template <class P>
 concept HasQuick = requires { { P::quick() } -> std::convertible_to<ParamMap>; };
+template <class P>
+concept HasUnused = requires(const P& p) { { p.unused() } -> std::convertible_to<std::vector<std::string>>; };
 template <class M>
 concept HasNumericsVersion = requires { { M::numerics_version } -> std::convertible_to<int>; };
 }  // namespace detail
@@ -97,6 +102,8 @@ bool register_method(const char* id, const char* summary, const char* file, int 
     };
     if constexpr (detail::HasQuick<P>) info.quick = P::quick();
     if constexpr (detail::HasNumericsVersion<M>) info.numerics_version = M::numerics_version;
+    if constexpr (detail::HasUnused<P>)
+      info.unused = [](const ParamMap& resolved) { return bind_params<P>(resolved).unused(); };
     info.file = file;
     info.line = line;
   } catch (...) {

@@ -131,3 +131,18 @@ TEST_CASE("duplicate classes and seeds, and non-finite numbers, are errors namin
   CHECK(check_error(head + "[methods.kde]\nbandwidth_log2 = [0.5, inf]\n") ==
         ":4:18: methods.kde.bandwidth_log2 must hold finite numbers, got inf");
 }
+
+TEST_CASE("a parameter the method would ignore is an error, not silence", "[harness]") {
+  const std::string head = "name = \"u\"\n[datasets.mnist]\n";
+  CHECK(check_error(head + "[methods.deep_sad]\nnu = 0.2\n") ==
+        ":4:1: methods.deep_sad.nu has no effect on method 'deep_sad' with the other settings given; remove it");
+  CHECK(check_error(head + "[methods.d]\nmethod = \"deep_svdd\"\nradius_rule = \"block_coordinate\"\n") ==
+        ":5:1: methods.d.radius_rule has no effect on method 'deep_svdd' with the other settings given; remove it");
+  CHECK(check_error(head + "[methods.d]\nmethod = \"deep_svdd\"\npretrained = false\nae_epochs = 3\n") ==
+        ":6:1: methods.d.ae_epochs has no effect on method 'deep_svdd' with the other settings given; remove it");
+  // Used with the soft boundary; and a default that is not written is no mistake.
+  ocb::test::TempDir tmp;
+  ocb::test::write_text(tmp / "ok.toml", head + "[methods.d]\nmethod = \"deep_svdd\"\nobjective = \"soft-boundary\"\n"
+                                                "radius_rule = \"block_coordinate\"\n[methods.deep_sad]\n");
+  CHECK_NOTHROW(load_experiment(tmp / "ok.toml"));
+}
