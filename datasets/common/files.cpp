@@ -100,11 +100,6 @@ std::vector<std::uint8_t> unxz(const fs::path& path, std::span<const std::uint8_
 
 }  // namespace
 
-std::string sha256_file(const fs::path& path) {
-  auto bytes = read_raw(path);
-  return core::sha256_hex(bytes);
-}
-
 std::vector<std::uint8_t> read_decompressed(const fs::path& path) {
   auto raw = read_raw(path);
   const auto ext = path.extension();

@@ -44,7 +44,6 @@ class DataLocator {
   std::vector<fs::path> roots_;
 };
 
-std::string sha256_file(const fs::path& path);
 
 // The whole file, decompressed by extension (.gz, .xz); DataError on a corrupt
 // or truncated stream.

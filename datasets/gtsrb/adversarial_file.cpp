@@ -2,6 +2,7 @@
 // a little-endian uint32 count, then per image a 32-byte source file name
 // (NUL-padded) and 3072 pixel bytes (channel-first).
 #include "datasets/gtsrb/adversarial_file.hpp"
+#include "datasets/gtsrb/gtsrb.hpp"
 
 #include <unistd.h>
 
@@ -68,6 +69,52 @@ std::string write_adversarial_set(const std::filesystem::path& dir, const std::s
   }
   core::write_file_atomic(dir / (name + ".adv"), bytes);
   return core::sha256_hex(bytes);
+}
+
+std::string write_adversarial_artefact(const std::filesystem::path& dir, const std::string& name,
+                                       const core::adversarial::Options& o, const core::adversarial::Result& res,
+                                       const std::vector<std::string>& test_files, std::int64_t training_images,
+                                       std::int64_t test_stop_signs, const std::map<std::string, std::string>& input_checksums,
+                                       const nlohmann::ordered_json& extra) {
+  ImageSet images;
+  std::vector<std::string> sources;
+  nlohmann::ordered_json examples = nlohmann::ordered_json::array();
+  for (const auto& e : res.examples) {
+    images.pixels.insert(images.pixels.end(), e.image.begin(), e.image.end());
+    images.labels.push_back(kAdversarial);
+    sources.push_back(test_files.at(static_cast<std::size_t>(e.source)));
+    examples.push_back({{"source", sources.back()}, {"clean_prediction", e.clean_prediction},
+                        {"adversarial_prediction", e.adversarial_prediction}, {"l2", e.l2}, {"linf", e.linf},
+                        {"linf_255", e.linf * 255}});
+  }
+  images.shape = {static_cast<std::int64_t>(res.examples.size()), 3, 32, 32};
+  const std::string sha = write_adversarial_set(dir, name, images, sources);
+  std::vector<std::string> attempted;
+  for (auto i : res.attempted) attempted.push_back(test_files.at(static_cast<std::size_t>(i)));
+  nlohmann::ordered_json m;
+  m["name"] = name;
+  m["file"] = name + ".adv";
+  m["sha256"] = sha;
+  m["attack"] = o.attack;
+  m["seed"] = o.seed;
+  m["parameters"] = o.attack == "pgd"
+                        ? nlohmann::ordered_json{{"epsilon", o.pgd_epsilon}, {"step", o.pgd_step}, {"steps", o.pgd_steps}}
+                        : nlohmann::ordered_json{{"iterations", o.boundary_iterations}, {"candidates", o.boundary_candidates},
+                                                 {"spherical_step", o.boundary_spherical_step}, {"source_step", o.boundary_source_step}};
+  m["classifier"] = {{"architecture", "conv5x5(3->32) BN ReLU pool, conv5x5(32->64) BN ReLU pool, dense 128 ReLU, dense 43"},
+                     {"parameters", res.classifier_parameters}, {"epochs", o.classifier_epochs}, {"lr", o.classifier_lr},
+                     {"batch_size", o.batch_size}, {"training_images", training_images},
+                     {"training_accuracy", res.train_accuracy}, {"stop_sign_test_accuracy", res.target_accuracy},
+                     {"stop_sign_test_images", test_stop_signs}};
+  m["sources"] = "GTSRB test stop signs (GT-final_test.csv ClassId 14) correctly classified, in a seeded order; every "
+                 "attempted image is left out of Table 2's normal test part";
+  m["attempted"] = attempted;
+  m["success_rate"] = res.attempted.empty() ? 0.0 : static_cast<double>(res.examples.size()) / static_cast<double>(res.attempted.size());
+  m["examples"] = examples;
+  m["input_checksums"] = input_checksums;
+  for (const auto& [k, v] : extra.items()) m[k] = v;
+  core::write_file_atomic(dir / (name + ".json"), m.dump(1) + "\n");
+  return sha;
 }
 
 }  // namespace ocb::datasets::gtsrb

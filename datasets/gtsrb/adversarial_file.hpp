@@ -10,7 +10,11 @@
 #include <string>
 #include <vector>
 
+#include <map>
+#include <nlohmann/json.hpp>
+
 #include "datasets/common/dataset.hpp"
+#include "harness/core/adversarial.hpp"
 
 namespace ocb::datasets::gtsrb {
 
@@ -23,6 +27,15 @@ struct AdversarialSet {
 AdversarialSet read_adversarial_set(const DataLocator& locator, const std::string& name, const std::string& expected_sha256);
 // The artefact's bytes as a set (no checksum check); DataError naming `name`.
 AdversarialSet parse_adversarial_set(std::span<const std::uint8_t> bytes, const std::string& name);
+// Writes a generator's result as the artefact <dir>/<name>.adv and its manifest
+// <dir>/<name>.json (attack settings, the classifier, every example with its
+// source image and perturbation norms, the inputs' checksums, and `extra`
+// facts such as provenance); returns the artefact's SHA-256.
+std::string write_adversarial_artefact(const std::filesystem::path& dir, const std::string& name,
+                                       const core::adversarial::Options& options, const core::adversarial::Result& result,
+                                       const std::vector<std::string>& test_files, std::int64_t training_images,
+                                       std::int64_t test_stop_signs, const std::map<std::string, std::string>& input_checksums,
+                                       const nlohmann::ordered_json& extra);
 // Writes <dir>/<name>.adv atomically; returns its SHA-256.
 std::string write_adversarial_set(const std::filesystem::path& dir, const std::string& name, const ImageSet& images,
                                   const std::vector<std::string>& source_files);

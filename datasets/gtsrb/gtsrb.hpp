@@ -2,7 +2,7 @@
 // (class 14) against adversarial examples. Images are read from the archives
 // of the shared data folder (original layout, PPM and annotation CSVs),
 // cropped to their annotated region of interest and resized to 32x32 with
-// bilinear interpolation (OpenCV's INTER_LINEAR; PROTOCOL.md §2.3).
+// bilinear interpolation (OpenCV's INTER_LINEAR, as the Theano code's preprocessing).
 #pragma once
 
 #include <cstdint>

@@ -1,4 +1,4 @@
-// The paper's preprocessing (PROTOCOL.md §2.2): pixels/255, global contrast
+// The paper's preprocessing (Ruff et al. 2018, §4.1): pixels/255, global contrast
 // normalisation with the L1 norm (subtract the image mean, divide by the mean
 // absolute deviation), then min-max scaling with one (min, max) pair computed
 // over all pixels of the normal class's training images. All in float64, as

@@ -39,7 +39,7 @@ std::vector<std::int64_t> sorted_subset(std::int64_t n, std::int64_t k, core::Rn
   return perm;
 }
 
-// Appends pollution and labelled anomalies to the training rows (PROTOCOL.md §9.2).
+// Appends pollution and labelled anomalies to the training rows (Ruff et al., ICLR 2020, §4).
 void draw_semi_supervised(const RawDataset& raw, int normal_class, const SplitOptions& o, std::vector<std::int64_t>& rows,
                           std::vector<std::int8_t>& labels, SplitFacts& facts) {
   const auto& semi = o.semi;

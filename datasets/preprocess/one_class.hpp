@@ -1,4 +1,4 @@
-// The one-class split of PROTOCOL.md Part 1 §2: train = every training image of
+// The one-class split of Ruff et al. 2018, §4.1: train = every training image of
 // the normal class, test = the whole test split with label 1 = anomaly, both
 // preprocessed with constants computed from the training images.
 #pragma once
@@ -13,7 +13,7 @@
 
 namespace ocb::datasets {
 
-// Deep SAD's semi-supervised setting (Ruff et al. 2020; PROTOCOL.md §9.2):
+// Deep SAD's semi-supervised setting (Ruff et al., ICLR 2020, §4):
 // the training set gets unlabelled anomalies (pollution, from every anomaly
 // class) and labelled anomalies (from the known classes), drawn disjoint.
 // Counts follow the reference: pollution = gamma_p of the unlabelled set,

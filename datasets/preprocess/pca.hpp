@@ -1,5 +1,5 @@
 // PCA keeping the fewest leading components that explain a given fraction of
-// the training variance (the shallow baselines' "PCA 95 %", PROTOCOL.md §6.1).
+// the training variance (the shallow baselines' "PCA 95 %" of the Theano code's baselines).
 #pragma once
 
 #include <cstdint>

@@ -9,10 +9,10 @@
 #include "datasets/gtsrb/adversarial_file.hpp"
 #include "datasets/gtsrb/gtsrb.hpp"
 #include "harness/cli/commands.hpp"
+#include "harness/core/adversarial.hpp"
 #include "harness/core/error.hpp"
 #include "harness/run/provenance.hpp"
 #include "harness/run/store.hpp"
-#include "methods/adversarial/adversarial.hpp"
 
 namespace ocb::cli {
 
@@ -29,7 +29,7 @@ core::Samples unit_samples(const datasets::ImageSet& set) {
 // manifest (.json); prints the SHA-256 for the experiment file.
 void add_make_adversarial(CLI::App& data, std::function<datasets::DataLocator()> locator, int& code) {
   auto* cmd = data.add_subcommand("make-adversarial", "make Table 2's adversarial stop signs (classifier + attack), reproducible from a seed");
-  auto o = std::make_shared<methods::adversarial::Options>();
+  auto o = std::make_shared<core::adversarial::Options>();
   auto out = std::make_shared<std::string>("data");
   cmd->add_option("--attack", o->attack, "boundary (decision-based, the paper's) or pgd (white-box, fast)")->check(CLI::IsMember({"boundary", "pgd"}));
   cmd->add_option("--seed", o->seed, "seed of the classifier, the choice of sources and the attack");
@@ -45,51 +45,14 @@ void add_make_adversarial(CLI::App& data, std::function<datasets::DataLocator()>
     std::cerr << fmt::format("training the classifier on {} images of 43 classes; attacking {} test stop signs ({})\n",
                              subset.shape.n, stops.test.shape.n, o->attack);
     const auto t0 = std::chrono::steady_clock::now();
-    const auto res = methods::adversarial::make_adversarial(unit_samples(subset), subset.labels, unit_samples(stops.test), *o,
-                                                            [](std::string_view m) { std::cerr << "  " << m << "\n"; });
+    const auto res = core::adversarial::make(unit_samples(subset), subset.labels, unit_samples(stops.test), *o,
+                                             [](std::string_view m) { std::cerr << "  " << m << "\n"; });
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    datasets::ImageSet images;
-    std::vector<std::string> sources;
-    nlohmann::ordered_json examples = nlohmann::ordered_json::array();
-    for (const auto& e : res.examples) {
-      images.pixels.insert(images.pixels.end(), e.image.begin(), e.image.end());
-      images.labels.push_back(datasets::gtsrb::kAdversarial);
-      sources.push_back(stops.test_files[e.source]);
-      examples.push_back({{"source", stops.test_files[e.source]}, {"clean_prediction", e.clean_prediction},
-                          {"adversarial_prediction", e.adversarial_prediction}, {"l2", e.l2}, {"linf", e.linf},
-                          {"linf_255", e.linf * 255}});
-    }
-    images.shape = {static_cast<std::int64_t>(res.examples.size()), 3, 32, 32};
     const std::string name = fmt::format("{}_seed{}", o->attack, o->seed);
     const auto dir = std::filesystem::path(*out) / "gtsrb_adversarial";
-    const std::string sha = datasets::gtsrb::write_adversarial_set(dir, name, images, sources);
-    std::vector<std::string> attempted;
-    for (auto i : res.attempted) attempted.push_back(stops.test_files[i]);
-    nlohmann::ordered_json m;
-    m["name"] = name;
-    m["file"] = name + ".adv";
-    m["sha256"] = sha;
-    m["attack"] = o->attack;
-    m["seed"] = o->seed;
-    m["parameters"] = o->attack == "pgd"
-                          ? nlohmann::ordered_json{{"epsilon", o->pgd_epsilon}, {"step", o->pgd_step}, {"steps", o->pgd_steps}}
-                          : nlohmann::ordered_json{{"iterations", o->boundary_iterations}, {"candidates", o->boundary_candidates},
-                                                   {"spherical_step", o->boundary_spherical_step}, {"source_step", o->boundary_source_step}};
-    m["classifier"] = {{"architecture", "conv5x5(3->32) BN ReLU pool, conv5x5(32->64) BN ReLU pool, dense 128 ReLU, dense 43"},
-                       {"parameters", res.classifier_parameters}, {"epochs", o->classifier_epochs}, {"lr", o->classifier_lr},
-                       {"batch_size", o->batch_size}, {"training_images", subset.shape.n},
-                       {"training_accuracy", res.train_accuracy}, {"stop_sign_test_accuracy", res.target_accuracy},
-                       {"stop_sign_test_images", stops.test.shape.n}};
-    m["sources"] = "GTSRB test stop signs (GT-final_test.csv ClassId 14) correctly classified, in a seeded order; every "
-                   "attempted image is left out of Table 2's normal test part";
-    m["attempted"] = attempted;
-    m["success_rate"] = static_cast<double>(res.examples.size()) / static_cast<double>(res.attempted.size());
-    m["examples"] = examples;
-    m["input_checksums"] = sums;
-    m["seconds"] = seconds;
-    m["created_at"] = harness::utc_now();
-    m["provenance"] = harness::provenance();
-    core::write_file_atomic(dir / (name + ".json"), m.dump(1) + "\n");
+    const nlohmann::ordered_json extra{{"seconds", seconds}, {"created_at", harness::utc_now()}, {"provenance", harness::provenance()}};
+    const std::string sha = datasets::gtsrb::write_adversarial_artefact(dir, name, *o, res, stops.test_files, subset.shape.n,
+                                                                        stops.test.shape.n, sums, extra);
     std::cout << fmt::format("{}\nsha256 {}\n{} examples from {} attempts; classifier {:.1f} % on the test stop signs\n",
                              (dir / (name + ".adv")).string(), sha, res.examples.size(), res.attempted.size(), 100 * res.target_accuracy);
     code = kExitOk;

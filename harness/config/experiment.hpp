@@ -35,7 +35,7 @@ struct MethodEntry {
   double pca_variance = 0.0;       // 0 = no PCA
   std::vector<std::string> datasets;  // empty = every dataset of the experiment
   std::string paper_method;        // the paper's column this label is compared with (default: the label)
-  double labelled_anomalies = 0.0; // Deep SAD's gamma_l (training set composition, PROTOCOL.md §9.2)
+  double labelled_anomalies = 0.0; // Deep SAD's gamma_l (training set composition, Ruff et al., ICLR 2020, §4)
   double pollution = 0.0;          // Deep SAD's gamma_p
   std::int64_t known_anomaly_classes = 1;  // Deep SAD's k_l
   std::vector<std::uint64_t> seeds;  // overrides the experiment's seeds for this label (expensive columns)

@@ -19,9 +19,4 @@ ConfigError::ConfigError(SourceLocation where, std::string key, const std::strin
 DataError::DataError(std::string path, const std::string& message)
     : Error(fmt::format("{}: {}", path, message)), path_(std::move(path)) {}
 
-MethodError::MethodError(std::string method, std::string phase, const std::string& message)
-    : Error(fmt::format("method '{}' failed while {}: {}", method, phase, message)),
-      method_(std::move(method)),
-      phase_(std::move(phase)) {}
-
 }  // namespace ocb::core

@@ -1,6 +1,7 @@
-// The error types of every layer: a bad experiment file (ConfigError), a bad
-// or missing data file (DataError) and a method failing in a phase
-// (MethodError). Messages follow LLVM style: lower case, expected and got.
+// The error types of every layer: a bad experiment file (ConfigError) and a
+// bad or missing data file (DataError); a method's failure is an Error the
+// runner turns into a failed record naming the phase. Messages follow LLVM
+// style: lower case, expected and got.
 #pragma once
 
 #include <fmt/format.h>
@@ -43,16 +44,6 @@ class DataError : public Error {
   std::string path_;
 };
 
-class MethodError : public Error {
- public:
-  MethodError(std::string method, std::string phase, const std::string& message);
-  const std::string& method() const { return method_; }
-  const std::string& phase() const { return phase_; }
-
- private:
-  std::string method_;
-  std::string phase_;
-};
 
 }  // namespace ocb::core
 

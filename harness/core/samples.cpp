@@ -35,12 +35,6 @@ Samples Samples::select(std::span<const std::int64_t> indices) const {
   return out;
 }
 
-Samples Samples::reshaped(Shape shape) && {
-  OCB_CHECK(shape.n * shape.features() == shape_.n * shape_.features(), "reshape changes the number of values");
-  shape_ = shape;
-  return std::move(*this);
-}
-
 LabeledSamples LabeledSamples::select(std::span<const std::int64_t> indices) const {
   LabeledSamples out;
   out.x = x.select(indices);

@@ -1,6 +1,7 @@
 // Samples: a contiguous float32 batch [N, C, H, W], the one data type every
 // layer passes around. Deep methods view it as a torch::Tensor and shallow ones
-// as an Eigen matrix without copying (methods/common/views.hpp).
+// as an Eigen matrix without copying (methods/common/torch_env.hpp,
+// methods/common/distances.hpp).
 #pragma once
 
 #include <cstdint>
@@ -31,7 +32,6 @@ class Samples {
   // The rows at `indices`, in that order.
   Samples select(std::span<const std::int64_t> indices) const;
   // Same data under a new shape with the same number of features per sample.
-  Samples reshaped(Shape shape) &&;
 
  private:
   Shape shape_;

@@ -1,6 +1,6 @@
 // Aggregating the records of an experiment: for each (dataset, class, method
 // label) the AUCs of the seeds present, their mean and population standard
-// deviation (numpy's default, as PROTOCOL.md Part 1 §1 fixes), joined with the
+// deviation (numpy's default, which the reference code's tables use), joined with the
 // paper's value where the paper has one.
 #pragma once
 

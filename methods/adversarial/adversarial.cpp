@@ -212,15 +212,15 @@ at::Tensor dequantise(const std::vector<std::uint8_t>& v) {
 
 }  // namespace
 
-Result make(const core::Samples& train, const std::vector<int>& train_labels, const core::Samples& candidates,
+Result make_examples(const core::Samples& train, const std::vector<int>& train_labels, const core::Samples& candidates,
             const Options& o, const std::function<void(std::string_view)>& log);
 
 Result make_adversarial(const core::Samples& train, const std::vector<int>& train_labels, const core::Samples& candidates,
                         const Options& o, const std::function<void(std::string_view)>& log) {
-  return torch_errors_translated([&] { return make(train, train_labels, candidates, o, log); });
+  return torch_errors_translated([&] { return make_examples(train, train_labels, candidates, o, log); });
 }
 
-Result make(const core::Samples& train, const std::vector<int>& train_labels, const core::Samples& candidates,
+Result make_examples(const core::Samples& train, const std::vector<int>& train_labels, const core::Samples& candidates,
             const Options& o, const std::function<void(std::string_view)>& log) {
   at::set_num_threads(1);
   Result res;
@@ -275,5 +275,9 @@ Result make(const core::Samples& train, const std::vector<int>& train_labels, co
     throw core::Error(fmt::format("only {} of {} adversarial examples could be made", res.examples.size(), o.count));
   return res;
 }
+
+namespace {
+[[maybe_unused]] const bool registered = core::adversarial::register_maker(make_adversarial);
+}  // namespace
 
 }  // namespace ocb::methods::adversarial

@@ -53,7 +53,7 @@ class AeLoss final : public Objective {
  public:
   explicit AeLoss(Autoencoder& ae) : ae_(ae) {}
   at::Tensor batch_loss(const at::Tensor& x, const at::Tensor&, std::int64_t) override {
-    // Batch mean of the per-sample sum of squared errors (PROTOCOL.md §4.7).
+    // Batch mean of the per-sample sum of squared errors (the PyTorch reference's AE loss).
     return (ae_.forward(x) - x).pow(2).flatten(1).sum(1).mean();
   }
 

@@ -1,4 +1,4 @@
-// Autoencoder pretraining as a cached, shared stage (PROTOCOL.md Part 1 §4):
+// Autoencoder pretraining as a cached, shared stage (the paper's §3.3: φ starts from the encoder of a trained autoencoder):
 // one training per (training data, class, seed, autoencoder configuration)
 // serves DCAE and every method that starts from its encoder. The weights go to
 // <cache>/autoencoders/<key>.pt with a JSON log beside them; a file lock makes

@@ -1,4 +1,4 @@
-// The paper's networks (networks.hpp), PROTOCOL.md §3.1 (MNIST) and §3.2 (CIFAR-10).
+// The paper's networks (networks.hpp; Ruff et al. 2018, §4.1 and appendix): MNIST and CIFAR-10 LeNets.
 #include "methods/common/networks.hpp"
 
 #include <cmath>
@@ -131,7 +131,7 @@ class Cifar10Decoder final : public Decoder {
 };
 
 // ---------------------------------------------------------------- GTSRB
-// The Theano code's GTSRB network (PROTOCOL.md §3.3): two conv modules (16,
+// The Theano code's GTSRB network (its gtsrb_cnn): two conv modules (16,
 // 32 filters), a 64-unit dense layer with leaky ReLU, then the 32-d code; its
 // decoder uses plain 'same' convolutions with BatchNorm before the sigmoid.
 class GtsrbEncoder final : public Encoder {

@@ -1,4 +1,4 @@
-// The paper's networks (PROTOCOL.md §3): LeNet-type encoders φ without bias
+// The paper's networks (Ruff et al. 2018, §4.1): LeNet-type encoders φ without bias
 // terms, with BatchNorm (eps 1e-4, affine-free by default) and leaky ReLU, and
 // the decoders of their autoencoders. Built from methods/common/ops, so the
 // same module runs on ocbench's CPU kernels or on LibTorch's (CPU or CUDA).
@@ -77,7 +77,7 @@ std::shared_ptr<Decoder> make_decoder(const std::string& arch, const NetOptions&
 // Initialisation, drawn from `rng` in module order (reproducible on any
 // device): PyTorch's defaults (uniform +-1/sqrt(fan_in)); for the CIFAR-10
 // autoencoder's convolutions, Xavier-uniform with the leaky-ReLU gain, as the
-// reference code does (PROTOCOL.md §3.5).
+// reference code does.
 void init_encoder(Encoder& e, const std::string& arch, bool autoencoder, core::Rng& rng);
 void init_decoder(Decoder& d, const std::string& arch, core::Rng& rng);
 

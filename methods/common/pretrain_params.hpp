@@ -1,7 +1,7 @@
 // The parameters of the autoencoder pretraining stage, shared by DCAE and by
 // every method that starts from the pretrained encoder. Cells whose values are
 // all equal share one pretraining. Defaults: the PyTorch reference's MNIST
-// command (PROTOCOL.md Part 1 §3); CIFAR-10 experiments set 350 epochs,
+// command (its README); CIFAR-10 experiments set 350 epochs,
 // milestone 250, weight decay 0.5e-6.
 #pragma once
 

@@ -1,6 +1,6 @@
 // The hypersphere machinery shared by Deep SVDD, Deep SAD and the hybrid:
 // the centre c (eval-mode mean of φ over the training data, coordinates with
-// |c_i| < eps pushed to ±eps, then fixed; PROTOCOL.md §4.4), the one-class,
+// |c_i| < eps pushed to ±eps, then fixed, as the reference code does), the one-class,
 // soft-boundary and semi-supervised objectives, the radius rules, scoring and
 // the collapse check.
 #pragma once
@@ -51,7 +51,7 @@ struct SvddParams {
 };
 
 // Deep SAD's labels (+1 known normal, -1 known anomaly, 0 unlabelled; one per
-// training sample) and its weights (PROTOCOL.md §9.1).
+// training sample) and its weights (Ruff et al., ICLR 2020, eq. 7).
 struct SemiSupervision {
   at::Tensor labels;  // int8 [N] on the training device
   double eta = 1.0;

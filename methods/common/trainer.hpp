@@ -1,9 +1,9 @@
 // The one epoch loop every deep method trains with: Adam with coupled weight
 // decay (PyTorch's semantics), learning-rate milestones ("epochs [0, m) at lr,
 // [m, N) at lr/10"), mini-batches reshuffled each epoch from a seeded stream
-// with the last partial batch kept (PROTOCOL.md Part 1 §3), train mode,
+// with the last partial batch kept (the PyTorch reference's DataLoader), train mode,
 // timing and a progress line per epoch. A method supplies only its objective.
-// The Theano code's batching is an option (PROTOCOL.md §4.3): a seeded draw
+// The Theano code's batching is an option (Ruff et al.'s Theano code): a seeded draw
 // keeps the largest multiple of the batch size and cuts it into fixed blocks,
 // and each epoch shuffles only the order of the blocks.
 #pragma once

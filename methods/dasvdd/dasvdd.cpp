@@ -1,6 +1,6 @@
 // DASVDD (Hojjati & Armanfard, IEEE TKDE 2024): a fully connected autoencoder
 // and a hypersphere centre on its code, trained by alternating updates on each
-// mini-batch (PROTOCOL.md §10; the 2026 reference code's batch means, §13):
+// mini-batch (Hojjati and Armanfard's DASVDD; its reference code's batch means):
 //  1. autoencoder step (Adam 1e-3) on the batch's first ceil(0.9 B) samples:
 //     mean squared reconstruction error + gamma * mean |code - c|^2;
 //  2. centre step (Adagrad lr 1, lr decay 0.01) on the remaining samples: the

@@ -1,6 +1,6 @@
 // DCAE, the deep convolutional autoencoder baseline of Ruff et al. 2018
 // (Table 1): the pretraining autoencoder of the same cell, scored by the
-// per-sample sum of squared reconstruction errors (PROTOCOL.md §7).
+// per-sample sum of squared reconstruction errors (the PyTorch reference's AE loss).
 #include "harness/core/method.hpp"
 #include "harness/core/run_context.hpp"
 #include "methods/common/pretrain_params.hpp"

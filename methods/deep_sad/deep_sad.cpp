@@ -1,7 +1,7 @@
 // Deep SAD (Ruff et al., ICLR 2020): Deep SVDD with labelled samples. Per
 // sample: unlabelled |φ(x) - c|^2; labelled eta (|φ(x) - c|^2 + eps)^y, i.e.
 // known normals (y = +1) pulled in and known anomalies (y = -1) pushed out
-// through the inverse distance (PROTOCOL.md §9.1). The pretrained encoder is
+// through the inverse distance (Ruff et al., ICLR 2020, eq. 7). The pretrained encoder is
 // really transferred (the reference code's key mismatch dropped it). With no
 // labelled samples the loss, and so every score, equals one-class Deep SVDD's.
 // The training set's composition (gamma_l, gamma_p, k_l) comes from the

@@ -5,7 +5,7 @@
 // R^2), with R updated as the PyTorch reference does (per mini-batch
 // (1-ν)-quantile after warm-up) or as the Theano code's block-coordinate
 // scheme (full training set every 5 epochs after warm-up). Score =
-// |φ(x) - c|^2 (soft-boundary: minus R^2). PROTOCOL.md §4, §5.
+// |φ(x) - c|^2 (soft-boundary: minus R^2). Ruff et al. 2018, §3.
 #include "methods/common/svdd_method.hpp"
 
 namespace ocb::methods {

@@ -1,5 +1,5 @@
 // Hybrid Deep SVDD, ocbench's corrected version of the "SVDD + reconstruction"
-// variant (PROTOCOL.md Part 1 §6 and §8): one shared bias-free encoder φ and
+// variant of the reference code [H]: one shared bias-free encoder φ and
 // the pretrained decoder, both initialised from the pretrained autoencoder and
 // both trained on mu1 * (Deep SVDD loss) + mu2 * (mean per-sample sum of
 // squared reconstruction errors). In the reference code [H] the

@@ -1,5 +1,5 @@
 // Isolation Forest (Liu et al. 2008) with the paper's t = 100 trees and
-// psi = 256 samples per tree (PROTOCOL.md §6.1). Splits follow scikit-learn's
+// psi = 256 samples per tree (Ruff et al. 2018, §4.1). Splits follow scikit-learn's
 // IsolationForest: a random non-constant feature, a threshold uniform between
 // its node minimum and maximum, depth limit ceil(log2 psi). Score = s(x) =
 // 2^(-E[h(x)] / c(psi)), higher = more anomalous.

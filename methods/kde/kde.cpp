@@ -1,5 +1,5 @@
 // Gaussian kernel density estimation with the bandwidth chosen by 5-fold
-// cross-validated log-likelihood on the training data (PROTOCOL.md §6.1, the
+// cross-validated log-likelihood on the training data (Ruff et al. 2018, §4.1, the
 // paper's grid 2^0.5 .. 2^5). Score = -log density. All pairwise distances are
 // computed once; each bandwidth then costs one pass of exp over them, where
 // scikit-learn's GridSearchCV refits a tree per fold and bandwidth.

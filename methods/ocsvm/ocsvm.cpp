@@ -1,5 +1,5 @@
 // One-class SVM (Schölkopf et al. 2001) with an RBF kernel on LIBSVM, selected
-// as in Ruff et al. 2018 §4.1 (PROTOCOL.md §6.1): every (nu, gamma) of the grid
+// as in Ruff et al. 2018 §4.1: every (nu, gamma) of the grid
 // is fitted and the one with the best AUC on a labelled 10 % holdout of the
 // test split wins; the holdout is removed from the test split. LIBSVM runs on
 // a precomputed kernel: the squared distances are computed once per cell and
