@@ -181,8 +181,10 @@ void check_writable(const fs::path& dir) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw IoError(dir, "cannot create the folder", ec.value());
-  write_file_atomic(dir / ".ocbench-write-test", "ocbench checks that this folder is writable\n");
-  if (::unlink((dir / ".ocbench-write-test").c_str()) != 0) throw IoError(dir, "cannot remove a file", errno);
+  // One name per process: several runs may check one shared folder at once.
+  const fs::path probe = dir / fmt::format(".ocbench-write-test.{}.{}", host_name(), ::getpid());
+  write_file_atomic(probe, "ocbench checks that this folder is writable\n");
+  if (::unlink(probe.c_str()) != 0) throw IoError(dir, "cannot remove a file", errno);
 }
 
 }  // namespace ocb::core
