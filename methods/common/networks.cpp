@@ -210,29 +210,58 @@ at::Tensor BatchNormImpl::forward(const at::Tensor& x) {
 Autoencoder::Autoencoder(std::shared_ptr<Encoder> e, std::shared_ptr<Decoder> d)
     : encoder(register_module("encoder", std::move(e))), decoder(register_module("decoder", std::move(d))) {}
 
+namespace {
+
+// The paper's networks, one row each: the input shape "auto" picks them by,
+// their encoder and decoder, whether they start from Xavier (the CIFAR-10
+// autoencoder, as the reference code) and their multiply-adds per sample.
+struct Network {
+  const char* name;
+  std::int64_t c, h, w;  // the input shape that selects it under "auto" (0: never)
+  std::shared_ptr<Encoder> (*encoder)(const NetOptions&);
+  std::shared_ptr<Decoder> (*decoder)(const NetOptions&);
+  bool xavier;           // Xavier (leaky ReLU gain) for the autoencoder's convolutions and the decoder
+  double encoder_macs, decoder_macs;
+};
+
+template <class T, class Base>
+std::shared_ptr<Base> make(const NetOptions& o) {
+  return std::make_shared<T>(o);
+}
+
+// Convolutions: output positions x in x out x 25; dense layers: in x out.
+const Network kNetworks[] = {
+    {"mnist_lenet", 1, 28, 28, make<MnistEncoder, Encoder>, make<MnistDecoder, Decoder>, false,
+     28 * 28 * 1 * 8 * 25 + 14 * 14 * 8 * 4 * 25 + 196 * 32, 8 * 8 * 2 * 4 * 25 + 14 * 14 * 4 * 8 * 25 + 28 * 28 * 8 * 1 * 25},
+    {"cifar10_lenet", 3, 32, 32, make<Cifar10Encoder, Encoder>, make<Cifar10Decoder, Decoder>, true,
+     32 * 32 * 3 * 32 * 25.0 + 16 * 16 * 32 * 64 * 25.0 + 8 * 8 * 64 * 128 * 25.0 + 2048 * 128,
+     4 * 4 * 8 * 128 * 25.0 + 8 * 8 * 128 * 64 * 25.0 + 16 * 16 * 64 * 32 * 25.0 + 32 * 32 * 32 * 3 * 25.0},
+    {"gtsrb_lenet", 0, 0, 0, make<GtsrbEncoder, Encoder>, make<GtsrbDecoder, Decoder>, false,
+     32 * 32 * 3 * 16 * 25.0 + 16 * 16 * 16 * 32 * 25.0 + 2048 * 64 + 64 * 32,
+     32 * 64 + 8 * 8 * 1 * 32 * 25.0 + 16 * 16 * 32 * 16 * 25.0 + 32 * 32 * 16 * 3 * 25.0},
+};
+
+const Network& network(const std::string& arch) {
+  for (const auto& n : kNetworks)
+    if (arch == n.name) return n;
+  throw core::Error("unknown network '" + arch + "' (known: auto, mnist_lenet, cifar10_lenet, gtsrb_lenet)");
+}
+
+}  // namespace
+
 std::string resolve_architecture(const std::string& name, std::int64_t c, std::int64_t h, std::int64_t w) {
   if (name != "auto") return name;
-  if (c == 1 && h == 28 && w == 28) return "mnist_lenet";
-  if (c == 3 && h == 32 && w == 32) return "cifar10_lenet";
+  for (const auto& n : kNetworks)
+    if (n.c == c && n.h == h && n.w == w) return n.name;
   throw core::Error(fmt::format("no network for inputs of shape {}x{}x{}: set 'network'", c, h, w));
 }
 
-std::shared_ptr<Encoder> make_encoder(const std::string& arch, const NetOptions& o) {
-  if (arch == "mnist_lenet") return std::make_shared<MnistEncoder>(o);
-  if (arch == "cifar10_lenet") return std::make_shared<Cifar10Encoder>(o);
-  if (arch == "gtsrb_lenet") return std::make_shared<GtsrbEncoder>(o);
-  throw core::Error("unknown network '" + arch + "' (known: auto, mnist_lenet, cifar10_lenet, gtsrb_lenet)");
-}
+std::shared_ptr<Encoder> make_encoder(const std::string& arch, const NetOptions& o) { return network(arch).encoder(o); }
 
-std::shared_ptr<Decoder> make_decoder(const std::string& arch, const NetOptions& o) {
-  if (arch == "mnist_lenet") return std::make_shared<MnistDecoder>(o);
-  if (arch == "cifar10_lenet") return std::make_shared<Cifar10Decoder>(o);
-  if (arch == "gtsrb_lenet") return std::make_shared<GtsrbDecoder>(o);
-  throw core::Error("unknown network '" + arch + "' (known: auto, mnist_lenet, cifar10_lenet, gtsrb_lenet)");
-}
+std::shared_ptr<Decoder> make_decoder(const std::string& arch, const NetOptions& o) { return network(arch).decoder(o); }
 
 void init_encoder(Encoder& e, const std::string& arch, bool autoencoder, core::Rng& rng) {
-  const bool xavier = autoencoder && arch == "cifar10_lenet";
+  const bool xavier = autoencoder && network(arch).xavier;
   for (auto& p : e.named_parameters()) {
     if (p.value().dim() < 2) continue;  // BatchNorm gamma/beta keep 1 and 0
     at::Tensor t = p.value();
@@ -243,10 +272,11 @@ void init_encoder(Encoder& e, const std::string& arch, bool autoencoder, core::R
 }
 
 void init_decoder(Decoder& d, const std::string& arch, core::Rng& rng) {
+  const bool xavier = network(arch).xavier;
   for (auto& p : d.named_parameters()) {
     if (p.value().dim() < 2) continue;
     at::Tensor t = p.value();
-    if (arch == "cifar10_lenet") xavier_leaky_init(t, rng);
+    if (xavier) xavier_leaky_init(t, rng);
     else default_init(t, rng);
   }
 }
@@ -267,23 +297,8 @@ void copy_state(const torch::nn::Module& from, torch::nn::Module& to) {
 }
 
 double forward_macs(const std::string& arch, bool with_decoder) {
-  // conv: out positions x in x out x 25; linear: in x out.
-  if (arch == "mnist_lenet") {
-    const double enc = 28 * 28 * 1 * 8 * 25 + 14 * 14 * 8 * 4 * 25 + 196 * 32;
-    const double dec = 8 * 8 * 2 * 4 * 25 + 14 * 14 * 4 * 8 * 25 + 28 * 28 * 8 * 1 * 25;
-    return enc + (with_decoder ? dec : 0);
-  }
-  if (arch == "cifar10_lenet") {
-    const double enc = 32 * 32 * 3 * 32 * 25.0 + 16 * 16 * 32 * 64 * 25.0 + 8 * 8 * 64 * 128 * 25.0 + 2048 * 128;
-    const double dec = 4 * 4 * 8 * 128 * 25.0 + 8 * 8 * 128 * 64 * 25.0 + 16 * 16 * 64 * 32 * 25.0 + 32 * 32 * 32 * 3 * 25.0;
-    return enc + (with_decoder ? dec : 0);
-  }
-  if (arch == "gtsrb_lenet") {
-    const double enc = 32 * 32 * 3 * 16 * 25.0 + 16 * 16 * 16 * 32 * 25.0 + 2048 * 64 + 64 * 32;
-    const double dec = 32 * 64 + 8 * 8 * 1 * 32 * 25.0 + 16 * 16 * 32 * 16 * 25.0 + 32 * 32 * 16 * 3 * 25.0;
-    return enc + (with_decoder ? dec : 0);
-  }
-  return 0.0;
+  const auto& n = network(arch);
+  return n.encoder_macs + (with_decoder ? n.decoder_macs : 0.0);
 }
 
 }  // namespace ocb::methods
