@@ -46,6 +46,14 @@ std::vector<double> as_vector(const at::Tensor& t) {
   return {d.data_ptr<double>(), d.data_ptr<double>() + d.numel()};
 }
 
+// A two-epoch MNIST autoencoder configuration for the cache tests.
+AeConfig small_ae(std::int64_t epochs = 2) {
+  AeConfig cfg;
+  cfg.arch = "mnist_lenet";
+  cfg.schedule = {epochs, 1e-3, {1}, 0.0, 60};
+  return cfg;
+}
+
 SvddParams short_schedule(const std::string& objective) {
   SvddParams p;
   p.objective = objective;
@@ -179,9 +187,7 @@ TEST_CASE("soft-boundary radius rules and score = distance - R^2", "[methods]") 
 TEST_CASE("pretraining is cached per configuration and reused bit for bit", "[methods]") {
   ocb::test::TempDir tmp;
   const auto x = images(120, 1, 28, 12);
-  AeConfig cfg;
-  cfg.arch = "mnist_lenet";
-  cfg.schedule = {2, 1e-3, {1}, 0.0, 60};
+  const AeConfig cfg = small_ae();
   auto ctx = make_ctx(tmp.path());
   const auto first = pretrained_autoencoder(cfg, x, at::kCPU, ctx);
   const auto again = pretrained_autoencoder(cfg, x, at::kCPU, ctx);
@@ -209,9 +215,7 @@ TEST_CASE("pretraining is cached per configuration and reused bit for bit", "[me
 TEST_CASE("a damaged, truncated or mismatching cache entry is named, moved aside and retrained, never used", "[methods]") {
   ocb::test::TempDir tmp;
   const auto x = images(120, 1, 28, 13);
-  AeConfig cfg;
-  cfg.arch = "mnist_lenet";
-  cfg.schedule = {2, 1e-3, {1}, 0.0, 60};
+  const AeConfig cfg = small_ae();
   auto ctx = make_ctx(tmp.path());
   const auto clean = pretrained_autoencoder(cfg, x, at::kCPU, ctx);
   const auto dir = tmp.path() / "autoencoders";
@@ -256,9 +260,7 @@ TEST_CASE("a damaged, truncated or mismatching cache entry is named, moved aside
 TEST_CASE("the cache key holds threads and kernel families: another numerics never reuses an entry", "[methods]") {
   ocb::test::TempDir tmp;
   const auto x = images(120, 1, 28, 14);
-  AeConfig cfg;
-  cfg.arch = "mnist_lenet";
-  cfg.schedule = {1, 1e-3, {}, 0.0, 60};
+  const AeConfig cfg = small_ae(1);
   auto ctx = make_ctx(tmp.path());
   ctx.set_numerics_key("threads=1 cpu blas=Haswell");
   const auto one = pretrained_autoencoder(cfg, x, at::kCPU, ctx);
