@@ -126,6 +126,8 @@ std::vector<Cell> selected_cells(const Experiment& exp, const RunOptions& option
 
 int run_experiment(const Experiment& exp, const RunOptions& options) {
   core::set_blas_threads(options.threads_per_job);
+  // From here on SIGTERM exits with kExitInterrupted (once claims exist, after releasing them).
+  if (!options.dry_run) install_stop_handlers(nullptr);
   const auto cells = selected_cells(exp, options);
   RecordStore store(exp.results_dir);
   if (!options.dry_run) {
@@ -181,7 +183,10 @@ int run_experiment(const Experiment& exp, const RunOptions& options) {
     for (const auto& c : todo) std::cout << c.id << "  " << c.describe() << "\n";
     return kExitOk;
   }
-  if (todo.empty()) return kExitOk;
+  if (todo.empty()) {
+    clear_stop_action();
+    return kExitOk;
+  }
 
   DataCache data(datasets::DataLocator::from_environment(options.data_dir), options.allow_download);
   // Load (and verify) every dataset before any cell starts: a missing or bad
@@ -202,7 +207,7 @@ int run_experiment(const Experiment& exp, const RunOptions& options) {
   ClaimBoard claims(exp.results_dir, options.lease);
   std::mutex claim_gate;  // held from the stop check through a claim, so that SIGTERM never races a new claim
   std::atomic<std::size_t> ran{0};
-  install_stop_handlers([&] {
+  set_stop_action([&] {
     std::lock_guard lock(claim_gate);
     claims.release_all();
     std::cerr << fmt::format("{}: stopped by a signal: {} cells recorded by this run, the cells in flight are left for a "

@@ -57,6 +57,11 @@ void install_stop_handlers(std::function<void()> on_terminate) {
   }).detach();
 }
 
+void set_stop_action(std::function<void()> on_terminate) {
+  std::lock_guard lock(action_m);
+  action = std::move(on_terminate);
+}
+
 void clear_stop_action() {
   std::lock_guard lock(action_m);
   action = nullptr;

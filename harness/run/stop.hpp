@@ -17,6 +17,8 @@ enum class StopRequest { none, drain, terminate };
 // arrives; without one, the process exits with kExitInterrupted. Clears an
 // earlier request.
 void install_stop_handlers(std::function<void()> on_terminate);
+// Replaces the action without forgetting a request already made.
+void set_stop_action(std::function<void()> on_terminate);
 // Forgets the action (at the end of a run).
 void clear_stop_action();
 StopRequest stop_requested();
