@@ -1,6 +1,7 @@
 // Record aggregation and the paper's CSV (results.hpp).
 #include "harness/report/results.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <numeric>
@@ -41,6 +42,11 @@ double population_std(const std::vector<double>& xs) {
 }
 
 double CellSummary::mean() const { return mean_of(aucs); }
+
+std::optional<bool> CellSummary::matches_paper() const {
+  if (!paper || aucs.empty()) return std::nullopt;
+  return std::abs(mean() - paper->mean) <= std::max(2.0 * paper->std, 2.0);
+}
 double CellSummary::std() const { return population_std(aucs); }
 
 void load_paper_table(const fs::path& csv, PaperTable& table) {

@@ -41,6 +41,9 @@ struct CellSummary {
   double mean() const;
   double std() const;              // population std
   std::optional<PaperValue> paper;
+  // Whether the mean lies within max(2 x the paper's std, 2 points) of the
+  // paper's value; nothing if either is missing.
+  std::optional<bool> matches_paper() const;
 };
 
 struct ResultTable {

@@ -184,7 +184,17 @@ std::string render_markdown(const ResultTable& t) {
       const auto m = column_mean(t, ds, l);
       out += m.with_paper ? fmt::format(" {:.2f} |", m.abs_diff) : " — |";
     }
-    out += "\n\n" + caption(t) + " Mean: of the class means; mean |Δ|: of the per-class absolute differences from the paper.\n\n";
+    out += "\n| within the paper's band |";
+    for (const auto& l : labels) {
+      int with = 0, within = 0;
+      for (int k : classes_of(t, ds))
+        if (const CellSummary* s = t.find(ds, k, l); s && s->matches_paper()) {
+          ++with;
+          within += *s->matches_paper();
+        }
+      out += with ? fmt::format(" {}/{} |", within, with) : " — |";
+    }
+    out += "\n\n" + caption(t) + " Mean: of the class means; mean |Δ|: of the per-class absolute differences from the paper; within the paper's band: classes whose mean lies within max(2 × the paper's σ, 2 points) of the paper's value.\n\n";
     out += numerics_line(t, ds);
   }
   return out;
@@ -229,11 +239,12 @@ std::string render_latex(const ResultTable& t) {
 }
 
 std::string render_csv(const ResultTable& t) {
-  std::string out = "dataset,normal_class,method,n_seeds,auc_mean,auc_std,paper_mean,paper_std,numerics\n";
+  std::string out = "dataset,normal_class,method,n_seeds,auc_mean,auc_std,paper_mean,paper_std,within_paper_band,numerics\n";
   for (const auto& r : t.rows) {
     out += fmt::format("{},{},{},{},", r.dataset, r.normal_class, r.label, r.aucs.size());
     out += r.aucs.empty() ? "," : fmt::format("{:.4f},{:.4f},", r.mean(), r.std());
     out += r.paper ? fmt::format("{:.1f},{:.1f},", r.paper->mean, r.paper->std) : ",,";
+    out += r.matches_paper() ? (*r.matches_paper() ? "1," : "0,") : ",";
     std::string sigs;
     if (auto it = t.numerics.find({r.dataset, r.label}); it != t.numerics.end())
       for (const auto& [sig, n] : it->second) sigs.append(sigs.empty() ? "" : "|").append(sig);

@@ -185,3 +185,41 @@ TEST_CASE("a mean published over all classes gets a difference only from a mean 
   t.rows[1].aucs = {99.0};
   CHECK_THAT(render_markdown(t), Catch::Contains("**97.50** [97.7, -0.20]"));
 }
+
+TEST_CASE("a cell is within the paper's band at max(2 paper sigma, 2 points), counted per column", "[harness][report]") {
+  ocb::test::TempDir dir;
+  const auto file = dir / "exp.toml";
+  ocb::test::write_text(file, "name = \"band\"\n[datasets.mnist]\nclasses = [0, 1, 2]\n[methods.kde]\n");
+  const auto exp = load_experiment(file);
+  ResultTable t;
+  t.exp = &exp;
+  CellSummary c;
+  c.dataset = "mnist";
+  c.label = "kde";
+  c.expected = 1;
+  // Class 0: sigma 0.5, so the band is 2 points; 97.9 is 2.1 away.
+  c.normal_class = 0;
+  c.aucs = {97.9};
+  c.paper = PaperValue{100.0, 0.5};
+  CellSummary c1 = c;
+  // Class 1: sigma 3, band 6 points; 5.5 away is inside.
+  c1.normal_class = 1;
+  c1.aucs = {84.5};
+  c1.paper = PaperValue{90.0, 3.0};
+  CellSummary c2 = c;
+  // Class 2: no paper value, so it is not counted either way.
+  c2.normal_class = 2;
+  c2.paper.reset();
+  CHECK(c.matches_paper() == false);
+  CHECK(c1.matches_paper() == true);
+  CHECK_FALSE(c2.matches_paper().has_value());
+  CellSummary exact = c;
+  exact.aucs = {98.0};
+  CHECK(exact.matches_paper() == true);  // the band's edge is inside
+  t.rows = {c, c1, c2};
+  CHECK_THAT(render_markdown(t), Catch::Contains("| within the paper's band | 1/2 |"));
+  const auto csv = render_csv(t);
+  CHECK_THAT(csv, Catch::Contains("mnist,0,kde,1,97.9000,0.0000,100.0,0.5,0,"));
+  CHECK_THAT(csv, Catch::Contains("mnist,1,kde,1,84.5000,0.0000,90.0,3.0,1,"));
+  CHECK_THAT(csv, Catch::Contains("mnist,2,kde,1,97.9000,0.0000,,,,"));
+}
