@@ -2,7 +2,8 @@
 # Installs the Debian packages ocbench builds and runs with. Idempotent: a
 # package already present is left alone, so a second run costs one dpkg query.
 # With --test, also what the test suite exercises for real: a one-node Slurm
-# (slurm-wlm, munge) and the fuzzers (clang, libFuzzer).
+# (slurm-wlm, munge), the fuzzers (clang, libFuzzer) and a headless Chromium for
+# the HTML pages.
 set -euo pipefail
 
 packages=(
@@ -16,7 +17,7 @@ packages=(
   dataset-fashion-mnist
 )
 if [ "${1:-}" = "--test" ]; then
-  packages+=(slurm-wlm munge python3 clang libfuzzer-14-dev)
+  packages+=(slurm-wlm munge python3 clang libfuzzer-14-dev chromium-headless-shell)
 fi
 
 missing=()

@@ -8,8 +8,10 @@
 #include <numeric>
 
 #include "datasets/common/dataset.hpp"
+#include "harness/core/atomic_file.hpp"
 #include "harness/core/error.hpp"
 #include "harness/core/metrics.hpp"
+#include "harness/report/cd_diagram.hpp"
 #include "harness/report/gnuplot.hpp"
 #include "harness/report/image_grid.hpp"
 #include "harness/report/stats.hpp"
@@ -211,38 +213,12 @@ void image_figures(Context& ctx, const DatasetEntry& d, const std::vector<std::s
 void cd_figure(Context& ctx, const ResultTable& table, const DatasetEntry& d) {
   const auto rs = rank_summary(table, d.id);
   if (rs.rows < 2 || rs.labels.size() < 2) return;
-  const double k = static_cast<double>(rs.labels.size());
-  std::string body = fmt::format("set title {}\nunset ytics\nset xrange [{}:1] reverse\nset yrange [-1:{}]\nunset key\n",
-                                 gp_quote(fmt::format("{}: average rank over {} classes (1 = best); bar = Nemenyi CD {:.2f} (alpha 0.05)",
-                                                      datasets::dataset_info(d.id).title, rs.rows, rs.cd)),
-                                 k, k + 1);
-  body += "set xlabel 'average rank'\nset border 1\nset xtics nomirror\n";
-  body += fmt::format("set arrow from 1,{0} to {1},{0} nohead lw 3 lc rgb 'black'\nset label 'CD' at {2},{3} center\n",
-                      k + 0.5, 1 + rs.cd, 1 + rs.cd / 2, k + 0.8);
-  std::vector<std::size_t> order(rs.labels.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return rs.ranks[a] < rs.ranks[b]; });
-  std::string points = "$R << EOD\n";
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    const double y = static_cast<double>(i) * k / static_cast<double>(order.size());
-    points += fmt::format("{} {}\n", rs.ranks[order[i]], y);
-    body += fmt::format("set label {} at {},{} left offset 1,0\n", gp_quote(fmt::format("{} ({:.2f})", rs.labels[order[i]], rs.ranks[order[i]])),
-                        rs.ranks[order[i]], y);
-  }
-  // Bars join methods whose average ranks differ by less than the CD.
-  double level = -0.6;
-  for (std::size_t i = 0; i < order.size(); ++i) {
-    std::size_t j = i;
-    while (j + 1 < order.size() && rs.ranks[order[j + 1]] - rs.ranks[order[i]] < rs.cd) ++j;
-    if (j > i) {
-      body += fmt::format("set arrow from {0},{1} to {2},{1} nohead lw 4 lc rgb 'red'\n", rs.ranks[order[i]], level, rs.ranks[order[j]]);
-      level -= 0.12;
-    }
-  }
-  body += points + "EOD\nplot $R using 1:2 with points pt 7 ps 1.5 lc rgb 'blue'\n";
-  const fs::path stem = ctx.out / fmt::format("cd_{}", d.id);
-  draw_script(stem, body, 900, 420);
-  ctx.wrote(stem);
+  CdInput in{rs.labels, rs.ranks, rs.cd,
+             fmt::format("{}: average rank over {} classes (1 = best), Nemenyi CD at alpha 0.05", datasets::dataset_info(d.id).title, rs.rows)};
+  const fs::path svg = ctx.out / fmt::format("cd_{}.svg", d.id);
+  fs::create_directories(ctx.out);
+  core::write_file_atomic(svg, cd_diagram_svg(in));
+  ctx.written.push_back(svg);
 }
 
 }  // namespace
@@ -265,8 +241,9 @@ RankSummary rank_summary(const ResultTable& table, const std::string& dataset) {
     }
     if (row.size() == rs.labels.size()) rows.push_back(row);
   }
-  rs.rows = static_cast<int>(rows.size());
-  if (rows.empty() || rs.labels.size() < 2) return rs;
+  // With one label there is nothing to rank: no row is used.
+  rs.rows = rs.labels.size() < 2 ? 0 : static_cast<int>(rows.size());
+  if (rs.rows == 0) return rs;
   rs.ranks = average_ranks(rows);
   rs.cd = nemenyi_cd(static_cast<int>(rs.labels.size()), rs.rows);
   return rs;

@@ -38,44 +38,70 @@ std::pair<std::vector<double>, std::vector<double>> paired(const std::vector<Cel
   return {xa, xb};
 }
 
-std::string provenance_section(const RecordSet& recs, const std::vector<Cell>& cells) {
-  std::map<std::string, int> commits, hosts, libs, numerics;
-  double cpu_seconds = 0;
-  int n = 0;
-  for (const auto& c : cells) {
-    const CellRecord* r = recs.ok(c.id);
-    if (!r) continue;
-    ++n;
-    const auto& p = r->provenance;
-    std::string commit = p.value("git_commit", "?").substr(0, 12);
-    if (p.value("git_dirty", false)) commit += p.contains("source_diff_sha256") ? " (source changed: " + p.value("source_diff_sha256", "").substr(0, 12) + ")" : " (dirty)";
-    commits[commit] += 1;
-    hosts[p.value("cpu", "?") + ", " + std::to_string(p.value("hardware_threads", 0)) + " threads"] += 1;
-    std::string l;
-    if (p.contains("libraries") && p["libraries"].is_object())
-      for (const auto& [name, v] : p["libraries"].items()) l += (l.empty() ? "" : ", ") + name + " " + (v.is_string() ? v.get<std::string>() : v.dump());
-    libs[l] += 1;
-    numerics[r->label + ": " + r->numerics.signature()] += 1;
-    cpu_seconds += r->total_seconds() * r->threads;
-  }
-  std::string out = fmt::format("{} ok records; compute {:.1f} core-hours.\n\n", n, cpu_seconds / 3600);
+std::string provenance_section(const ProvenanceSummary& p) {
+  std::string out = fmt::format("{} ok records; compute {:.1f} core-hours.\n\n", p.records, p.core_hours);
   auto list = [&](const char* title, const std::map<std::string, int>& m) {
     out += fmt::format("- {}:", title);
     for (const auto& [k, v] : m) out += fmt::format(" `{}` ({})", k, v);
     out += "\n";
   };
-  list("ocbench commits", commits);
-  list("machines", hosts);
-  list("libraries", libs);
-  list("numerics (label: signature)", numerics);
+  list("ocbench commits", p.commits);
+  list("machines", p.machines);
+  list("devices", p.devices);
+  list("libraries", p.libraries);
+  list("numerics (label: signature)", p.numerics);
   return out;
 }
 
 }  // namespace
 
-fs::path write_report(const ResultTable& table, const FigureOptions& fig) {
+std::vector<PairTest> pair_tests(const ResultTable& table, const std::string& dataset) {
+  std::vector<std::string> labels;
+  for (const auto& c : table.cells)
+    if (c.dataset->id == dataset && std::find(labels.begin(), labels.end(), c.method->label) == labels.end()) labels.push_back(c.method->label);
+  std::vector<PairTest> out;
+  for (std::size_t i = 0; i < labels.size(); ++i)
+    for (std::size_t j = i + 1; j < labels.size(); ++j) {
+      const auto [a, b] = paired(table.cells, table.records, dataset, labels[i], labels[j]);
+      if (a.empty()) continue;
+      PairTest t{labels[i], labels[j], a.size(), 0, wilcoxon_signed_rank(a, b)};
+      for (std::size_t k = 0; k < a.size(); ++k) t.row_better += a[k] > b[k];
+      out.push_back(t);
+    }
+  return out;
+}
+
+ProvenanceSummary summarize_provenance(const ResultTable& table) {
+  ProvenanceSummary s;
+  double cpu_seconds = 0;
+  for (const auto& c : table.cells) {
+    const CellRecord* r = table.records.ok(c.id);
+    if (!r) continue;
+    ++s.records;
+    const auto& p = r->provenance;
+    const std::string full_commit = p.value("git_commit", "?");
+    std::string commit = full_commit.substr(0, 12);
+    if (p.value("git_dirty", false)) commit += p.contains("source_diff_sha256") ? " (source changed: " + p.value("source_diff_sha256", "").substr(0, 12) + ")" : " (dirty)";
+    s.commits[commit] += 1;
+    s.machines[p.value("cpu", "?") + ", " + std::to_string(p.value("hardware_threads", 0)) + " threads"] += 1;
+    s.devices[r->device] += 1;
+    std::string l;
+    if (p.contains("libraries") && p["libraries"].is_object())
+      for (const auto& [name, v] : p["libraries"].items()) l += (l.empty() ? "" : ", ") + name + " " + (v.is_string() ? v.get<std::string>() : v.dump());
+    s.libraries[l] += 1;
+    s.numerics[r->label + ": " + r->numerics.signature()] += 1;
+    cpu_seconds += r->total_seconds() * r->threads;
+    if (r->finished_at > s.newest_finished) {
+      s.newest_finished = r->finished_at;
+      s.newest_commit = full_commit.substr(0, 12);
+    }
+  }
+  s.core_hours = cpu_seconds / 3600;
+  return s;
+}
+
+fs::path write_report(const ResultTable& table, const std::vector<fs::path>& figures) {
   const Experiment& exp = *table.exp;
-  const auto figures = make_figures(table, fig);
   const auto& cells = table.cells;
   const auto& recs = table.records;
   const fs::path page = exp.view_dir() / "report.md";
@@ -119,28 +145,23 @@ fs::path write_report(const ResultTable& table, const FigureOptions& fig) {
       for (std::size_t i = 0; i < rs.labels.size(); ++i) md += fmt::format("| {} | {:.2f} |\n", rs.labels[i], rs.ranks[i]);
       md += "\n";
     }
-    std::vector<std::string> labels;
-    for (const auto& c : cells)
-      if (c.dataset->id == d.id && std::find(labels.begin(), labels.end(), c.method->label) == labels.end()) labels.push_back(c.method->label);
     md += "Wilcoxon signed-rank tests, paired over (class, seed); W+ counts pairs where the row's method is better:\n\n"
           "| row | column | pairs | row better | W+ | W− | p (two-sided) |\n|---|---|---|---|---|---|---|\n";
-    for (std::size_t i = 0; i < labels.size(); ++i)
-      for (std::size_t j = i + 1; j < labels.size(); ++j) {
-        const auto [a, b] = paired(cells, recs, d.id, labels[i], labels[j]);
-        if (a.empty()) continue;
-        const auto w = wilcoxon_signed_rank(a, b);
-        int better = 0;
-        for (std::size_t k = 0; k < a.size(); ++k) better += a[k] > b[k];
-        md += fmt::format("| {} | {} | {} | {} | {:.1f} | {:.1f} | {:.3g}{} |\n", labels[i], labels[j], a.size(), better, w.w_plus,
-                          w.w_minus, w.p_value, w.exact ? "" : " (normal approx.)");
-      }
+    for (const auto& t : pair_tests(table, d.id))
+      md += fmt::format("| {} | {} | {} | {} | {:.1f} | {:.1f} | {:.3g}{} |\n", t.row, t.column, t.pairs, t.row_better, t.w.w_plus,
+                        t.w.w_minus, t.w.p_value, t.w.exact ? "" : " (normal approx.)");
     md += "\n";
   }
 
   md += "## Figures\n\n";
-  for (const auto& f : figures)
-    if (f.extension() == ".png") md += fmt::format("![{}]({})\n\n", f.stem().string(), rel(f, page.parent_path()));
-  md += "## Provenance\n\n" + provenance_section(recs, cells);
+  // PNG where a figure has one (Markdown viewers show it everywhere), SVG
+  // where it is drawn only as SVG (the critical-difference diagram).
+  for (const auto& f : figures) {
+    const bool has_png = std::find(figures.begin(), figures.end(), fs::path(f).replace_extension(".png")) != figures.end();
+    if (f.extension() == ".png" || (f.extension() == ".svg" && !has_png))
+      md += fmt::format("![{}]({})\n\n", f.stem().string(), rel(f, page.parent_path()));
+  }
+  md += "## Provenance\n\n" + provenance_section(summarize_provenance(table));
   core::write_file_atomic(page, md);
   return page;
 }

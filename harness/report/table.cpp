@@ -11,8 +11,6 @@
 #include "datasets/common/dataset.hpp"
 
 namespace ocb::harness {
-namespace {
-
 std::string seeds_text(const std::vector<std::uint64_t>& seeds) {
   if (seeds.empty()) return "none";
   bool contiguous = true;
@@ -50,13 +48,6 @@ std::vector<int> classes_of(const ResultTable& t, const std::string& dataset) {
   return out;
 }
 
-// Mean over classes of per-class means, for the classes with results (and the
-// paper's mean over the same classes).
-struct ColumnMean {
-  int classes = 0, with_paper = 0;
-  double ours = 0, paper = 0;
-  double abs_diff = 0;  // mean over classes of |ours - paper|
-};
 ColumnMean column_mean(const ResultTable& t, const std::string& dataset, const std::string& label) {
   ColumnMean m;
   double ours = 0, paper = 0;
@@ -77,6 +68,8 @@ ColumnMean column_mean(const ResultTable& t, const std::string& dataset, const s
   }
   return m;
 }
+
+namespace {
 
 std::string paper_label(const ResultTable& t, const std::string& label) {
   for (const auto& m : t.exp->methods)
@@ -100,6 +93,8 @@ std::string md_cell(const CellSummary* s) {
   return out + notes(*s);
 }
 
+}  // namespace
+
 std::string caption(const ResultTable& t) {
   const auto seeds = [](const std::vector<std::uint64_t>& s) {
     return fmt::format("{} {}", s.size() == 1 ? "seed" : "seeds", seeds_text(s));
@@ -111,6 +106,8 @@ std::string caption(const ResultTable& t) {
   if (!t.exp->caption.empty()) c += " " + t.exp->caption;
   return c;
 }
+
+namespace {
 
 // Which numerics signatures the records of each column carry (record.hpp).
 std::string numerics_line(const ResultTable& t, const std::string& ds) {

@@ -4,7 +4,9 @@
 // for machines.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "harness/report/results.hpp"
 
@@ -14,5 +16,22 @@ std::string render_markdown(const ResultTable& table);
 std::string render_latex(const ResultTable& table);
 // dataset,normal_class,method,n_seeds,auc_mean,auc_std,paper_mean,paper_std (AUC in %).
 std::string render_csv(const ResultTable& table);
+
+// Pieces of the tables that the HTML page (html.hpp) shares.
+std::string seeds_text(const std::vector<std::uint64_t>& seeds);  // "1–10" or "1, 3"
+std::string class_title(const std::string& dataset, int normal_class);  // "3 cat"
+std::vector<std::string> datasets_of(const ResultTable& table);
+std::vector<std::string> labels_of(const ResultTable& table, const std::string& dataset);
+std::vector<int> classes_of(const ResultTable& table, const std::string& dataset);
+// Mean over classes of per-class means, for the classes with results (and the
+// paper's mean over the same classes).
+struct ColumnMean {
+  int classes = 0, with_paper = 0;
+  double ours = 0, paper = 0;
+  double abs_diff = 0;  // mean over classes of |ours - paper|
+};
+ColumnMean column_mean(const ResultTable& table, const std::string& dataset, const std::string& label);
+// The caption under each table: seeds, brackets, the experiment's own caption.
+std::string caption(const ResultTable& table);
 
 }  // namespace ocb::harness

@@ -12,7 +12,8 @@ fuzzing. Needs OCBENCH_DATA and build/ocbench."""
 import argparse, json, os, pathlib, random, re, shutil, subprocess, sys, tempfile, time
 
 repo = pathlib.Path(__file__).resolve().parents[2]
-ocbench = str(repo / "build" / "ocbench")
+# OCBENCH_BIN: a copy of the binary, so that a rebuild during a long run changes nothing.
+ocbench = os.environ.get("OCBENCH_BIN", str(repo / "build" / "ocbench"))
 here = repo / "tests" / "reliability"
 failures = []
 

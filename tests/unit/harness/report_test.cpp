@@ -8,6 +8,8 @@
 #include <numeric>
 
 #include "harness/core/error.hpp"
+#include "harness/report/cd_diagram.hpp"
+#include "harness/report/html.hpp"
 #include "harness/report/image_grid.hpp"
 #include "harness/report/results.hpp"
 #include "harness/report/stats.hpp"
@@ -222,4 +224,72 @@ TEST_CASE("a cell is within the paper's band at max(2 paper sigma, 2 points), co
   CHECK_THAT(csv, Catch::Contains("mnist,0,kde,1,97.9000,0.0000,100.0,0.5,0,"));
   CHECK_THAT(csv, Catch::Contains("mnist,1,kde,1,84.5000,0.0000,90.0,3.0,1,"));
   CHECK_THAT(csv, Catch::Contains("mnist,2,kde,1,97.9000,0.0000,,,,"));
+}
+
+TEST_CASE("CD diagram: maximal cliques within one critical difference, joined by one bar each", "[harness][report]") {
+  // 1.0-1.5 and 1.5-2.2 are within 1.0; 1.0-2.2 is not; 3.9 stands alone.
+  CHECK(cd_cliques({1.0, 1.5, 2.2, 3.9}, 1.0) == std::vector<std::pair<std::size_t, std::size_t>>{{0, 1}, {1, 2}});
+  // One clique holding all: one bar, not one per method.
+  CHECK(cd_cliques({1.0, 1.2, 1.4, 1.6}, 1.0) == std::vector<std::pair<std::size_t, std::size_t>>{{0, 3}});
+  // Nothing within the difference: no bar.
+  CHECK(cd_cliques({1.0, 2.5, 4.0}, 1.0).empty());
+  // A difference exactly equal to the CD is significant (Nemenyi: >= CD).
+  CHECK(cd_cliques({1.0, 2.0}, 1.0).empty());
+
+  CdInput in{{"a_method_with_a_rather_long_name", "b", "c", "d<e"}, {3.5, 1.0, 2.0, 3.5}, 1.2, "title & more"};
+  const std::string svg = cd_diagram_svg(in);
+  CHECK_THAT(svg, Catch::StartsWith("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+  CHECK_THAT(svg, Catch::Contains("d&lt;e (3.50)") && Catch::Contains("title &amp; more") && Catch::Contains("CD = 1.20"));
+  // b (1.00) and c (2.00) are on the left; the two 3.5s on the right.
+  CHECK_THAT(svg, Catch::Contains("text-anchor=\"end\" dominant-baseline=\"middle\">b (1.00)"));
+  CHECK_THAT(svg, Catch::Contains("text-anchor=\"start\" dominant-baseline=\"middle\">a_method_with_a_rather_long_name (3.50)"));
+  // The picture is wide enough for its longest label on its side.
+  const double width = std::stod(svg.substr(svg.find("width=\"") + 7));
+  CHECK(width > text_width_estimate("a_method_with_a_rather_long_name (3.50)", 13) + 520);
+  std::size_t bars = 0;
+  for (std::size_t at = svg.find("class=\"clique\""); at != std::string::npos; at = svg.find("class=\"clique\"", at + 1)) ++bars;
+  CHECK(bars == 2);  // {b, c} (1.0 apart) and {c, a, d} (1.5 apart)
+}
+
+TEST_CASE("base64 for data: URIs, RFC 4648 test vectors", "[harness][report]") {
+  CHECK(base64("") == "");
+  CHECK(base64("f") == "Zg==");
+  CHECK(base64("fo") == "Zm8=");
+  CHECK(base64("foo") == "Zm9v");
+  CHECK(base64("foob") == "Zm9vYg==");
+  CHECK(base64("fooba") == "Zm9vYmE=");
+  CHECK(base64("foobar") == "Zm9vYmFy");
+  CHECK(base64(std::string("\xff\x00\xfe", 3)) == "/wD+");
+}
+
+TEST_CASE("the HTML page: self-contained, one cell per result with its band, seeds embedded", "[harness][report]") {
+  ocb::test::TempDir dir;
+  const auto file = dir / "exp.toml";
+  ocb::test::write_text(file, "name = \"page\"\ndescription = \"a <test> page\"\n[datasets.mnist]\nclasses = [0, 1]\n[methods.kde]\n");
+  auto exp = load_experiment(file);
+  exp.results_dir = dir / "r";
+  ResultTable t;
+  t.exp = &exp;
+  CellSummary c;
+  c.dataset = "mnist";
+  c.label = "kde";
+  c.expected = 1;
+  c.normal_class = 0;
+  c.aucs = {97.9};
+  c.paper = PaperValue{100.0, 0.5};
+  CellSummary c1 = c;
+  c1.normal_class = 1;
+  c1.aucs = {99.0};
+  t.rows = {c, c1};
+  const fs::path fig = dir / "roc_mnist_class0.png";
+  ocb::test::write_text(fig, "not really a png");
+  const std::string html = render_html_page(t, {fig});
+  CHECK_THAT(html, Catch::Contains("a &lt;test&gt; page"));
+  CHECK_THAT(html, Catch::Contains("class=\"cell miss\" data-key=\"mnist|0|kde\" data-auc=\"97.9000\""));
+  CHECK_THAT(html, Catch::Contains("class=\"cell within\" data-key=\"mnist|1|kde\" data-auc=\"99.0000\""));
+  CHECK_THAT(html, Catch::Contains("data-within=\"1\" data-of=\"2\""));
+  CHECK_THAT(html, Catch::Contains("src=\"data:image/png;base64,bm90IHJlYWxseSBhIHBuZw==\""));
+  // Nothing is loaded from outside the file.
+  CHECK_THAT(html, !Catch::Contains("src=\"http") && !Catch::Contains("href=\"http") && !Catch::Contains("@import"));
+  CHECK_THAT(html, !Catch::Contains("<link"));
 }

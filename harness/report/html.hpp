@@ -1,0 +1,50 @@
+// The HTML results site: one self-contained page per experiment
+// (<view folder>/index.html) and an index of every experiment
+// (results/index.html). A page needs nothing but itself: its styles and its
+// script are inline, the critical-difference diagram is inline SVG, every
+// other figure is embedded as a data: URI, and it loads nothing from a
+// network. It shows the paper-layout table (the paper's value and the
+// difference beside each cell, coloured by whether the cell lies within the
+// paper's band), lets the reader sort columns, switch between AUC and average
+// precision, and open a cell to its seeds (AUC, AP, seconds, record path),
+// then the figures, the comparisons (average ranks, Wilcoxon tests), the
+// failures and the provenance of the records. The script checks the page it
+// runs in (every figure decoded, no diagram label outside its picture) and
+// writes what it finds into <body data-check>, for the browser test.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "harness/report/report.hpp"
+#include "harness/report/results.hpp"
+
+namespace ocb::harness {
+
+// The page's HTML. `figures` are the files make_figures() wrote (a figure
+// drawn both as PNG and SVG is embedded once, as the smaller of the two);
+// `site_index`, if not empty, is the index page, linked relative to the page.
+std::string render_html_page(const ResultTable& table, const std::vector<fs::path>& figures, const fs::path& site_index = {});
+// Writes <view folder>/index.html; returns its path.
+fs::path write_html_page(const ResultTable& table, const std::vector<fs::path>& figures, const fs::path& site_index = {});
+
+// One experiment on the index page.
+struct SiteEntry {
+  std::string name, description;
+  fs::path experiment_file;
+  fs::path page;                 // its index.html; empty when nothing of it was run here
+  int ok = 0, failed = 0, missing = 0, left_out = 0;
+  std::string seeds;             // "dcae: 1–10; hybrid_svdd: 1–5" (seeds with an ok record, per column)
+  std::string newest_finished, newest_commit;
+  std::string error;             // why its page could not be made, if it could not
+};
+SiteEntry site_entry(const ResultTable& table, const fs::path& page);
+std::string render_site_index(const std::vector<SiteEntry>& entries, const fs::path& index_path);
+// Writes `index_path` (results/index.html); returns it.
+fs::path write_site_index(const std::vector<SiteEntry>& entries, const fs::path& index_path);
+
+// RFC 4648 base64, for data: URIs.
+std::string base64(std::string_view bytes);
+
+}  // namespace ocb::harness
