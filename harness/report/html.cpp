@@ -59,6 +59,7 @@ table.results td.cell{cursor:pointer;min-width:92px}
 td.within{background:#dff3df}td.miss{background:#f8dcdc}td.nopaper{background:#fafafa}td.empty{color:#999}
 td.cell .m{font-weight:bold}td.cell .p{display:block;font-size:11px;color:#444}
 body.metric-ap .auc,body.metric-auc .ap{display:none}
+body.metric-ap td.within,body.metric-ap td.miss{background:#fafafa}
 tr.summary td{background:#f7f7f7;font-size:12px}
 #detail{position:fixed;right:16px;top:16px;width:420px;max-height:85vh;overflow:auto;background:white;border:2px solid #555;
  box-shadow:0 4px 16px rgba(0,0,0,.25);padding:10px 12px;display:none;font-size:13px}
@@ -218,7 +219,7 @@ std::string table_section(const ResultTable& t, const std::string& ds, Json& cel
       if (s->paper)
         h += fmt::format("<span class=\"p\">paper {} ± {}, Δ {:+.1f}</span>", pct(s->paper->mean), pct(s->paper->std), s->mean() - s->paper->mean);
       h += "</span>";
-      h += fmt::format("<span class=\"ap\"><span class=\"m\">{}</span> ± {}<span class=\"p\">average precision</span></span>", pct(mean_of(aps)),
+      h += fmt::format("<span class=\"ap\"><span class=\"m\">{}</span> ± {}</span>", pct(mean_of(aps)),
                        pct(population_std(aps)));
       if (static_cast<int>(s->aucs.size()) < s->expected) h += fmt::format("<span class=\"p\">n={}</span>", s->aucs.size());
       h += "</td>";
@@ -419,7 +420,7 @@ std::string render_html_page(const ResultTable& t, const std::vector<fs::path>& 
        "<label><input type=\"radio\" name=\"metric\" value=\"ap\"> average precision</label> &nbsp; "
        "<span class=\"within\" style=\"background:#dff3df\">within the paper's band</span><span style=\"background:#f8dcdc\">outside it</span>"
        "<span style=\"background:#fafafa\">no paper value</span> "
-       "(band: max(2 × the paper's σ, 2 points) around the paper's AUC). Click a column to sort, a cell for its seeds.</p>\n";
+       "(band: max(2 × the paper's σ, 2 points) around the paper's AUC; the paper gives no average precision, so that view is not coloured). Click a column to sort, a cell for its seeds.</p>\n";
   Json cell_data = Json::object();
   for (const auto& ds : datasets_of(t)) h += table_section(t, ds, cell_data);
   h += fmt::format("<p class=\"small\">{}</p>\n", esc(caption(t)));
