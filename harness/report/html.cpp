@@ -58,8 +58,8 @@ th{background:#f2f2f2}th.sortable{cursor:pointer;white-space:nowrap}th.sortable:
 table.results td.cell{cursor:pointer;min-width:92px}
 td.within{background:#dff3df}td.miss{background:#f8dcdc}td.nopaper{background:#fafafa}td.empty{color:#999}
 td.cell .m{font-weight:bold}td.cell .p{display:block;font-size:11px;color:#444}
-body.metric-ap .auc,body.metric-auc .ap{display:none}
-body.metric-ap td.within,body.metric-ap td.miss{background:#fafafa}
+body:not(.metric-auc) .auc,body:not(.metric-ap) .ap,body:not(.metric-f1p95) .f1p95,body:not(.metric-f1oracle) .f1oracle{display:none}
+body:not(.metric-auc) td.within,body:not(.metric-auc) td.miss{background:#fafafa}
 tr.summary td{background:#f7f7f7;font-size:12px}
 #detail{position:fixed;right:16px;top:16px;width:420px;max-height:85vh;overflow:auto;background:white;border:2px solid #555;
  box-shadow:0 4px 16px rgba(0,0,0,.25);padding:10px 12px;display:none;font-size:13px}
@@ -75,10 +75,11 @@ constexpr const char* kScript = R"js(
 (function(){
   const cells = JSON.parse(document.getElementById('cell-data').textContent);
   const body = document.body;
-  function metric(){ return body.classList.contains('metric-ap') ? 'ap' : 'auc'; }
+  const metrics = ['auc', 'ap', 'f1p95', 'f1oracle'];
+  function metric(){ return metrics.find(function(m){ return body.classList.contains('metric-' + m); }) || 'auc'; }
   document.querySelectorAll('input[name=metric]').forEach(function(r){
     r.addEventListener('change', function(){
-      body.classList.remove('metric-auc','metric-ap'); body.classList.add('metric-' + r.value);
+      metrics.forEach(function(m){ body.classList.remove('metric-' + m); }); body.classList.add('metric-' + r.value);
     });
   });
   document.querySelectorAll('table.results').forEach(function(table){
@@ -104,10 +105,10 @@ constexpr const char* kScript = R"js(
       const c = cells[td.dataset.key];
       if (!c) return;
       let h = '<button type="button" id="detail-close">close</button><h3></h3><p class="small muted"></p>' +
-        '<table><thead><tr><th>seed</th><th>status</th><th>AUC %</th><th>AP %</th><th>seconds</th></tr></thead><tbody>';
+        '<table><thead><tr><th>seed</th><th>status</th><th>AUC %</th><th>AP %</th><th>F1 % (p95)</th><th>F1 % (oracle)</th><th>seconds</th></tr></thead><tbody>';
       c.seeds.forEach(function(s){
         h += '<tr><td>' + s.seed + '</td><td>' + s.status + '</td><td>' + fmt(s.auc, 2) + '</td><td>' + fmt(s.ap, 2) +
-          '</td><td>' + fmt(s.seconds, 1) + '</td></tr>';
+          '</td><td>' + fmt(s.f1p95, 1) + '</td><td>' + fmt(s.f1oracle, 1) + '</td><td>' + fmt(s.seconds, 1) + '</td></tr>';
       });
       h += '</tbody></table><p class="small">Records (relative to the results folder):</p><ul class="small records"></ul>';
       panel.innerHTML = h;
@@ -171,6 +172,20 @@ std::vector<SeedRow> seed_rows(const ResultTable& t, const std::string& ds, int 
   return out;
 }
 
+// The metrics the page switches between; slugs name CSS classes, data
+// attributes and the seed panel's fields.
+struct PageMetric {
+  std::string slug, label;
+  TableMetric metric;
+};
+const std::vector<PageMetric>& page_metrics() {
+  static const std::vector<PageMetric> m{{"auc", "AUC", TableMetric{"auc"}},
+                                         {"ap", "average precision", TableMetric{"ap"}},
+                                         {"f1p95", "F1 at the 95th percentile of training scores", TableMetric{"f1:p95"}},
+                                         {"f1oracle", "F1 at the best test threshold (oracle)", TableMetric{"f1:oracle_f1"}}};
+  return m;
+}
+
 std::string table_section(const ResultTable& t, const std::string& ds, Json& cell_data) {
   const auto labels = labels_of(t, ds);
   std::string h = fmt::format("<h3>{}</h3>\n<table class=\"results\" id=\"table-{}\">\n<thead><tr><th class=\"sortable\" data-col=\"-1\">normal class</th>",
@@ -184,14 +199,17 @@ std::string table_section(const ResultTable& t, const std::string& ds, Json& cel
       const CellSummary* s = t.find(ds, k, l);
       const std::string key = fmt::format("{}|{}|{}", ds, k, l);
       const auto rows = seed_rows(t, ds, k, l);
-      std::vector<double> aps;
+      // Every metric the page can switch to, per seed (AUC is also in the summary).
+      std::map<std::string, std::vector<double>> values;
       Json seeds = Json::array();
       for (const auto& r : rows) {
         Json j{{"seed", r.seed}, {"status", r.record->status}, {"record", r.path}};
         if (r.record->ok()) {
-          j["auc"] = 100 * r.record->metrics.auc;
-          j["ap"] = 100 * r.record->metrics.average_precision;
-          aps.push_back(100 * r.record->metrics.average_precision);
+          for (const auto& m : page_metrics())
+            if (const auto v = m.metric.value(*r.record, t.exp->results_dir)) {
+              j[m.slug] = *v;
+              values[m.slug].push_back(*v);
+            }
         } else {
           j["error"] = r.record->error_phase + ": " + r.record->error_message;
         }
@@ -213,14 +231,23 @@ std::string table_section(const ResultTable& t, const std::string& ds, Json& cel
       }
       const auto band = s->matches_paper();
       const char* cls = !band ? "nopaper" : *band ? "within" : "miss";
-      h += fmt::format("<td class=\"cell {}\" data-key=\"{}\" data-auc=\"{:.4f}\" data-ap=\"{:.4f}\" data-n=\"{}\">", cls, esc(key), s->mean(),
-                       mean_of(aps), s->aucs.size());
+      // The summary's values are the table's (AUC for a report); the others come from the records.
+      h += fmt::format("<td class=\"cell {}\" data-key=\"{}\" data-n=\"{}\" data-auc=\"{:.4f}\"", cls, esc(key), s->aucs.size(), s->mean());
+      for (const auto& m : page_metrics())
+        if (m.slug != "auc" && !values[m.slug].empty()) h += fmt::format(" data-{}=\"{:.4f}\"", m.slug, mean_of(values[m.slug]));
+      h += ">";
       h += fmt::format("<span class=\"auc\"><span class=\"m\">{}</span> ± {}", pct(s->mean()), pct(s->std()));
       if (s->paper)
         h += fmt::format("<span class=\"p\">paper {} ± {}, Δ {:+.1f}</span>", pct(s->paper->mean), pct(s->paper->std), s->mean() - s->paper->mean);
       h += "</span>";
-      h += fmt::format("<span class=\"ap\"><span class=\"m\">{}</span> ± {}</span>", pct(mean_of(aps)),
-                       pct(population_std(aps)));
+      for (const auto& m : page_metrics()) {
+        if (m.slug == "auc") continue;
+        const auto& v = values[m.slug];
+        if (v.empty()) h += fmt::format("<span class=\"{}\">—<span class=\"p\">not in these records</span></span>", m.slug);
+        else
+          h += fmt::format("<span class=\"{}\"><span class=\"m\">{}</span> ± {}{}</span>", m.slug, pct(mean_of(v)), pct(population_std(v)),
+                           v.size() < s->aucs.size() ? fmt::format("<span class=\"p\">{} of {} seeds</span>", v.size(), s->aucs.size()) : "");
+      }
       if (static_cast<int>(s->aucs.size()) < s->expected) h += fmt::format("<span class=\"p\">n={}</span>", s->aucs.size());
       h += "</td>";
     }
@@ -416,11 +443,15 @@ std::string render_html_page(const ResultTable& t, const std::vector<fs::path>& 
   h += fmt::format("<p class=\"small muted\">Generated by <code>ocbench report {}</code> from the records in <code>{}</code> on {}. "
                    "Nothing on this page is typed by hand.</p>\n",
                    esc(exp.file.string()), esc(exp.results_dir.string()), esc(utc_now()));
-  h += "<h2 id=\"results\">Results</h2>\n<p class=\"legend small\">Metric: <label><input type=\"radio\" name=\"metric\" value=\"auc\" checked> AUC</label> "
-       "<label><input type=\"radio\" name=\"metric\" value=\"ap\"> average precision</label> &nbsp; "
+  h += "<h2 id=\"results\">Results</h2>\n<p class=\"legend small\">Metric:";
+  for (const auto& m : page_metrics())
+    h += fmt::format(" <label><input type=\"radio\" name=\"metric\" value=\"{}\"{}> {}</label>", m.slug, m.slug == "auc" ? " checked" : "", esc(m.label));
+  h += " &nbsp; "
        "<span class=\"within\" style=\"background:#dff3df\">within the paper's band</span><span style=\"background:#f8dcdc\">outside it</span>"
        "<span style=\"background:#fafafa\">no paper value</span> "
-       "(band: max(2 × the paper's σ, 2 points) around the paper's AUC; the paper gives no average precision, so that view is not coloured). Click a column to sort, a cell for its seeds.</p>\n";
+       "(band: max(2 × the paper's σ, 2 points) around the paper's AUC; the paper reports AUC only, so the other views are not coloured). "
+       "F1 counts anomalies as positives; the p95 threshold comes from the training scores alone, the oracle's from the test labels. "
+       "Records made before training scores were kept lack the p95 F1, and the oracle needs their score file. Click a column to sort, a cell for its seeds.</p>\n";
   Json cell_data = Json::object();
   for (const auto& ds : datasets_of(t)) h += table_section(t, ds, cell_data);
   h += fmt::format("<p class=\"small\">{}</p>\n", esc(caption(t)));

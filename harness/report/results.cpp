@@ -9,6 +9,7 @@
 
 #include "harness/core/atomic_file.hpp"
 #include "harness/core/error.hpp"
+#include "harness/core/metrics.hpp"
 
 #include <cstring>
 
@@ -112,13 +113,48 @@ bool report_record_problems(const RecordSet& records, std::ostream& out) {
   return !records.problems.empty();
 }
 
-ResultTable collect_results(const Experiment& exp) {
+TableMetric TableMetric::parse(const std::string& text) {
+  static const std::vector<std::string> choices{"auc", "ap", "f1:p95", "f1:p99", "f1:mean+3sd", "f1:oracle_f1"};
+  if (std::find(choices.begin(), choices.end(), text) == choices.end()) {
+    std::string list;
+    for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c;
+    throw core::Error(fmt::format("--metric: '{}' is not one of {}", text, list));
+  }
+  return TableMetric{text};
+}
+
+std::string TableMetric::title() const {
+  if (name == "auc") return "AUC in %";
+  if (name == "ap") return "average precision in %";
+  if (name == "f1:p95") return "F1 in % at the 95th percentile of the training scores";
+  if (name == "f1:p99") return "F1 in % at the 99th percentile of the training scores";
+  if (name == "f1:mean+3sd") return "F1 in % at the training scores' mean + 3 std";
+  return "F1 in % at the test set's best threshold (an oracle: it uses the test labels)";
+}
+
+std::optional<double> TableMetric::value(const CellRecord& r, const fs::path& results_dir) const {
+  if (name == "auc") return 100.0 * r.metrics.auc;
+  if (name == "ap") return 100.0 * r.metrics.average_precision;
+  const std::string policy = name.substr(3);
+  if (const core::Decisions* d = r.metrics.at(policy)) return 100.0 * d->f1();
+  if (policy != "oracle_f1" || r.scores_file.empty()) return std::nullopt;
+  try {
+    const ScoreFile s = RecordStore::read_scores(results_dir / r.scores_file);
+    const std::vector<double> scores(s.scores.begin(), s.scores.end());
+    return 100.0 * core::best_f1(scores, s.anomaly).f1();
+  } catch (const core::DataError&) {
+    return std::nullopt;  // absent or damaged: the cell counts it as lacking
+  }
+}
+
+ResultTable collect_results(const Experiment& exp, const TableMetric& metric) {
   std::error_code ec;
   if (!fs::is_directory(exp.results_dir, ec))
     throw core::DataError(exp.results_dir.string(), "no results folder: nothing of experiment '" + exp.name +
                                                         "' was run here (ocbench run " + exp.file.string() + "), or --results-dir is wrong");
   ResultTable table;
   table.exp = &exp;
+  table.metric = metric;
   for (const auto& f : exp.paper) load_paper_table(f, table.paper);
   const PaperTable& paper = table.paper;
   table.records = RecordStore(exp.results_dir).load_all();
@@ -132,7 +168,7 @@ ResultTable collect_results(const Experiment& exp) {
       s.dataset = c.dataset->id;
       s.normal_class = c.normal_class;
       s.label = c.method->label;
-      if (auto p = paper.find({c.dataset->id, c.normal_class, c.method->paper_method}); p != paper.end())
+      if (auto p = paper.find({c.dataset->id, c.normal_class, c.method->paper_method}); metric.is_auc() && p != paper.end())
         s.paper = p->second;
       table.rows.push_back(std::move(s));
     }
@@ -141,7 +177,12 @@ ResultTable collect_results(const Experiment& exp) {
     const CellRecord* r = table.records.find(c.id);
     if (!r) continue;
     if (r->ok()) {
-      s.aucs.push_back(100.0 * r->metrics.auc);
+      const auto v = metric.value(*r, exp.results_dir);
+      if (!v) {
+        ++s.lacking;
+        continue;
+      }
+      s.aucs.push_back(*v);
       s.seeds.push_back(c.seed);
       if (r->representation && r->representation->collapse_suspected) s.flagged = true;
       table.numerics[{c.dataset->id, c.method->label}][r->numerics.signature()] += 1;

@@ -29,13 +29,29 @@ void load_paper_table(const fs::path& csv, PaperTable& into);
 // The same from the file's text; `name` goes into errors.
 void parse_paper_table(std::string_view text, const std::string& name, PaperTable& into);
 
+// What a table shows: "auc" (the paper's metric, the default), "ap" (average
+// precision), or "f1:<policy>", F1 at a threshold policy of
+// core::threshold_policies ("f1:p95", "f1:p99", "f1:mean+3sd", and the test
+// set's oracle "f1:oracle_f1"). The paper's values go with AUC only.
+struct TableMetric {
+  std::string name = "auc";
+  static TableMetric parse(const std::string& text);  // throws core::Error naming the choices
+  bool is_auc() const { return name == "auc"; }
+  std::string title() const;  // "AUC in %", "F1 in % at the 95th percentile of the training scores", ...
+  // The value in % for an ok record, or nothing if the record lacks it. For
+  // the oracle, a record made before thresholds were kept is scored from its
+  // score file under `results_dir`, when there is one.
+  std::optional<double> value(const CellRecord& record, const fs::path& results_dir) const;
+};
+
 struct CellSummary {
   std::string dataset;
   int normal_class = 0;
   std::string label;
-  std::vector<double> aucs;        // in %, one per seed with an ok record
+  std::vector<double> aucs;        // in %, one per seed with an ok record: the table's metric (AUC unless asked otherwise)
   std::vector<std::uint64_t> seeds;
   int failed = 0;                  // seeds whose record is "failed"
+  int lacking = 0;                 // ok records without the table's metric (made before it was kept)
   int expected = 0;                // seeds in the experiment
   bool flagged = false;            // some record reports a collapse flag
   double mean() const;
@@ -48,6 +64,7 @@ struct CellSummary {
 
 struct ResultTable {
   const Experiment* exp = nullptr;
+  TableMetric metric;
   PaperTable paper;
   std::vector<CellSummary> rows;  // dataset-major, then class, then label in the experiment's order
   std::vector<Cell> cells;        // the experiment's cells
@@ -61,7 +78,7 @@ struct ResultTable {
 
 // Reads the records of `exp`. Throws DataError if the results folder does not
 // exist (nothing was run, or a wrong --results-dir).
-ResultTable collect_results(const Experiment& exp);
+ResultTable collect_results(const Experiment& exp, const TableMetric& metric = {});
 
 // What the readers print about records left out (and the exit code they
 // then end with): one "warning: <path>: <what>" line each; returns whether

@@ -81,12 +81,14 @@ std::string notes(const CellSummary& s) {
   std::string out;
   if (!s.aucs.empty() && static_cast<int>(s.aucs.size()) < s.expected) out += fmt::format(" (n={})", s.aucs.size());
   if (s.failed) out += fmt::format(" ({} failed)", s.failed);
+  if (s.lacking) out += fmt::format(" ({} lack it)", s.lacking);
   if (s.flagged) out += " ⚠collapse";
   return out;
 }
 
 std::string md_cell(const CellSummary* s) {
-  if (!s || (s->aucs.empty() && !s->failed)) return "—";
+  if (!s || (s->aucs.empty() && !s->failed && !s->lacking)) return "—";
+  if (s->aucs.empty() && !s->failed) return fmt::format("— ({} lack it)", s->lacking);
   if (s->aucs.empty()) return fmt::format("failed ({})", s->failed);
   std::string out = fmt::format("{:.1f} ± {:.1f}", s->mean(), s->std());
   if (s->paper) out += fmt::format(" [{:.1f} ± {:.1f}, {:+.1f}]", s->paper->mean, s->paper->std, s->mean() - s->paper->mean);
@@ -99,10 +101,20 @@ std::string caption(const ResultTable& t) {
   const auto seeds = [](const std::vector<std::uint64_t>& s) {
     return fmt::format("{} {}", s.size() == 1 ? "seed" : "seeds", seeds_text(s));
   };
-  std::string c = fmt::format("AUC in %, mean ± standard deviation (population) over {}", seeds(t.exp->seeds));
+  std::string c = fmt::format("{}, mean ± standard deviation (population) over {}", t.metric.title(), seeds(t.exp->seeds));
   for (const auto& m : t.exp->methods)
     if (!m.seeds.empty()) c += fmt::format("; {}: {}", m.label, seeds(m.seeds));
-  c += "; in brackets the paper's value and our difference from it.";
+  if (t.metric.is_auc()) {
+    c += "; in brackets the paper's value and our difference from it.";
+  } else {
+    c += "; the paper reports AUC only, so no paper values stand beside these.";
+    int lacking = 0;
+    for (const auto& r : t.rows) lacking += r.lacking;
+    if (lacking)
+      c += fmt::format(" {} ok record{} lack this metric (made before training scores and thresholds were kept; `ocbench run --refresh-numerics` "
+                       "or a rerun adds them): their cells say so.",
+                       lacking, lacking == 1 ? "" : "s");
+  }
   if (!t.exp->caption.empty()) c += " " + t.exp->caption;
   return c;
 }
@@ -236,7 +248,11 @@ std::string render_latex(const ResultTable& t) {
 }
 
 std::string render_csv(const ResultTable& t) {
-  std::string out = "dataset,normal_class,method,n_seeds,auc_mean,auc_std,paper_mean,paper_std,within_paper_band,numerics\n";
+  // Columns named after the metric: auc_mean, ap_mean, f1_p95_mean, ...
+  std::string m = t.metric.name;
+  for (char& ch : m)
+    if (ch == ':' || ch == '+') ch = '_';
+  std::string out = fmt::format("dataset,normal_class,method,n_seeds,{0}_mean,{0}_std,paper_mean,paper_std,within_paper_band,numerics\n", m);
   for (const auto& r : t.rows) {
     out += fmt::format("{},{},{},{},", r.dataset, r.normal_class, r.label, r.aucs.size());
     out += r.aucs.empty() ? "," : fmt::format("{:.4f},{:.4f},", r.mean(), r.std());

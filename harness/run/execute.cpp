@@ -85,6 +85,14 @@ Json split_json(const datasets::OneClassSplit& split, const Cell& cell, std::int
 
 }  // namespace
 
+void check_finite(const Cell& cell, const core::Scores& scores, std::size_t expected, const char* set) {
+  if (scores.size() != expected)
+    throw core::Error(fmt::format("{} returned {} scores for {} {} samples", cell.describe(), scores.size(), expected, set));
+  for (std::size_t i = 0; i < scores.size(); ++i)
+    if (!std::isfinite(scores[i]))
+      throw core::Error(fmt::format("{} returned a non-finite score ({}) for {} sample {}", cell.describe(), scores[i], set, i));
+}
+
 void check_scores(const Cell& cell, const core::Scores& scores, std::size_t expected) {
   if (scores.size() != expected)
     throw core::Error(fmt::format("{} returned {} scores for {} samples", cell.describe(), scores.size(), expected));
@@ -187,6 +195,15 @@ CellRecord execute_cell(const Cell& cell, const Experiment& exp, DataCache& data
       scores = method->score(test->x, ctx);
     }
     check_scores(cell, scores, static_cast<std::size_t>(test->size()));
+    // The training set's scores, after the test set's (so that these stay as
+    // they were): thresholds are set from them alone.
+    phase = "scoring the training set";
+    core::Scores train_scores;
+    {
+      auto t = ctx.phase("score_train");
+      train_scores = method->score(split->train, ctx);
+    }
+    check_finite(cell, train_scores, static_cast<std::size_t>(split->train.size()), "training");
 
     phase = "computing metrics";
     rec.metrics.auc = core::roc_auc(scores, test->anomaly);
@@ -194,13 +211,15 @@ CellRecord execute_cell(const Cell& cell, const Experiment& exp, DataCache& data
     const auto [lo, hi] = std::minmax_element(scores.begin(), scores.end());
     rec.metrics.score_min = *lo;
     rec.metrics.score_max = *hi;
+    rec.metrics.thresholds = core::threshold_policies(train_scores, scores, test->anomaly);
     rec.method_report = report_json(ctx.report());
     for (const auto& [name, curve] : ctx.facts().curves()) rec.curves[name] = curve;
     rec.representation = ctx.facts().representation();
 
     if (options.write_scores) {
       phase = "writing scores";
-      ScoreFile sf{test->source_index, test->anomaly, std::vector<float>(scores.begin(), scores.end())};
+      ScoreFile sf{test->source_index, test->anomaly, std::vector<float>(scores.begin(), scores.end()),
+                   std::vector<float>(train_scores.begin(), train_scores.end())};
       store.write_scores(cell, sf);
       rec.scores_file = store.scores_relpath(cell);
     }

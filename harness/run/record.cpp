@@ -4,6 +4,12 @@
 #include <cmath>
 
 namespace ocb::harness {
+
+const core::Decisions* Metrics::at(const std::string& policy) const {
+  for (const auto& t : thresholds)
+    if (t.policy == policy) return &t.decisions;
+  return nullptr;
+}
 namespace {
 
 std::string join_path(const std::string& parent, const std::string& key) { return parent.empty() ? key : parent + "." + key; }
@@ -147,11 +153,19 @@ Json CellRecord::to_json() const {
   j["started_at"] = started_at;
   if (!data.empty()) j["data"] = data;
   if (!selection.empty()) j["selection"] = selection;
-  if (ok())
+  if (ok()) {
     j["metrics"] = {{"auc", metrics.auc},
                     {"average_precision", metrics.average_precision},
                     {"score_min", metrics.score_min},
                     {"score_max", metrics.score_max}};
+    if (!metrics.thresholds.empty()) {
+      Json t = Json::object();
+      for (const auto& [policy, d] : metrics.thresholds)
+        t[policy] = {{"threshold", d.threshold}, {"tp", d.tp}, {"fp", d.fp}, {"tn", d.tn}, {"fn", d.fn},
+                     {"precision", d.precision()}, {"recall", d.recall()}, {"f1", d.f1()}, {"accuracy", d.accuracy()}};
+      j["metrics"]["thresholds"] = t;
+    }
+  }
   if (!curves.empty()) {
     Json t = Json::object();
     for (const auto& [phase, c] : curves) t[phase] = curve_json(c);
@@ -206,6 +220,21 @@ CellRecord CellRecord::from_json(const Json& j) {
     r.metrics.average_precision = m.number("average_precision");
     r.metrics.score_min = m.number("score_min");
     r.metrics.score_max = m.number("score_max");
+    if (m.has("thresholds")) {
+      const Fields t = m.sub("thresholds");
+      for (const auto& [policy, v] : m.at("thresholds").items()) {
+        const Fields d = t.sub(policy.c_str());
+        core::Decisions x;
+        x.threshold = d.number("threshold");
+        x.tp = d.integer("tp");
+        x.fp = d.integer("fp");
+        x.tn = d.integer("tn");
+        x.fn = d.integer("fn");
+        if (x.tp < 0 || x.fp < 0 || x.tn < 0 || x.fn < 0)
+          throw RecordError("metrics.thresholds." + policy, "counts must be >= 0");
+        r.metrics.thresholds.push_back({policy, x});
+      }
+    }
     if (f.has("scores_file")) r.scores_file = f.string("scores_file");
   } else {
     const Fields e = f.sub("error");

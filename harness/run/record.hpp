@@ -6,6 +6,8 @@
 // upgraded on reading.
 #pragma once
 
+#include "harness/core/metrics.hpp"
+
 #include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -51,6 +53,10 @@ struct Metrics {
   double auc = 0.0;                // in [0, 1]
   double average_precision = 0.0;
   double score_min = 0.0, score_max = 0.0;
+  // Decisions on the test set at each threshold policy (core::threshold_policies);
+  // empty in records made before training scores were kept.
+  std::vector<core::PolicyDecision> thresholds;
+  const core::Decisions* at(const std::string& policy) const;
 };
 
 struct CellRecord {

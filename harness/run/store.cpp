@@ -18,7 +18,11 @@
 namespace ocb::harness {
 namespace {
 
+// v1: n, then n test-set indices, labels and scores. v2: the same, then m and
+// m training scores.
 constexpr char kScoresMagic[] = "ocbench-scores-v1\n";
+constexpr char kScoresMagicV2[] = "ocbench-scores-v2\n";
+static_assert(sizeof kScoresMagic == sizeof kScoresMagicV2);
 
 fs::path cell_stem(const Cell& c) {
   return fs::path(c.dataset->id) / c.method->label / fmt::format("class{}-seed{}-{}", c.normal_class, c.seed, c.id);
@@ -89,7 +93,9 @@ RecordStore::ScoreFileCheck RecordStore::check_score_file(const CellRecord& r) c
   if (!r.data.contains("n_test") || !r.data["n_test"].is_number_integer()) return {};
   // gzip's last four bytes: the uncompressed size mod 2^32.
   const std::uint64_t n = r.data["n_test"].get<std::uint64_t>();
-  const std::uint64_t expected = std::strlen(kScoresMagic) + 8 + n * (4 + 1 + 4);
+  std::uint64_t expected = std::strlen(kScoresMagic) + 8 + n * (4 + 1 + 4);
+  // Records that keep threshold decisions were written with training scores.
+  if (!r.metrics.thresholds.empty()) expected += 8 + r.data["n_train"].get<std::uint64_t>() * 4;
   std::ifstream in(p, std::ios::binary);
   in.seekg(-4, std::ios::end);
   unsigned char tail[4] = {};
@@ -111,7 +117,7 @@ void RecordStore::write_record(const Cell& cell, const CellRecord& record) const
 }
 
 void RecordStore::write_scores(const Cell& cell, const ScoreFile& s) const {
-  std::string raw(kScoresMagic);
+  std::string raw(s.train_scores.empty() ? kScoresMagic : kScoresMagicV2);
   const std::uint64_t n = s.scores.size();
   raw.append(reinterpret_cast<const char*>(&n), sizeof n);
   for (auto i : s.source_index) {
@@ -120,6 +126,11 @@ void RecordStore::write_scores(const Cell& cell, const ScoreFile& s) const {
   }
   raw.append(reinterpret_cast<const char*>(s.anomaly.data()), s.anomaly.size());
   raw.append(reinterpret_cast<const char*>(s.scores.data()), s.scores.size() * sizeof(float));
+  if (!s.train_scores.empty()) {
+    const std::uint64_t m = s.train_scores.size();
+    raw.append(reinterpret_cast<const char*>(&m), sizeof m);
+    raw.append(reinterpret_cast<const char*>(s.train_scores.data()), m * sizeof(float));
+  }
   // gzip in memory (deflate with a gzip wrapper), then write atomically.
   z_stream zs{};
   deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
@@ -166,11 +177,21 @@ ScoreFile decode_scores(std::string_view gz, const std::string& name) {
   inflateEnd(&zs);
   if (rc != Z_STREAM_END) throw core::DataError(name, "score file damaged or truncated (not a whole gzip stream)");
   const std::size_t head = std::strlen(kScoresMagic);
-  if (raw.size() < head + 8 || raw.compare(0, head, kScoresMagic) != 0) throw core::DataError(name, "not an ocbench score file");
-  std::uint64_t n = 0;
+  const bool v2 = raw.size() >= head && raw.compare(0, head, kScoresMagicV2) == 0;
+  if (raw.size() < head + 8 || (!v2 && raw.compare(0, head, kScoresMagic) != 0)) throw core::DataError(name, "not an ocbench score file");
+  std::uint64_t n = 0, m = 0;
   std::memcpy(&n, raw.data() + head, sizeof n);
-  if (n > (raw.size() - head - 8) / 9 || raw.size() != head + 8 + n * 9)
+  if (n > (raw.size() - head - 8) / 9)
     throw core::DataError(name, fmt::format("score file holds {} bytes, not the {} samples its header says", raw.size(), n));
+  const std::size_t test_end = head + 8 + n * 9;
+  if (v2) {
+    if (raw.size() < test_end + 8) throw core::DataError(name, "score file (v2) ends before its training scores");
+    std::memcpy(&m, raw.data() + test_end, sizeof m);
+    if (m > (raw.size() - test_end - 8) / 4 || raw.size() != test_end + 8 + m * 4)
+      throw core::DataError(name, fmt::format("score file holds {} bytes, not the {} test and {} training samples its header says", raw.size(), n, m));
+  } else if (raw.size() != test_end) {
+    throw core::DataError(name, fmt::format("score file holds {} bytes, not the {} samples its header says", raw.size(), n));
+  }
   ScoreFile s;
   const char* p = raw.data() + head + 8;
   s.source_index.reserve(n);
@@ -186,6 +207,10 @@ ScoreFile decode_scores(std::string_view gz, const std::string& name) {
   p += n;
   s.scores.resize(n);
   std::memcpy(s.scores.data(), p, n * sizeof(float));
+  if (v2) {
+    s.train_scores.resize(m);
+    std::memcpy(s.train_scores.data(), p + n * sizeof(float) + 8, m * sizeof(float));
+  }
   return s;
 }
 

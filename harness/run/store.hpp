@@ -26,6 +26,9 @@ struct ScoreFile {
   std::vector<std::int64_t> source_index;  // position in the dataset's test split
   std::vector<std::uint8_t> anomaly;
   std::vector<float> scores;
+  // The training set's scores (normal samples), for the threshold policies;
+  // empty in files written before they were kept (format v1).
+  std::vector<float> train_scores;
 };
 
 // A file under records/ that is not a valid record, and why.

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Reruns experiments/ci/reproduce.toml from scratch and compares every cell
 # with its committed record in results/reproduce/: the same numerics
-# signature, the same AUC, and the same score file byte for byte (the
-# decompressed samples). With --update, regenerates the committed records
+# signature, the same AUC, and the same scores byte for byte (the decompressed
+# test samples, and the training scores where both files keep them). With --update, regenerates the committed records
 # instead (after an intended change, with the method's numerics_version bumped).
 #   tests/reproduce/reproduce.sh OCBENCH [--update]
 source "$(dirname "$0")/../cli/prelude.sh"
@@ -27,6 +27,12 @@ def cells(root):
         r = json.loads(f.read_text())
         out[r["cell_id"]] = r
     return out
+def split(raw):
+    """(test block, training block or None) of a decompressed score file."""
+    head = len(b"ocbench-scores-v1\n")
+    n = int.from_bytes(raw[head:head + 8], "little")
+    end = head + 8 + 9 * n
+    return raw[head:end], (raw[end:] if raw.startswith(b"ocbench-scores-v2\n") else None)
 old, new = cells(committed), cells(fresh)
 if not old:
     sys.exit(f"FAIL: no committed records in {committed} (tests/reproduce/reproduce.sh OCBENCH --update makes them)")
@@ -40,9 +46,11 @@ for cid, r in sorted(old.items(), key=lambda kv: (kv[1]["dataset"], kv[1]["label
     if n["numerics"]["signature"] != r["numerics"]["signature"]:
         bad.append(f"{what}: numerics {n['numerics']['signature']!r}, committed {r['numerics']['signature']!r}")
         continue
-    a = gzip.decompress((committed / r["scores_file"]).read_bytes())
-    b = gzip.decompress((fresh / n["scores_file"]).read_bytes())
-    if a != b or n["metrics"]["auc"] != r["metrics"]["auc"]:
+    a = split(gzip.decompress((committed / r["scores_file"]).read_bytes()))
+    b = split(gzip.decompress((fresh / n["scores_file"]).read_bytes()))
+    # The test scores always; the training scores where both files keep them
+    # (files written before v2 have none).
+    if a[0] != b[0] or (a[1] is not None and b[1] is not None and a[1] != b[1]) or n["metrics"]["auc"] != r["metrics"]["auc"]:
         bad.append(f"{what}: scores differ (AUC {n['metrics']['auc']!r}, committed {r['metrics']['auc']!r})")
     else:
         print(f"  same bytes: {what} (AUC {r['metrics']['auc']:.6f}, {r['numerics']['signature']})")

@@ -2,6 +2,7 @@
 #include "harness/core/metrics.hpp"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 
 #include "harness/core/error.hpp"
 
@@ -63,4 +64,61 @@ TEST_CASE("ROC curve runs from (0,0) to (1,1) with one point per distinct score"
   CHECK(c.tpr.back() == 1.0);
   CHECK(c.tpr[1] == 0.5);
   CHECK(c.fpr[1] == 0.0);
+}
+
+TEST_CASE("decisions at a threshold: precision, recall, F1, accuracy by hand; nothing called anomalous", "[core]") {
+  using namespace ocb::core;
+  const std::vector<double> s{0.1, 0.4, 0.35, 0.8};
+  const std::vector<std::uint8_t> y{0, 0, 1, 1};
+  const auto d = decide(s, y, 0.1);  // calls 0.4, 0.35, 0.8
+  CHECK(d.tp == 2);
+  CHECK(d.fp == 1);
+  CHECK(d.tn == 1);
+  CHECK(d.fn == 0);
+  CHECK(d.precision() == Approx(2.0 / 3));
+  CHECK(d.recall() == 1.0);
+  CHECK(d.f1() == Approx(0.8));
+  CHECK(d.accuracy() == 0.75);
+  // A score equal to the threshold is not called anomalous.
+  CHECK(decide(s, y, 0.35).tp == 1);
+  // All-normal predictions: no precision, recall or F1; accuracy = share of normals.
+  const auto none = decide(s, y, 10.0);
+  CHECK(none.tp + none.fp == 0);
+  CHECK(none.precision() == 0.0);
+  CHECK(none.f1() == 0.0);
+  CHECK(none.accuracy() == 0.5);
+}
+
+TEST_CASE("best-F1 oracle threshold by hand, with tied scores", "[core]") {
+  using namespace ocb::core;
+  // Descending: 0.8 (a), 0.4 (n), 0.35 (a), 0.1 (n): F1 0.667, 0.5, 0.8, 0.667.
+  const std::vector<double> s{0.1, 0.4, 0.35, 0.8};
+  const std::vector<std::uint8_t> y{0, 0, 1, 1};
+  const auto b = best_f1(s, y);
+  CHECK(b.f1() == Approx(0.8));
+  CHECK(b.threshold == 0.1);
+  CHECK(decide(s, y, b.threshold).f1() == Approx(0.8));
+  // A tie group is called as a whole: {1, 1, 1} holds two anomalies and a normal.
+  const std::vector<double> t{1, 1, 1, 0};
+  const std::vector<std::uint8_t> ty{1, 0, 1, 0};
+  const auto bt = best_f1(t, ty);
+  CHECK(bt.tp == 2);
+  CHECK(bt.fp == 1);
+  CHECK(bt.threshold == 0.0);
+  // Equal F1 at two thresholds: the higher one (fewer alarms) is kept.
+  const std::vector<double> e{4, 3, 2, 1};
+  const std::vector<std::uint8_t> ey{1, 0, 0, 1};  // F1: 0.667 at 3, 0.5, 0.4, 0.667 at all
+  CHECK(best_f1(e, ey).threshold == 3.0);
+}
+
+TEST_CASE("threshold policies from training scores: percentile (numpy's interpolation) and mean + k std", "[core]") {
+  using namespace ocb::core;
+  const std::vector<double> train{5, 1, 4, 2, 3};
+  CHECK(percentile_threshold(train, 95) == Approx(4.8));  // numpy.percentile([1..5], 95)
+  CHECK(percentile_threshold(train, 0) == 1.0);
+  CHECK(percentile_threshold(train, 100) == 5.0);
+  CHECK(percentile_threshold(train, 50) == 3.0);
+  CHECK(mean_std_threshold(train, 3) == Approx(3.0 + 3.0 * std::sqrt(2.0)));
+  CHECK_THROWS_AS(percentile_threshold({}, 95), Error);
+  CHECK_THROWS_AS(percentile_threshold(train, 101), Error);
 }

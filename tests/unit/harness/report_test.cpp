@@ -285,8 +285,8 @@ TEST_CASE("the HTML page: self-contained, one cell per result with its band, see
   ocb::test::write_text(fig, "not really a png");
   const std::string html = render_html_page(t, {fig});
   CHECK_THAT(html, Catch::Contains("a &lt;test&gt; page"));
-  CHECK_THAT(html, Catch::Contains("class=\"cell miss\" data-key=\"mnist|0|kde\" data-auc=\"97.9000\""));
-  CHECK_THAT(html, Catch::Contains("class=\"cell within\" data-key=\"mnist|1|kde\" data-auc=\"99.0000\""));
+  CHECK_THAT(html, Catch::Contains("class=\"cell miss\" data-key=\"mnist|0|kde\" data-n=\"1\" data-auc=\"97.9000\""));
+  CHECK_THAT(html, Catch::Contains("class=\"cell within\" data-key=\"mnist|1|kde\" data-n=\"1\" data-auc=\"99.0000\""));
   CHECK_THAT(html, Catch::Contains("data-within=\"1\" data-of=\"2\""));
   CHECK_THAT(html, Catch::Contains("src=\"data:image/png;base64,bm90IHJlYWxseSBhIHBuZw==\""));
   // Nothing is loaded from outside the file.

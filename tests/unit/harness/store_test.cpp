@@ -34,7 +34,7 @@ struct Fixture {
     r.dataset = mnist;
     r.seed = cells[i].seed;
     r.canonical = cells[i].canonical;
-    r.metrics = {0.75, 0.9, -1.0, 2.0};
+    r.metrics = {0.75, 0.9, -1.0, 2.0, {}};
     r.data = {{"n_test", 3}};
     r.error_phase = "fitting";
     r.error_message = "boom";
@@ -56,7 +56,7 @@ TEST_CASE("records and scores round-trip and leave no temporary files", "[harnes
   REQUIRE(set.ok(f.cells[0].id));
   CHECK(set.ok(f.cells[0].id)->metrics.auc == 0.75);
   CHECK(set.ok(f.cells[0].id)->numerics.signature() == "v1 threads=1 cpu blas=Haswell");
-  ScoreFile s{{5, 9, 2}, {0, 1, 1}, {0.5f, -1.25f, 3.0f}};
+  ScoreFile s{{5, 9, 2}, {0, 1, 1}, {0.5f, -1.25f, 3.0f}, {}};
   store.write_scores(f.cells[0], s);
   const auto back = RecordStore::read_scores(store.scores_path(f.cells[0]));
   CHECK(back.source_index == s.source_index);
@@ -64,6 +64,45 @@ TEST_CASE("records and scores round-trip and leave no temporary files", "[harnes
   CHECK(back.scores == s.scores);
   for (const auto& e : std::filesystem::recursive_directory_iterator(f.tmp / "results"))
     CHECK(e.path().string().find(".tmp.") == std::string::npos);
+}
+
+TEST_CASE("score files keep the training scores (v2), read v1 files as before; threshold decisions round-trip", "[harness]") {
+  Fixture f;
+  RecordStore store(f.tmp / "results");
+  auto rec = f.record(0, true);
+  rec.data["n_train"] = 2;
+  rec.data["n_test"] = 3;
+  const std::vector<double> train{0.1, 0.3}, test{0.2, 0.5, 0.05};
+  const std::vector<std::uint8_t> y{0, 1, 1};
+  rec.metrics.thresholds = ocb::core::threshold_policies(train, test, y);
+  store.write_record(f.cells[0], rec);
+  ScoreFile s{{5, 9, 2}, {0, 1, 1}, {0.2f, 0.5f, 0.05f}, {0.1f, 0.3f}};
+  store.write_scores(f.cells[0], s);
+  const auto back = RecordStore::read_scores(store.scores_path(f.cells[0]));
+  CHECK(back.scores == s.scores);
+  CHECK(back.train_scores == s.train_scores);
+  const auto set = store.load_all();
+  const CellRecord* r = set.ok(f.cells[0].id);
+  REQUIRE(r);
+  REQUIRE(r->metrics.thresholds.size() == 4);
+  // p95 of {0.1, 0.3} is 0.29: only 0.5 is called anomalous.
+  const auto* p95 = r->metrics.at("p95");
+  REQUIRE(p95);
+  CHECK(p95->threshold == Approx(0.29));
+  CHECK(p95->tp == 1);
+  CHECK(p95->fn == 1);
+  CHECK(p95->fp == 0);
+  CHECK(r->metrics.at("oracle_f1")->f1() == Approx(0.8));
+  CHECK(r->metrics.at("nonsense") == nullptr);
+  // The size check knows a v2 file's length from the record.
+  CHECK(store.check_score_file(*r).kind == RecordStore::ScoreFileCheck::fine);
+  // A v2 file cut inside its training scores is named as damaged.
+  std::string raw = ocb::test::read_text(store.scores_path(f.cells[0]));
+  CHECK_THROWS_WITH(decode_scores(raw.substr(0, raw.size() - 6), "cut.gz"), Catch::Contains("cut.gz"));
+  // A negative count in a record's decisions is refused with its field.
+  auto j = rec.to_json();
+  j["metrics"]["thresholds"]["p99"]["fp"] = -1;
+  CHECK_THROWS_WITH(CellRecord::from_json(j), Catch::Contains("metrics.thresholds.p99"));
 }
 
 TEST_CASE("a record that fails its schema is named with its path and field, left out, not deleted", "[harness]") {
@@ -132,7 +171,7 @@ TEST_CASE("score files: a missing, truncated or damaged one is found, by trailer
   rec.scores_file = store.scores_relpath(f.cells[0]);
   CHECK(store.check_score_file(rec).kind == RecordStore::ScoreFileCheck::absent);
   CHECK_THAT(store.check_score_file(rec).message, Catch::Contains("score file missing"));
-  store.write_scores(f.cells[0], ScoreFile{{0, 1, 2}, {0, 1, 1}, {0.1f, 0.2f, 0.3f}});
+  store.write_scores(f.cells[0], ScoreFile{{0, 1, 2}, {0, 1, 1}, {0.1f, 0.2f, 0.3f}, {}});
   CHECK(store.check_score_file(rec).kind == RecordStore::ScoreFileCheck::fine);
   const auto path = store.scores_path(f.cells[0]);
   const std::string bytes = ocb::test::read_text(path);
