@@ -9,6 +9,7 @@
 #include "datasets/gtsrb/adversarial_file.hpp"
 #include "datasets/gtsrb/gtsrb.hpp"
 #include "harness/cli/commands.hpp"
+#include "harness/core/numerics.hpp"
 #include "harness/core/adversarial.hpp"
 #include "harness/core/error.hpp"
 #include "harness/run/provenance.hpp"
@@ -50,7 +51,12 @@ void add_make_adversarial(CLI::App& data, std::function<datasets::DataLocator()>
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     const std::string name = fmt::format("{}_seed{}", o->attack, o->seed);
     const auto dir = std::filesystem::path(*out) / "gtsrb_adversarial";
-    const nlohmann::ordered_json extra{{"seconds", seconds}, {"created_at", harness::utc_now()}, {"provenance", harness::provenance()}};
+    // The pinned CPU kernel families decide the classifier's weights and so the
+    // images: a set made under other families has other bytes.
+    const nlohmann::ordered_json extra{{"seconds", seconds},
+                                       {"created_at", harness::utc_now()},
+                                       {"numerics", core::cpu_numerics().signature()},
+                                       {"provenance", harness::provenance()}};
     const std::string sha = datasets::gtsrb::write_adversarial_artefact(dir, name, *o, res, stops.test_files, subset.shape.n,
                                                                         stops.test.shape.n, sums, extra);
     std::cout << fmt::format("{}\nsha256 {}\n{} examples from {} attempts; classifier {:.1f} % on the test stop signs\n",
