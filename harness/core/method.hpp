@@ -5,6 +5,8 @@
 // harness hands over an explicit, recorded validation split.
 #pragma once
 
+#include <optional>
+
 #include <cstdint>
 #include <concepts>
 #include <functional>
@@ -45,6 +47,11 @@ class Method {
   virtual Requirements requirements() const { return {}; }
   virtual void fit(const TrainSet& train, RunContext& ctx) = 0;
   virtual Scores score(const Samples& x, RunContext& ctx) = 0;
+  // Optional: the learned representation of x after fit(), one row per sample
+  // (shape [N, D]). Methods that learn one (the SVDD family) override it; the
+  // runner then adds the Mahalanobis score and threshold and keeps a sample
+  // for t-SNE figures. Others have none.
+  virtual std::optional<Samples> represent(const Samples& /*x*/, RunContext& /*ctx*/) { return std::nullopt; }
 };
 
 struct MethodInfo {

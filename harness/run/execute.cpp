@@ -9,6 +9,7 @@
 
 #include "harness/core/error.hpp"
 #include "harness/core/method.hpp"
+#include "harness/core/mahalanobis.hpp"
 #include "harness/core/metrics.hpp"
 #include "harness/core/numerics.hpp"
 #include "harness/core/rng.hpp"
@@ -84,6 +85,25 @@ Json split_json(const datasets::OneClassSplit& split, const Cell& cell, std::int
 }
 
 }  // namespace
+
+// Up to 500 normal and 500 anomalous test samples, evenly spaced in the test
+// split's order (no randomness: the same rows on every rerun).
+RepresentationSample representation_sample(const core::LabeledSamples& test, const core::Samples& rep) {
+  std::vector<std::int64_t> normal, anomalous;
+  for (std::int64_t i = 0; i < test.size(); ++i) (test.anomaly[static_cast<std::size_t>(i)] ? anomalous : normal).push_back(i);
+  std::vector<std::int64_t> picked;
+  for (const auto* group : {&normal, &anomalous}) {
+    const std::size_t n = group->size(), k = std::min<std::size_t>(500, n);
+    for (std::size_t j = 0; j < k; ++j) picked.push_back((*group)[j * n / k]);
+  }
+  RepresentationSample s;
+  for (auto i : picked) {
+    s.positions.push_back(static_cast<std::int32_t>(i));
+    s.anomaly.push_back(test.anomaly[static_cast<std::size_t>(i)]);
+  }
+  s.rows = rep.select(picked);
+  return s;
+}
 
 void check_finite(const Cell& cell, const core::Scores& scores, std::size_t expected, const char* set) {
   if (scores.size() != expected)
@@ -212,6 +232,23 @@ CellRecord execute_cell(const Cell& cell, const Experiment& exp, DataCache& data
     rec.metrics.score_min = *lo;
     rec.metrics.score_max = *hi;
     rec.metrics.thresholds = core::threshold_policies(train_scores, scores, test->anomaly);
+
+    // Methods with a representation: the adaptive (Mahalanobis) score and
+    // threshold, and a sample of test representations for t-SNE figures.
+    phase = "representing";
+    std::optional<core::Samples> train_rep, test_rep;
+    {
+      auto t = ctx.phase("represent");
+      train_rep = method->represent(split->train, ctx);
+      if (train_rep) test_rep = method->represent(test->x, ctx);
+    }
+    if (train_rep && test_rep) {
+      const core::Mahalanobis gauss(*train_rep);
+      const auto train_m = gauss.squared_distances(*train_rep), test_m = gauss.squared_distances(*test_rep);
+      rec.metrics.mahalanobis_auc = core::roc_auc(test_m, test->anomaly);
+      rec.metrics.thresholds.push_back(
+          {"adaptive_mahalanobis_p95", core::decide(test_m, test->anomaly, core::percentile_threshold(train_m, 95.0))});
+    }
     rec.method_report = report_json(ctx.report());
     for (const auto& [name, curve] : ctx.facts().curves()) rec.curves[name] = curve;
     rec.representation = ctx.facts().representation();
@@ -222,6 +259,7 @@ CellRecord execute_cell(const Cell& cell, const Experiment& exp, DataCache& data
                    std::vector<float>(train_scores.begin(), train_scores.end())};
       store.write_scores(cell, sf);
       rec.scores_file = store.scores_relpath(cell);
+      if (test_rep) store.write_representations(cell, representation_sample(*test, *test_rep));
     }
     rec.status = "ok";
   } catch (const core::IoError& e) {

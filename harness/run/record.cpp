@@ -158,6 +158,7 @@ Json CellRecord::to_json() const {
                     {"average_precision", metrics.average_precision},
                     {"score_min", metrics.score_min},
                     {"score_max", metrics.score_max}};
+    if (metrics.mahalanobis_auc) j["metrics"]["mahalanobis_auc"] = *metrics.mahalanobis_auc;
     if (!metrics.thresholds.empty()) {
       Json t = Json::object();
       for (const auto& [policy, d] : metrics.thresholds)
@@ -220,6 +221,11 @@ CellRecord CellRecord::from_json(const Json& j) {
     r.metrics.average_precision = m.number("average_precision");
     r.metrics.score_min = m.number("score_min");
     r.metrics.score_max = m.number("score_max");
+    if (m.has("mahalanobis_auc")) {
+      r.metrics.mahalanobis_auc = m.number("mahalanobis_auc");
+      if (*r.metrics.mahalanobis_auc < 0.0 || *r.metrics.mahalanobis_auc > 1.0)
+        throw RecordError("metrics.mahalanobis_auc", fmt::format("must be in [0, 1], got {}", *r.metrics.mahalanobis_auc));
+    }
     if (m.has("thresholds")) {
       const Fields t = m.sub("thresholds");
       for (const auto& [policy, v] : m.at("thresholds").items()) {

@@ -57,6 +57,9 @@ struct Metrics {
   // empty in records made before training scores were kept.
   std::vector<core::PolicyDecision> thresholds;
   const core::Decisions* at(const std::string& policy) const;
+  // Methods with a representation: the AUC of the Mahalanobis distance to a
+  // Gaussian fitted on the training representations (the adaptive score).
+  std::optional<double> mahalanobis_auc;
 };
 
 struct CellRecord {

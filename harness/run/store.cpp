@@ -28,6 +28,24 @@ fs::path cell_stem(const Cell& c) {
   return fs::path(c.dataset->id) / c.method->label / fmt::format("class{}-seed{}-{}", c.normal_class, c.seed, c.id);
 }
 
+// gzip in memory (deflate with a gzip wrapper).
+std::string gzip_bytes(const std::string& raw, const fs::path& for_file) {
+  z_stream zs{};
+  deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+  std::string packed(deflateBound(&zs, raw.size()), '\0');
+  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(raw.data()));
+  zs.avail_in = static_cast<uInt>(raw.size());
+  zs.next_out = reinterpret_cast<Bytef*>(packed.data());
+  zs.avail_out = static_cast<uInt>(packed.size());
+  const int rc = deflate(&zs, Z_FINISH);
+  packed.resize(zs.total_out);
+  deflateEnd(&zs);
+  if (rc != Z_STREAM_END) throw core::Error(fmt::format("{}: cannot compress (zlib {})", for_file.string(), rc));
+  return packed;
+}
+
+constexpr char kRepsMagic[] = "ocbench-reps-v1\n";
+
 }  // namespace
 
 fs::path RecordStore::record_path(const Cell& cell) const {
@@ -39,6 +57,33 @@ std::string RecordStore::scores_relpath(const Cell& cell) const {
 }
 
 fs::path RecordStore::scores_path(const Cell& cell) const { return dir_ / scores_relpath(cell); }
+
+std::string RecordStore::representations_relpath(const Cell& cell) const {
+  return (fs::path("representations") / (cell_stem(cell).string() + ".reps.gz")).string();
+}
+
+fs::path RecordStore::representations_path(const Cell& cell) const { return dir_ / representations_relpath(cell); }
+
+void RecordStore::write_representations(const Cell& cell, const RepresentationSample& s) const {
+  std::string raw(kRepsMagic);
+  const std::uint64_t n = s.positions.size(), d = static_cast<std::uint64_t>(s.rows.features());
+  raw.append(reinterpret_cast<const char*>(&n), sizeof n);
+  raw.append(reinterpret_cast<const char*>(&d), sizeof d);
+  raw.append(reinterpret_cast<const char*>(s.positions.data()), n * sizeof(std::int32_t));
+  raw.append(reinterpret_cast<const char*>(s.anomaly.data()), n);
+  raw.append(reinterpret_cast<const char*>(s.rows.data()), n * d * sizeof(float));
+  core::write_file_atomic(representations_path(cell), gzip_bytes(raw, representations_path(cell)));
+}
+
+RepresentationSample RecordStore::read_representations(const fs::path& path) {
+  std::string bytes;
+  try {
+    bytes = core::read_file(path);
+  } catch (const core::IoError& e) {
+    throw core::DataError(path.string(), std::strerror(e.err()));
+  }
+  return decode_representations(bytes, path.string());
+}
 
 const CellRecord* RecordSet::find(const std::string& id) const {
   auto it = by_id.find(id);
@@ -131,19 +176,7 @@ void RecordStore::write_scores(const Cell& cell, const ScoreFile& s) const {
     raw.append(reinterpret_cast<const char*>(&m), sizeof m);
     raw.append(reinterpret_cast<const char*>(s.train_scores.data()), m * sizeof(float));
   }
-  // gzip in memory (deflate with a gzip wrapper), then write atomically.
-  z_stream zs{};
-  deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-  std::string packed(deflateBound(&zs, raw.size()), '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(raw.data());
-  zs.avail_in = static_cast<uInt>(raw.size());
-  zs.next_out = reinterpret_cast<Bytef*>(packed.data());
-  zs.avail_out = static_cast<uInt>(packed.size());
-  const int rc = deflate(&zs, Z_FINISH);
-  packed.resize(zs.total_out);
-  deflateEnd(&zs);
-  if (rc != Z_STREAM_END) throw core::Error(fmt::format("{}: cannot compress the scores (zlib {})", scores_path(cell).string(), rc));
-  core::write_file_atomic(scores_path(cell), packed);
+  core::write_file_atomic(scores_path(cell), gzip_bytes(raw, scores_path(cell)));
 }
 
 ScoreFile RecordStore::read_scores(const fs::path& path) {
@@ -156,8 +189,11 @@ ScoreFile RecordStore::read_scores(const fs::path& path) {
   return decode_scores(bytes, path.string());
 }
 
-ScoreFile decode_scores(std::string_view gz, const std::string& name) {
-  // Inflate (gzip wrapper) in memory, refusing more than a score file can hold.
+namespace {
+
+// Inflates a whole gzip stream in memory, refusing more than 4 GiB.
+std::string gunzip_bytes(std::string_view gz, const std::string& name) {
+  // Inflate (gzip wrapper) in memory.
   constexpr std::size_t kMaxRaw = std::size_t{1} << 32;
   z_stream zs{};
   if (inflateInit2(&zs, 15 + 16) != Z_OK) throw core::DataError(name, "cannot start zlib");
@@ -175,7 +211,14 @@ ScoreFile decode_scores(std::string_view gz, const std::string& name) {
     if (rc == Z_BUF_ERROR && zs.avail_in == 0) break;
   }
   inflateEnd(&zs);
-  if (rc != Z_STREAM_END) throw core::DataError(name, "score file damaged or truncated (not a whole gzip stream)");
+  if (rc != Z_STREAM_END) throw core::DataError(name, "damaged or truncated (not a whole gzip stream)");
+  return raw;
+}
+
+}  // namespace
+
+ScoreFile decode_scores(std::string_view gz, const std::string& name) {
+  const std::string raw = gunzip_bytes(gz, name);
   const std::size_t head = std::strlen(kScoresMagic);
   const bool v2 = raw.size() >= head && raw.compare(0, head, kScoresMagicV2) == 0;
   if (raw.size() < head + 8 || (!v2 && raw.compare(0, head, kScoresMagic) != 0)) throw core::DataError(name, "not an ocbench score file");
@@ -211,6 +254,33 @@ ScoreFile decode_scores(std::string_view gz, const std::string& name) {
     s.train_scores.resize(m);
     std::memcpy(s.train_scores.data(), p + n * sizeof(float) + 8, m * sizeof(float));
   }
+  return s;
+}
+
+RepresentationSample decode_representations(std::string_view gz, const std::string& name) {
+  const std::string raw = gunzip_bytes(gz, name);
+  const std::size_t head = std::strlen(kRepsMagic);
+  if (raw.size() < head + 16 || raw.compare(0, head, kRepsMagic) != 0) throw core::DataError(name, "not an ocbench representation file");
+  std::uint64_t n = 0, d = 0;
+  std::memcpy(&n, raw.data() + head, 8);
+  std::memcpy(&d, raw.data() + head + 8, 8);
+  const std::size_t body = raw.size() - head - 16;
+  if (d == 0 || d > (1u << 16) || n > body / (5 + 4 * d) || body != n * (5 + 4 * d))
+    throw core::DataError(name, fmt::format("representation file holds {} bytes, not the {} x {} its header says", raw.size(), n, d));
+  RepresentationSample s;
+  const char* p = raw.data() + head + 16;
+  s.positions.resize(n);
+  std::memcpy(s.positions.data(), p, n * 4);
+  for (auto v : s.positions)
+    if (v < 0) throw core::DataError(name, fmt::format("negative position {}", v));
+  p += n * 4;
+  s.anomaly.assign(p, p + n);
+  for (auto a : s.anomaly)
+    if (a > 1) throw core::DataError(name, fmt::format("label {}, expected 0 or 1", a));
+  p += n;
+  std::vector<float> rows(n * d);
+  std::memcpy(rows.data(), p, n * d * sizeof(float));
+  s.rows = core::Samples(core::Shape{static_cast<std::int64_t>(n), static_cast<std::int64_t>(d), 1, 1}, std::move(rows));
   return s;
 }
 

@@ -31,6 +31,16 @@ struct ScoreFile {
   std::vector<float> train_scores;
 };
 
+// A sample of a cell's test representations, for t-SNE figures: rows of
+// `rows` are the representations of the test samples at `positions` (into the
+// score file's arrays), `anomaly` their labels.
+struct RepresentationSample {
+  std::vector<std::int32_t> positions;
+  std::vector<std::uint8_t> anomaly;
+  core::Samples rows;  // [n, d]
+};
+RepresentationSample decode_representations(std::string_view gz, const std::string& name);
+
 // A file under records/ that is not a valid record, and why.
 struct RecordProblem {
   fs::path path;
@@ -77,6 +87,10 @@ class RecordStore {
 
   void write_record(const Cell& cell, const CellRecord& record) const;
   void write_scores(const Cell& cell, const ScoreFile& scores) const;
+  fs::path representations_path(const Cell& cell) const;
+  std::string representations_relpath(const Cell& cell) const;  // relative to dir()
+  void write_representations(const Cell& cell, const RepresentationSample& sample) const;
+  static RepresentationSample read_representations(const fs::path& path);
   // Reads and checks a whole score file; throws DataError naming it.
   static ScoreFile read_scores(const fs::path& path);
 

@@ -167,6 +167,12 @@ core::Scores SvddModel::score(const at::Tensor& x, core::RunContext&) const {
   return s;
 }
 
+at::Tensor SvddModel::embed(const at::Tensor& x) const {
+  at::NoGradGuard guard;
+  phi_->eval();
+  return map_batches(x, batch_size_, [&](const at::Tensor& b) { return phi_->forward(b); });
+}
+
 void SvddModel::check_collapse(const at::Tensor& x, core::RunContext& ctx) const {
   at::NoGradGuard guard;
   phi_->eval();

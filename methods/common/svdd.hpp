@@ -77,6 +77,7 @@ class SvddModel {
   void fit(const at::Tensor& x, const SemiSupervision* semi, core::RunContext& ctx,
            const ReconstructionTerm* recon = nullptr);
   core::Scores score(const at::Tensor& x, core::RunContext& ctx) const;
+  at::Tensor embed(const at::Tensor& x) const;  // φ(x), [N, D], in eval mode
 
   void init_center(const at::Tensor& x);
   at::Tensor distances(const at::Tensor& z) const;  // |z - c|^2 per row

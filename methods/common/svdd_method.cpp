@@ -26,6 +26,15 @@ core::Scores SvddFamilyMethod::score(const core::Samples& x, core::RunContext& c
   });
 }
 
+std::optional<core::Samples> SvddFamilyMethod::represent(const core::Samples& x, core::RunContext& ctx) {
+  return torch_errors_translated([&] {
+    torch_setup(ctx);
+    const auto z = model_->embed(as_tensor(x, device_)).to(at::kCPU).to(at::kFloat).contiguous();
+    std::vector<float> data(z.data_ptr<float>(), z.data_ptr<float>() + z.numel());
+    return std::optional<core::Samples>(core::Samples(core::Shape{z.size(0), z.size(1), 1, 1}, std::move(data)));
+  });
+}
+
 AeStage SvddFamilyMethod::pretrained(const core::TrainSet& train, const at::Tensor& x, core::RunContext& ctx) const {
   return pretrained_autoencoder(base_.pretrain.config(base_.net, train.x), x, device_, ctx);
 }

@@ -39,6 +39,8 @@ class SvddFamilyMethod : public core::Method {
   core::Requirements requirements() const override { return {0.0, base_.pretrain.stage(base_.net)}; }
   void fit(const core::TrainSet& train, core::RunContext& ctx) final;
   core::Scores score(const core::Samples& x, core::RunContext& ctx) final;
+  // φ(x): the representation the centre and the distances live in.
+  std::optional<core::Samples> represent(const core::Samples& x, core::RunContext& ctx) final;
 
  protected:
   explicit SvddFamilyMethod(const SvddFamilyParams& base) : base_(base) {}

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "harness/core/error.hpp"
+#include "harness/core/mahalanobis.hpp"
 
 using ocb::core::average_precision;
 using ocb::core::roc_auc;
@@ -121,4 +122,27 @@ TEST_CASE("threshold policies from training scores: percentile (numpy's interpol
   CHECK(mean_std_threshold(train, 3) == Approx(3.0 + 3.0 * std::sqrt(2.0)));
   CHECK_THROWS_AS(percentile_threshold({}, 95), Error);
   CHECK_THROWS_AS(percentile_threshold(train, 101), Error);
+}
+
+TEST_CASE("Mahalanobis distance against a closed-form Gaussian; a collapsed dimension stays finite", "[core]") {
+  using namespace ocb::core;
+  // Mean 0; population variances 2 (x) and 0.5 (y), no covariance.
+  Samples train(Shape{4, 2, 1, 1}, {2, 0, -2, 0, 0, 1, 0, -1});
+  const Mahalanobis g(train);
+  Samples x(Shape{3, 2, 1, 1}, {2, 1, 0, 0, -1, 0});
+  const auto d = g.squared_distances(x);
+  CHECK(d[0] == Approx(4.0 / 2 + 1.0 / 0.5).epsilon(1e-5));  // 4
+  CHECK(d[1] == Approx(0.0).margin(1e-12));
+  CHECK(d[2] == Approx(0.5).epsilon(1e-5));
+  // Correlated: y = x exactly plus a little noise on y; a point off the line is far.
+  Samples corr(Shape{4, 2, 1, 1}, {1, 1.01f, -1, -0.99f, 2, 2.0f, -2, -2.02f});
+  const Mahalanobis gc(corr);
+  Samples on(Shape{2, 2, 1, 1}, {1, 1, 1, -1});
+  const auto dc = gc.squared_distances(on);
+  CHECK(dc[1] > 100 * dc[0]);
+  // A dimension with no spread at all: the ridge keeps distances finite.
+  Samples flat(Shape{3, 2, 1, 1}, {1, 5, 2, 5, 3, 5});
+  const auto df = Mahalanobis(flat).squared_distances(flat);
+  for (double v : df) CHECK(std::isfinite(v));
+  CHECK_THROWS_AS(Mahalanobis(Samples(Shape{1, 2, 1, 1}, {1, 2})), Error);
 }

@@ -34,7 +34,7 @@ struct Fixture {
     r.dataset = mnist;
     r.seed = cells[i].seed;
     r.canonical = cells[i].canonical;
-    r.metrics = {0.75, 0.9, -1.0, 2.0, {}};
+    r.metrics = {0.75, 0.9, -1.0, 2.0, {}, {}};
     r.data = {{"n_test", 3}};
     r.error_phase = "fitting";
     r.error_message = "boom";
@@ -103,6 +103,21 @@ TEST_CASE("score files keep the training scores (v2), read v1 files as before; t
   auto j = rec.to_json();
   j["metrics"]["thresholds"]["p99"]["fp"] = -1;
   CHECK_THROWS_WITH(CellRecord::from_json(j), Catch::Contains("metrics.thresholds.p99"));
+}
+
+TEST_CASE("representation samples round-trip; damaged ones are named", "[harness]") {
+  Fixture f;
+  RecordStore store(f.tmp / "results");
+  RepresentationSample s{{4, 0, 7}, {1, 0, 1}, ocb::core::Samples(ocb::core::Shape{3, 2, 1, 1}, {1, 2, 3, 4, 5, 6})};
+  store.write_representations(f.cells[0], s);
+  const auto back = RecordStore::read_representations(store.representations_path(f.cells[0]));
+  CHECK(back.positions == s.positions);
+  CHECK(back.anomaly == s.anomaly);
+  CHECK(back.rows.shape() == s.rows.shape());
+  CHECK(std::vector<float>(back.rows.data(), back.rows.data() + 6) == std::vector<float>{1, 2, 3, 4, 5, 6});
+  const std::string raw = ocb::test::read_text(store.representations_path(f.cells[0]));
+  CHECK_THROWS_WITH(decode_representations(raw.substr(0, raw.size() / 2), "half.reps.gz"), Catch::Contains("half.reps.gz"));
+  CHECK_THROWS_WITH(RecordStore::read_representations(f.tmp / "none.reps.gz"), Catch::Contains("none.reps.gz"));
 }
 
 TEST_CASE("a record that fails its schema is named with its path and field, left out, not deleted", "[harness]") {
