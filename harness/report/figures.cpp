@@ -15,6 +15,7 @@
 #include "harness/report/gnuplot.hpp"
 #include "harness/report/image_grid.hpp"
 #include "harness/report/stats.hpp"
+#include "harness/report/tsne.hpp"
 #include "harness/run/cells.hpp"
 #include "harness/run/store.hpp"
 
@@ -210,6 +211,47 @@ void image_figures(Context& ctx, const DatasetEntry& d, const std::vector<std::s
   }
 }
 
+// t-SNE of the test representations a run kept (methods with one), normal
+// and anomalous samples in two colours: up to 250 of each, evenly spaced.
+void tsne_figures(Context& ctx, const DatasetEntry& d) {
+  const RecordStore store(ctx.exp.results_dir);
+  for (const auto& c : ctx.cells) {
+    if (c.dataset->id != d.id || c.seed != ctx.seed || !ctx.record(c)) continue;
+    const fs::path file = store.representations_path(c);
+    if (!fs::exists(file)) continue;
+    RepresentationSample rep;
+    try {
+      rep = RecordStore::read_representations(file);
+    } catch (const core::DataError& e) {
+      std::cerr << "warning: " << e.what() << "; no t-SNE figure\n";
+      continue;
+    }
+    std::vector<std::int64_t> normal, anomalous, picked;
+    for (std::size_t i = 0; i < rep.anomaly.size(); ++i) (rep.anomaly[i] ? anomalous : normal).push_back(static_cast<std::int64_t>(i));
+    for (const auto* group : {&normal, &anomalous}) {
+      const std::size_t n = group->size(), k = std::min<std::size_t>(250, n);
+      for (std::size_t j = 0; j < k; ++j) picked.push_back((*group)[j * n / k]);
+    }
+    if (picked.size() < 10) continue;
+    const auto y = tsne(rep.rows.select(picked), TsneOptions{});
+    LinePlot p;
+    p.title = fmt::format("{} class {}: t-SNE of {}'s representation, seed {}", datasets::dataset_info(d.id).title, c.normal_class,
+                          c.method->label, ctx.seed);
+    p.xlabel = "t-SNE 1";
+    p.ylabel = "t-SNE 2";
+    Series sn{"normal (test)", {}, {}, "points pt 7 ps 0.5 lc rgb '#1f77b4'"}, sa{"anomalous (test)", {}, {}, "points pt 7 ps 0.5 lc rgb '#d62728'"};
+    for (std::size_t i = 0; i < picked.size(); ++i) {
+      Series& s = rep.anomaly[static_cast<std::size_t>(picked[i])] ? sa : sn;
+      s.x.push_back(y[2 * i]);
+      s.y.push_back(y[2 * i + 1]);
+    }
+    p.series = {sn, sa};
+    const fs::path stem = ctx.out / fmt::format("tsne_{}_{}_class{}", d.id, c.method->label, c.normal_class);
+    draw(stem, p, 640, 560);
+    ctx.wrote(stem);
+  }
+}
+
 void cd_figure(Context& ctx, const ResultTable& table, const DatasetEntry& d) {
   const auto rs = rank_summary(table, d.id);
   if (rs.rows < 2 || rs.labels.size() < 2) return;
@@ -258,6 +300,7 @@ std::vector<fs::path> make_figures(const ResultTable& table, const FigureOptions
     auc_bar_figure(ctx, table, d);
     training_figures(ctx, d);
     cd_figure(ctx, table, d);
+    tsne_figures(ctx, d);
     std::vector<std::string> image_labels = o.image_labels;
     if (image_labels.empty())
       for (const auto& m : exp.methods)

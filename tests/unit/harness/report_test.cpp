@@ -14,6 +14,7 @@
 #include "harness/report/results.hpp"
 #include "harness/report/stats.hpp"
 #include "harness/report/table.hpp"
+#include "harness/report/tsne.hpp"
 #include "tests/support.hpp"
 
 using namespace ocb::harness;
@@ -292,4 +293,45 @@ TEST_CASE("the HTML page: self-contained, one cell per result with its band, see
   // Nothing is loaded from outside the file.
   CHECK_THAT(html, !Catch::Contains("src=\"http") && !Catch::Contains("href=\"http") && !Catch::Contains("@import"));
   CHECK_THAT(html, !Catch::Contains("<link"));
+}
+
+TEST_CASE("t-SNE: the same seed gives the same picture; two far clusters stay apart", "[harness][report]") {
+  // Two clusters of 40 points in 10 dimensions, 20 units apart, spread ~1.
+  std::vector<float> data;
+  std::uint64_t state = 7;
+  auto noise = [&] {
+    state = state * 6364136223846793005ull + 1442695040888963407ull;
+    return static_cast<float>((state >> 40) % 1000) / 1000.0f - 0.5f;
+  };
+  for (int i = 0; i < 80; ++i)
+    for (int k = 0; k < 10; ++k) data.push_back((i < 40 ? 0.0f : 20.0f) + 2.0f * noise());
+  const ocb::core::Samples rows(ocb::core::Shape{80, 10, 1, 1}, data);
+  TsneOptions o;
+  o.iterations = 400;
+  const auto a = tsne(rows, o), b = tsne(rows, o);
+  CHECK(a == b);  // bit for bit
+  o.seed = 2;
+  CHECK(tsne(rows, o) != a);
+  // Every point's nearest neighbour in the picture is from its own cluster, and
+  // the clusters' centres are further apart than either cluster's spread.
+  auto dist = [&](std::size_t i, std::size_t j) { return std::hypot(a[2 * i] - a[2 * j], a[2 * i + 1] - a[2 * j + 1]); };
+  int same = 0;
+  for (std::size_t i = 0; i < 80; ++i) {
+    std::size_t best = i == 0 ? 1 : 0;
+    for (std::size_t j = 0; j < 80; ++j)
+      if (j != i && dist(i, j) < dist(i, best)) best = j;
+    same += (i < 40) == (best < 40);
+  }
+  CHECK(same == 80);
+  double c0x = 0, c0y = 0, c1x = 0, c1y = 0;
+  for (std::size_t i = 0; i < 40; ++i) {
+    c0x += a[2 * i] / 40;
+    c0y += a[2 * i + 1] / 40;
+    c1x += a[2 * (i + 40)] / 40;
+    c1y += a[2 * (i + 40) + 1] / 40;
+  }
+  double spread = 0;
+  for (std::size_t i = 0; i < 40; ++i) spread = std::max(spread, std::hypot(a[2 * i] - c0x, a[2 * i + 1] - c0y));
+  CHECK(std::hypot(c0x - c1x, c0y - c1y) > spread);
+  CHECK_THROWS(tsne(ocb::core::Samples(ocb::core::Shape{3, 2, 1, 1}, {1, 2, 3, 4, 5, 6})));
 }
