@@ -52,6 +52,10 @@ class Method {
   // runner then adds the Mahalanobis score and threshold and keeps a sample
   // for t-SNE figures. Others have none.
   virtual std::optional<Samples> represent(const Samples& /*x*/, RunContext& /*ctx*/) { return std::nullopt; }
+  // Optional: a Grad-CAM heatmap of each sample's anomaly score, [N, 1, H, W]
+  // in the input's resolution (non-negative; larger = more responsible for
+  // the score). Methods with a convolutional representation override it.
+  virtual std::optional<Samples> explain(const Samples& /*x*/, RunContext& /*ctx*/) { return std::nullopt; }
 };
 
 struct MethodInfo {

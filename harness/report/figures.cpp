@@ -252,6 +252,63 @@ void tsne_figures(Context& ctx, const DatasetEntry& d) {
   }
 }
 
+// Grad-CAM: the 16 most anomalous test images of each (class, label) whose run
+// kept heatmaps, each above its heatmap (normalised to its own maximum, a
+// blue-to-red scale) laid over a grey copy of it.
+void gradcam_figures(Context& ctx, const DatasetEntry& d, const datasets::RawDataset& raw) {
+  const RecordStore store(ctx.exp.results_dir);
+  const datasets::ImageSet& set = raw.test;
+  const int h = static_cast<int>(set.shape.h), w = static_cast<int>(set.shape.w), ch = static_cast<int>(set.shape.c);
+  for (const auto& c : ctx.cells) {
+    if (c.dataset->id != d.id || c.seed != ctx.seed || !ctx.record(c)) continue;
+    const fs::path file = store.explanations_path(c);
+    if (!fs::exists(file)) continue;
+    const auto s = ctx.scores(c);
+    RepresentationSample maps;
+    try {
+      maps = RecordStore::read_representations(file);
+    } catch (const core::DataError& e) {
+      std::cerr << "warning: " << e.what() << "; no Grad-CAM figure\n";
+      continue;
+    }
+    if (!s || maps.rows.features() != static_cast<std::int64_t>(h) * w) continue;
+    constexpr int cols = 8, zoom = 3, pad = 2;
+    const int n = static_cast<int>(maps.positions.size()), pairs = (n + cols - 1) / cols;
+    const int cw = w * zoom + pad, chh = h * zoom + pad, width = cols * cw + pad, height = 2 * pairs * chh + pad;
+    std::vector<std::uint8_t> rgb(static_cast<std::size_t>(width) * height * 3, 255);
+    for (int k = 0; k < n; ++k) {
+      const auto pos = static_cast<std::size_t>(maps.positions[static_cast<std::size_t>(k)]);
+      if (pos >= s->source_index.size()) continue;
+      const std::uint8_t* img = set.pixels.data() + s->source_index[pos] * set.shape.features();
+      const auto cam = maps.rows.row(k);
+      float peak = 0.0f;
+      for (float v : cam) peak = std::max(peak, v);
+      const int gx = pad + k % cols * cw, gy = pad + (k / cols) * 2 * chh;
+      for (int y = 0; y < h * zoom; ++y)
+        for (int x = 0; x < w * zoom; ++x) {
+          const int sy = y / zoom, sx = x / zoom;
+          std::uint8_t px[3];
+          for (int b = 0; b < 3; ++b) px[b] = img[(ch > b ? b * h * w : 0) + sy * w + sx];
+          const double grey = (px[0] + px[1] + px[2]) / 3.0;
+          const double t = peak > 0.0f ? cam[static_cast<std::size_t>(sy * w + sx)] / peak : 0.0;
+          // Blue (0) -> cyan -> yellow -> red (1).
+          const double r = std::clamp(1.5 - std::abs(4.0 * t - 3.0), 0.0, 1.0), g = std::clamp(1.5 - std::abs(4.0 * t - 2.0), 0.0, 1.0),
+                       b = std::clamp(1.5 - std::abs(4.0 * t - 1.0), 0.0, 1.0);
+          std::uint8_t* top = rgb.data() + (static_cast<std::size_t>(gy + y) * width + gx + x) * 3;
+          std::uint8_t* bottom = rgb.data() + (static_cast<std::size_t>(gy + chh + y) * width + gx + x) * 3;
+          for (int q = 0; q < 3; ++q) top[q] = px[q];
+          bottom[0] = static_cast<std::uint8_t>(0.45 * grey + 0.55 * 255 * r);
+          bottom[1] = static_cast<std::uint8_t>(0.45 * grey + 0.55 * 255 * g);
+          bottom[2] = static_cast<std::uint8_t>(0.45 * grey + 0.55 * 255 * b);
+        }
+    }
+    const fs::path png = ctx.out / fmt::format("gradcam_{}_{}_class{}.png", d.id, c.method->label, c.normal_class);
+    fs::create_directories(ctx.out);
+    write_png_rgb(png, width, height, rgb);
+    ctx.written.push_back(png);
+  }
+}
+
 void cd_figure(Context& ctx, const ResultTable& table, const DatasetEntry& d) {
   const auto rs = rank_summary(table, d.id);
   if (rs.rows < 2 || rs.labels.size() < 2) return;
@@ -305,10 +362,16 @@ std::vector<fs::path> make_figures(const ResultTable& table, const FigureOptions
     if (image_labels.empty())
       for (const auto& m : exp.methods)
         if (m.label == "deep_svdd_one_class") image_labels.push_back(m.label);
-    if (!image_labels.empty()) {
+    // Grad-CAM needs the images too: any heatmaps kept for this seed?
+    const RecordStore store(exp.results_dir);
+    const bool heatmaps = std::any_of(ctx.cells.begin(), ctx.cells.end(), [&](const Cell& c) {
+      return c.dataset->id == d.id && c.seed == ctx.seed && fs::exists(store.explanations_path(c));
+    });
+    if (!image_labels.empty() || heatmaps) {
       const auto raw = datasets::load_dataset(datasets::dataset_info(d.id), datasets::DataLocator::from_environment(o.data_dir),
                                               {false}, d.options);
       image_figures(ctx, d, image_labels, raw);
+      if (heatmaps) gradcam_figures(ctx, d, raw);
     }
   }
   return ctx.written;

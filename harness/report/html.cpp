@@ -329,6 +329,7 @@ std::string figures_section(const std::vector<fs::path>& files) {
                         {"cd_", "Critical-difference diagram (Demšar 2006)", true},
                         {"roc_", "ROC curves per normal class (one seed)", false},
                         {"training_", "Training curves (mean batch loss per epoch)", false},
+                        {"gradcam_", "Grad-CAM: the 16 most anomalous test images (one seed), each above its heatmap (blue low, red high)", false},
                         {"tsne_", "t-SNE of the learned representations (test samples; normal blue, anomalous red)", false},
                         {"figure2_", "Figure 2: the most normal (left) and most anomalous (right) test images of the normal class", false},
                         {"figure4_", "Figure 4: most normal (left) and most anomalous (right) test images; adversarial examples framed in red", false}};

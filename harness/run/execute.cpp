@@ -6,6 +6,7 @@
 #include <cmath>
 #include <iostream>
 #include <mutex>
+#include <numeric>
 
 #include "harness/core/error.hpp"
 #include "harness/core/method.hpp"
@@ -260,6 +261,26 @@ CellRecord execute_cell(const Cell& cell, const Experiment& exp, DataCache& data
       store.write_scores(cell, sf);
       rec.scores_file = store.scores_relpath(cell);
       if (test_rep) store.write_representations(cell, representation_sample(*test, *test_rep));
+      // Grad-CAM of the 16 most anomalous test samples, for methods that explain.
+      phase = "explaining";
+      std::vector<std::int64_t> top(static_cast<std::size_t>(test->size()));
+      std::iota(top.begin(), top.end(), 0);
+      std::stable_sort(top.begin(), top.end(), [&](std::int64_t a, std::int64_t b) { return scores[a] > scores[b]; });
+      top.resize(std::min<std::size_t>(16, top.size()));
+      std::optional<core::Samples> maps;
+      {
+        auto t = ctx.phase("explain");
+        maps = method->explain(test->x.select(top), ctx);
+      }
+      if (maps) {
+        RepresentationSample cams;
+        for (auto i : top) {
+          cams.positions.push_back(static_cast<std::int32_t>(i));
+          cams.anomaly.push_back(test->anomaly[static_cast<std::size_t>(i)]);
+        }
+        cams.rows = std::move(*maps);
+        store.write_explanations(cell, cams);
+      }
     }
     rec.status = "ok";
   } catch (const core::IoError& e) {

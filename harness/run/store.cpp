@@ -64,7 +64,9 @@ std::string RecordStore::representations_relpath(const Cell& cell) const {
 
 fs::path RecordStore::representations_path(const Cell& cell) const { return dir_ / representations_relpath(cell); }
 
-void RecordStore::write_representations(const Cell& cell, const RepresentationSample& s) const {
+namespace {
+
+void write_sample_file(const fs::path& path, const RepresentationSample& s) {
   std::string raw(kRepsMagic);
   const std::uint64_t n = s.positions.size(), d = static_cast<std::uint64_t>(s.rows.features());
   raw.append(reinterpret_cast<const char*>(&n), sizeof n);
@@ -72,7 +74,21 @@ void RecordStore::write_representations(const Cell& cell, const RepresentationSa
   raw.append(reinterpret_cast<const char*>(s.positions.data()), n * sizeof(std::int32_t));
   raw.append(reinterpret_cast<const char*>(s.anomaly.data()), n);
   raw.append(reinterpret_cast<const char*>(s.rows.data()), n * d * sizeof(float));
-  core::write_file_atomic(representations_path(cell), gzip_bytes(raw, representations_path(cell)));
+  core::write_file_atomic(path, gzip_bytes(raw, path));
+}
+
+}  // namespace
+
+void RecordStore::write_representations(const Cell& cell, const RepresentationSample& s) const {
+  write_sample_file(representations_path(cell), s);
+}
+
+fs::path RecordStore::explanations_path(const Cell& cell) const {
+  return dir_ / "explanations" / (cell_stem(cell).string() + ".cam.gz");
+}
+
+void RecordStore::write_explanations(const Cell& cell, const RepresentationSample& maps) const {
+  write_sample_file(explanations_path(cell), maps);
 }
 
 RepresentationSample RecordStore::read_representations(const fs::path& path) {

@@ -90,6 +90,10 @@ class RecordStore {
   fs::path representations_path(const Cell& cell) const;
   std::string representations_relpath(const Cell& cell) const;  // relative to dir()
   void write_representations(const Cell& cell, const RepresentationSample& sample) const;
+  // Grad-CAM heatmaps of the most anomalous test samples, in the same format
+  // (rows: one flattened [H, W] map each).
+  fs::path explanations_path(const Cell& cell) const;
+  void write_explanations(const Cell& cell, const RepresentationSample& maps) const;
   static RepresentationSample read_representations(const fs::path& path);
   // Reads and checks a whole score file; throws DataError naming it.
   static ScoreFile read_scores(const fs::path& path);

@@ -40,11 +40,12 @@ class MnistEncoder final : public Encoder {
     bn2 = register_module("bn2", std::make_shared<BatchNormImpl>(4, o));
     fc1 = new_weight(*this, "fc1", {32, 4 * 7 * 7});
   }
-  at::Tensor forward(const at::Tensor& x) override {
+  at::Tensor forward(const at::Tensor& x) override { return from_last_conv(last_conv(x)); }
+  at::Tensor last_conv(const at::Tensor& x) override {
     auto h = ops::max_pool2x2(at::leaky_relu(bn1->forward(conv1->forward(x)), o_.leaky_slope), o_.kernels);
-    h = ops::max_pool2x2(at::leaky_relu(bn2->forward(conv2->forward(h)), o_.leaky_slope), o_.kernels);
-    return at::linear(h.flatten(1), fc1);
+    return at::leaky_relu(bn2->forward(conv2->forward(h)), o_.leaky_slope);
   }
+  at::Tensor from_last_conv(const at::Tensor& a) override { return at::linear(ops::max_pool2x2(a, o_.kernels).flatten(1), fc1); }
   std::int64_t rep_dim() const override { return 32; }
   std::shared_ptr<Conv5x5Impl> conv1, conv2;
   std::shared_ptr<BatchNormImpl> bn1, bn2;
@@ -88,12 +89,13 @@ class Cifar10Encoder final : public Encoder {
     bn3 = register_module("bn3", std::make_shared<BatchNormImpl>(128, o));
     fc1 = new_weight(*this, "fc1", {128, 128 * 4 * 4});
   }
-  at::Tensor forward(const at::Tensor& x) override {
+  at::Tensor forward(const at::Tensor& x) override { return from_last_conv(last_conv(x)); }
+  at::Tensor last_conv(const at::Tensor& x) override {
     auto h = ops::max_pool2x2(at::leaky_relu(bn1->forward(conv1->forward(x)), o_.leaky_slope), o_.kernels);
     h = ops::max_pool2x2(at::leaky_relu(bn2->forward(conv2->forward(h)), o_.leaky_slope), o_.kernels);
-    h = ops::max_pool2x2(at::leaky_relu(bn3->forward(conv3->forward(h)), o_.leaky_slope), o_.kernels);
-    return at::linear(h.flatten(1), fc1);
+    return at::leaky_relu(bn3->forward(conv3->forward(h)), o_.leaky_slope);
   }
+  at::Tensor from_last_conv(const at::Tensor& a) override { return at::linear(ops::max_pool2x2(a, o_.kernels).flatten(1), fc1); }
   std::int64_t rep_dim() const override { return 128; }
   std::shared_ptr<Conv5x5Impl> conv1, conv2, conv3;
   std::shared_ptr<BatchNormImpl> bn1, bn2, bn3;
@@ -144,10 +146,13 @@ class GtsrbEncoder final : public Encoder {
     fc1 = new_weight(*this, "fc1", {64, 32 * 8 * 8});
     fc2 = new_weight(*this, "fc2", {32, 64});
   }
-  at::Tensor forward(const at::Tensor& x) override {
+  at::Tensor forward(const at::Tensor& x) override { return from_last_conv(last_conv(x)); }
+  at::Tensor last_conv(const at::Tensor& x) override {
     auto h = ops::max_pool2x2(at::leaky_relu(bn1->forward(conv1->forward(x)), o_.leaky_slope), o_.kernels);
-    h = ops::max_pool2x2(at::leaky_relu(bn2->forward(conv2->forward(h)), o_.leaky_slope), o_.kernels);
-    return at::linear(at::leaky_relu(at::linear(h.flatten(1), fc1), o_.leaky_slope), fc2);
+    return at::leaky_relu(bn2->forward(conv2->forward(h)), o_.leaky_slope);
+  }
+  at::Tensor from_last_conv(const at::Tensor& a) override {
+    return at::linear(at::leaky_relu(at::linear(ops::max_pool2x2(a, o_.kernels).flatten(1), fc1), o_.leaky_slope), fc2);
   }
   std::int64_t rep_dim() const override { return 32; }
   std::shared_ptr<Conv5x5Impl> conv1, conv2;

@@ -46,10 +46,14 @@ class BatchNormImpl : public torch::nn::Module {
   NetOptions o_;
 };
 
-// x -> code [N, rep_dim].
+// x -> code [N, rep_dim]; forward(x) is from_last_conv(last_conv(x)), split
+// where Grad-CAM reads the feature maps (the last convolution block's
+// activations, before its pooling).
 class Encoder : public torch::nn::Module {
  public:
   virtual at::Tensor forward(const at::Tensor& x) = 0;
+  virtual at::Tensor last_conv(const at::Tensor& x) = 0;
+  virtual at::Tensor from_last_conv(const at::Tensor& a) = 0;
   virtual std::int64_t rep_dim() const = 0;
 };
 

@@ -1,6 +1,8 @@
 // Centre, objectives, radius rules and scoring of the SVDD family (svdd.hpp).
 #include "methods/common/svdd.hpp"
 
+#include <torch/csrc/autograd/autograd.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -171,6 +173,29 @@ at::Tensor SvddModel::embed(const at::Tensor& x) const {
   at::NoGradGuard guard;
   phi_->eval();
   return map_batches(x, batch_size_, [&](const at::Tensor& b) { return phi_->forward(b); });
+}
+
+at::Tensor SvddModel::grad_cam(const at::Tensor& x) const {
+  const at::Tensor c = c_;
+  return methods::grad_cam(*phi_, x, [&](const at::Tensor& z) { return (z - c).pow(2).sum(1); });
+}
+
+at::Tensor grad_cam(Encoder& phi, const at::Tensor& x, const std::function<at::Tensor(const at::Tensor&)>& score) {
+  phi.eval();
+  at::Tensor a;
+  {
+    at::NoGradGuard no_grad;
+    a = phi.last_conv(x);
+  }
+  a = a.detach().requires_grad_(true);
+  const at::Tensor s = score(phi.from_last_conv(a));
+  // The samples are independent in eval mode, so the gradient of the sum is
+  // each sample's own gradient.
+  const at::Tensor g = torch::autograd::grad({s.sum()}, {a})[0];
+  at::NoGradGuard no_grad;
+  const at::Tensor weights = g.mean({2, 3}, /*keepdim=*/true);
+  const at::Tensor cam = at::relu((weights * a.detach()).sum(1, /*keepdim=*/true));
+  return at::upsample_bilinear2d(cam, {x.size(2), x.size(3)}, /*align_corners=*/false);
 }
 
 void SvddModel::check_collapse(const at::Tensor& x, core::RunContext& ctx) const {

@@ -5,6 +5,8 @@
 // the collapse check.
 #pragma once
 
+#include <functional>
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -78,6 +80,8 @@ class SvddModel {
            const ReconstructionTerm* recon = nullptr);
   core::Scores score(const at::Tensor& x, core::RunContext& ctx) const;
   at::Tensor embed(const at::Tensor& x) const;  // φ(x), [N, D], in eval mode
+  // Grad-CAM of the distance |φ(x) - c|^2 (grad_cam below), [N, 1, H, W].
+  at::Tensor grad_cam(const at::Tensor& x) const;
 
   void init_center(const at::Tensor& x);
   at::Tensor distances(const at::Tensor& z) const;  // |z - c|^2 per row
@@ -96,6 +100,13 @@ class SvddModel {
   at::Tensor c_;
   double radius_ = 0.0;  // R (not squared)
 };
+
+// Grad-CAM (Selvaraju et al. 2017) of a score s(φ(x)) for each sample: the
+// gradient of s with respect to the last convolution block's feature maps A,
+// each channel weighted by its gradient's spatial mean, the positive part of
+// the weighted sum of the maps, upsampled (bilinear) to the input's size.
+// `score` maps codes [N, D] to one score per row [N]. phi is put in eval mode.
+at::Tensor grad_cam(Encoder& phi, const at::Tensor& x, const std::function<at::Tensor(const at::Tensor&)>& score);
 
 // numpy.quantile with linear interpolation.
 double quantile(std::vector<double> values, double q);

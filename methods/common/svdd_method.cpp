@@ -35,6 +35,15 @@ std::optional<core::Samples> SvddFamilyMethod::represent(const core::Samples& x,
   });
 }
 
+std::optional<core::Samples> SvddFamilyMethod::explain(const core::Samples& x, core::RunContext& ctx) {
+  return torch_errors_translated([&] {
+    torch_setup(ctx);
+    const auto cam = model_->grad_cam(as_tensor(x, device_)).to(at::kCPU).to(at::kFloat).contiguous();
+    std::vector<float> data(cam.data_ptr<float>(), cam.data_ptr<float>() + cam.numel());
+    return std::optional<core::Samples>(core::Samples(core::Shape{cam.size(0), 1, cam.size(2), cam.size(3)}, std::move(data)));
+  });
+}
+
 AeStage SvddFamilyMethod::pretrained(const core::TrainSet& train, const at::Tensor& x, core::RunContext& ctx) const {
   return pretrained_autoencoder(base_.pretrain.config(base_.net, train.x), x, device_, ctx);
 }

@@ -41,6 +41,8 @@ class SvddFamilyMethod : public core::Method {
   core::Scores score(const core::Samples& x, core::RunContext& ctx) final;
   // φ(x): the representation the centre and the distances live in.
   std::optional<core::Samples> represent(const core::Samples& x, core::RunContext& ctx) final;
+  // Grad-CAM of the distance to c (the hybrid's reconstruction term is left out).
+  std::optional<core::Samples> explain(const core::Samples& x, core::RunContext& ctx) final;
 
  protected:
   explicit SvddFamilyMethod(const SvddFamilyParams& base) : base_(base) {}

@@ -2,8 +2,9 @@
 # What a deep run adds beyond AUC, end to end: one-class Deep SVDD on the CI
 # gate's small MNIST subsets (quick schedule) records the thresholds from its
 # training scores, the oracle F1 and the adaptive Mahalanobis score; keeps a
-# sample of test representations; `table --metric` shows F1; `plot` draws a
-# t-SNE per class; the report's page embeds it.
+# sample of test representations and Grad-CAM heatmaps of the most anomalous
+# test images; `table --metric` shows F1; `plot` draws a t-SNE and a Grad-CAM
+# grid per class; the report's page embeds them.
 source "$(dirname "$0")/prelude.sh"
 fail() { echo "FAIL: $*"; exit 1; }
 src=$(cd "$here/../.." && pwd)
@@ -31,6 +32,8 @@ for r in recs:
     assert (root / r["scores_file"]).exists()
     rep = root / r["scores_file"].replace("scores/", "representations/", 1).replace(".scores.gz", ".reps.gz")
     assert rep.exists(), f"no representation sample {rep}"
+    cam = root / r["scores_file"].replace("scores/", "explanations/", 1).replace(".scores.gz", ".cam.gz")
+    assert cam.exists(), f"no Grad-CAM heatmaps {cam}"
 print(f"{len(recs)} records with thresholds, oracle F1 and Mahalanobis AUC")
 PY
 "$ocbench" table "$exp" --results-dir "$r" --metric f1:p95 > "$work/f1.md" 2> "$work/f1.err" || { cat "$work/f1.err"; fail "table --metric f1:p95"; }
@@ -40,7 +43,9 @@ grep -qE '^\| 0 \|.*[0-9]+\.[0-9] ± [0-9]+\.[0-9]' "$work/f1.md" || fail "the F
 "$ocbench" report "$exp" --results-dir "$r" > "$work/report.log" 2>&1 || { cat "$work/report.log"; fail "report"; }
 for k in 0 3 7; do
   [ -s "$r/plots/tsne_mnist_deep_svdd_one_class_class$k.png" ] || fail "no t-SNE figure for class $k"
+  [ -s "$r/plots/gradcam_mnist_deep_svdd_one_class_class$k.png" ] || fail "no Grad-CAM figure for class $k"
 done
+grep -q 'data-figure="gradcam_mnist_deep_svdd_one_class_class3"' "$r/index.html" || fail "the page does not embed the Grad-CAM figure"
 grep -q 'data-figure="tsne_mnist_deep_svdd_one_class_class0"' "$r/index.html" || fail "the page does not embed the t-SNE figure"
 grep -q 'data-f1p95=' "$r/index.html" || fail "the page has no F1 values to switch to"
-echo "explanations: thresholds, oracle F1, Mahalanobis AUC, representations, F1 table, t-SNE figures and page"
+echo "explanations: thresholds, oracle F1, Mahalanobis AUC, representations, heatmaps, F1 table, t-SNE and Grad-CAM figures, page"

@@ -311,3 +311,52 @@ TEST_CASE("the autoencoder's training share holds out floor((1 - f) n) samples",
   CHECK(rows.back() < 5923);
   CHECK(as_vector(training_rows(5923, 0.8333333333333334, 4)) != rows);
 }
+
+TEST_CASE("Grad-CAM: channel weights are the gradient's spatial mean, checked against finite differences", "[methods]") {
+  for (const char* arch : {"mnist_lenet", "gtsrb_lenet"}) {
+    // LibTorch's kernels, in double, so that finite differences are exact enough.
+    NetOptions torch_kernels;
+    torch_kernels.kernels = ops::Kernels::torch;
+    auto phi = make_encoder(arch, torch_kernels);
+    ocb::core::Rng rng(11);
+    init_encoder(*phi, arch, false, rng);
+    phi->to(at::kDouble);
+    phi->eval();
+    const bool mnist = std::string(arch) == "mnist_lenet";
+    const at::Tensor x = at::rand({2, mnist ? 1 : 3, mnist ? 28 : 32, mnist ? 28 : 32}, at::TensorOptions().dtype(at::kDouble));
+    const at::Tensor c = at::full({phi->rep_dim()}, 0.1, at::kDouble);
+    auto score = [&](const at::Tensor& z) { return (z - c).pow(2).sum(1); };
+    // The split forward is the forward.
+    at::NoGradGuard guard;
+    CHECK(at::equal(phi->forward(x), phi->from_last_conv(phi->last_conv(x))));
+    const at::Tensor a = phi->last_conv(x);
+    const at::Tensor cam = [&] {
+      at::AutoGradMode on(true);
+      return grad_cam(*phi, x, score);
+    }();
+    REQUIRE(cam.sizes() == at::IntArrayRef({2, 1, x.size(2), x.size(3)}));
+    CHECK(cam.min().item<double>() >= 0.0);
+    CHECK(cam.max().item<double>() > 0.0);
+    // The same map from finite differences: dS/dA by central differences on
+    // every entry of one channel of sample 0, then the weighted sum of all
+    // channels rebuilt at one position and compared with the map before upsampling.
+    const double h = 1e-6;
+    const auto C = a.size(1), H = a.size(2), W = a.size(3);
+    std::vector<double> weight(static_cast<std::size_t>(C));
+    for (std::int64_t k = 0; k < C; ++k) {
+      double sum = 0.0;
+      for (std::int64_t i = 0; i < H; ++i)
+        for (std::int64_t j = 0; j < W; ++j) {
+          at::Tensor up = a.clone(), down = a.clone();
+          up[0][k][i][j] += h;
+          down[0][k][i][j] -= h;
+          sum += (score(phi->from_last_conv(up))[0].item<double>() - score(phi->from_last_conv(down))[0].item<double>()) / (2 * h);
+        }
+      weight[static_cast<std::size_t>(k)] = sum / static_cast<double>(H * W);
+    }
+    at::Tensor expect = at::zeros({1, 1, H, W}, at::kDouble);
+    for (std::int64_t k = 0; k < C; ++k) expect += weight[static_cast<std::size_t>(k)] * a[0][k].unsqueeze(0).unsqueeze(0);
+    expect = at::upsample_bilinear2d(at::relu(expect), {x.size(2), x.size(3)}, false);
+    CHECK(at::allclose(cam[0].unsqueeze(0), expect, 1e-5, 1e-7));
+  }
+}
