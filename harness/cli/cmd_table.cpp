@@ -18,7 +18,8 @@ void add_table_command(CLI::App& app, int& code) {
   cmd->add_option("-f,--format", args->format, "md, latex or csv")->check(CLI::IsMember({"md", "latex", "csv"}));
   cmd->add_option("--results-dir", args->results_dir, "records folder (default: results/<experiment name>)");
   cmd->add_option("--metric", args->metric,
-                  "auc (default), ap, or F1 at a threshold: f1:p95, f1:p99, f1:mean+3sd (from training scores), f1:oracle_f1 (test labels: an oracle)");
+                  "auc (default), ap, mahalanobis (the adaptive score's AUC), or F1 at a threshold: f1:p95, f1:p99, f1:mean+3sd "
+                  "(from training scores), f1:adaptive_mahalanobis_p95, f1:oracle_f1 (test labels: an oracle)");
   cmd->add_flag("--write", args->write, "write table.md, table.tex and table.csv into the results folder (a subfolder named after the experiment where it shares another's records)");
   cmd->callback([args, &code] {
     auto exp = harness::load_experiment(args->experiment);

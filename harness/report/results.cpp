@@ -114,7 +114,8 @@ bool report_record_problems(const RecordSet& records, std::ostream& out) {
 }
 
 TableMetric TableMetric::parse(const std::string& text) {
-  static const std::vector<std::string> choices{"auc", "ap", "f1:p95", "f1:p99", "f1:mean+3sd", "f1:oracle_f1"};
+  static const std::vector<std::string> choices{"auc", "ap", "mahalanobis", "f1:p95", "f1:p99", "f1:mean+3sd", "f1:adaptive_mahalanobis_p95",
+                                                "f1:oracle_f1"};
   if (std::find(choices.begin(), choices.end(), text) == choices.end()) {
     std::string list;
     for (const auto& c : choices) list += (list.empty() ? "" : ", ") + c;
@@ -126,6 +127,9 @@ TableMetric TableMetric::parse(const std::string& text) {
 std::string TableMetric::title() const {
   if (name == "auc") return "AUC in %";
   if (name == "ap") return "average precision in %";
+  if (name == "mahalanobis") return "AUC in % of the adaptive score (Mahalanobis distance to a Gaussian fitted on the training representations)";
+  if (name == "f1:adaptive_mahalanobis_p95")
+    return "F1 in % of the adaptive score at the 95th percentile of the training representations' Mahalanobis distances";
   if (name == "f1:p95") return "F1 in % at the 95th percentile of the training scores";
   if (name == "f1:p99") return "F1 in % at the 99th percentile of the training scores";
   if (name == "f1:mean+3sd") return "F1 in % at the training scores' mean + 3 std";
@@ -135,6 +139,7 @@ std::string TableMetric::title() const {
 std::optional<double> TableMetric::value(const CellRecord& r, const fs::path& results_dir) const {
   if (name == "auc") return 100.0 * r.metrics.auc;
   if (name == "ap") return 100.0 * r.metrics.average_precision;
+  if (name == "mahalanobis") return r.metrics.mahalanobis_auc ? std::optional<double>(100.0 * *r.metrics.mahalanobis_auc) : std::nullopt;
   const std::string policy = name.substr(3);
   if (const core::Decisions* d = r.metrics.at(policy)) return 100.0 * d->f1();
   if (policy != "oracle_f1" || r.scores_file.empty()) return std::nullopt;

@@ -30,9 +30,10 @@ void load_paper_table(const fs::path& csv, PaperTable& into);
 void parse_paper_table(std::string_view text, const std::string& name, PaperTable& into);
 
 // What a table shows: "auc" (the paper's metric, the default), "ap" (average
-// precision), or "f1:<policy>", F1 at a threshold policy of
-// core::threshold_policies ("f1:p95", "f1:p99", "f1:mean+3sd", and the test
-// set's oracle "f1:oracle_f1"). The paper's values go with AUC only.
+// precision), "mahalanobis" (the AUC of the adaptive score, methods with a
+// representation), or "f1:<policy>", F1 at a threshold policy the run recorded
+// ("f1:p95", "f1:p99", "f1:mean+3sd", "f1:adaptive_mahalanobis_p95", and the
+// test set's oracle "f1:oracle_f1"). The paper's values go with AUC only.
 struct TableMetric {
   std::string name = "auc";
   static TableMetric parse(const std::string& text);  // throws core::Error naming the choices

@@ -40,6 +40,9 @@ PY
 grep -q "F1 in % at the 95th percentile of the training scores" "$work/f1.md" || fail "the F1 table has no caption saying what it shows"
 grep -qE '^\| 0 \|.*[0-9]+\.[0-9] ± [0-9]+\.[0-9]' "$work/f1.md" || fail "the F1 table has no value for class 0"
 ! grep -q '\[' "$work/f1.md" || fail "the F1 table sets the paper's AUC beside F1"
+"$ocbench" table "$exp" --results-dir "$r" --metric mahalanobis --format csv > "$work/m.csv" 2> /dev/null || fail "table --metric mahalanobis"
+grep -q "^dataset,normal_class,method,n_seeds,mahalanobis_mean" "$work/m.csv" || fail "the Mahalanobis CSV is not named after its metric"
+grep -qE "^mnist,0,deep_svdd_one_class,2,[0-9]+\.[0-9]{4}," "$work/m.csv" || fail "no Mahalanobis AUC for class 0 over two seeds"
 "$ocbench" report "$exp" --results-dir "$r" > "$work/report.log" 2>&1 || { cat "$work/report.log"; fail "report"; }
 for k in 0 3 7; do
   [ -s "$r/plots/tsne_mnist_deep_svdd_one_class_class$k.png" ] || fail "no t-SNE figure for class $k"
