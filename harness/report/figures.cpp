@@ -368,10 +368,31 @@ std::vector<fs::path> make_figures(const ResultTable& table, const FigureOptions
       return c.dataset->id == d.id && c.seed == ctx.seed && fs::exists(store.explanations_path(c));
     });
     if (!image_labels.empty() || heatmaps) {
-      const auto raw = datasets::load_dataset(datasets::dataset_info(d.id), datasets::DataLocator::from_environment(o.data_dir),
-                                              {false}, d.options);
-      image_figures(ctx, d, image_labels, raw);
-      if (heatmaps) gradcam_figures(ctx, d, raw);
+      // Without the images (another machine, a set made elsewhere) the other
+      // figures still come out; the image grids are left out, with the reason.
+      std::optional<datasets::RawDataset> raw;
+      try {
+        raw = datasets::load_dataset(datasets::dataset_info(d.id), datasets::DataLocator::from_environment(o.data_dir), {false},
+                                     d.options);
+      } catch (const core::DataError& e) {
+        // Grids drawn earlier from these records (when the images were at
+        // hand) are kept and shown; none is drawn anew.
+        std::vector<fs::path> kept;
+        std::error_code ec;
+        for (const auto& f : fs::directory_iterator(ctx.out, ec)) {
+          const std::string name = f.path().filename().string();
+          for (const char* kind : {"figure2_", "figure4_", "gradcam_"})
+            if (name.rfind(kind + d.id + "_", 0) == 0 && f.path().extension() == ".png") kept.push_back(f.path());
+        }
+        std::sort(kept.begin(), kept.end());
+        ctx.written.insert(ctx.written.end(), kept.begin(), kept.end());
+        std::cerr << "warning: image grids of " << d.id << " not drawn (" << e.what() << "); " << kept.size()
+                  << " drawn earlier are kept\n";
+      }
+      if (raw) {
+        image_figures(ctx, d, image_labels, *raw);
+        if (heatmaps) gradcam_figures(ctx, d, *raw);
+      }
     }
   }
   return ctx.written;
