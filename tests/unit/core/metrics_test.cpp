@@ -67,7 +67,7 @@ TEST_CASE("ROC curve runs from (0,0) to (1,1) with one point per distinct score"
   CHECK(c.fpr[1] == 0.0);
 }
 
-TEST_CASE("decisions at a threshold: precision, recall, F1, accuracy by hand; nothing called anomalous", "[core]") {
+TEST_CASE("decisions at a threshold: precision, recall, F1, accuracy by hand, and nothing called anomalous", "[core]") {
   using namespace ocb::core;
   const std::vector<double> s{0.1, 0.4, 0.35, 0.8};
   const std::vector<std::uint8_t> y{0, 0, 1, 1};
@@ -124,7 +124,7 @@ TEST_CASE("threshold policies from training scores: percentile (numpy's interpol
   CHECK_THROWS_AS(percentile_threshold(train, 101), Error);
 }
 
-TEST_CASE("Mahalanobis distance against a closed-form Gaussian; a collapsed dimension stays finite", "[core]") {
+TEST_CASE("Mahalanobis distance against a closed-form Gaussian, and a collapsed dimension stays finite", "[core]") {
   using namespace ocb::core;
   // Mean 0; population variances 2 (x) and 0.5 (y), no covariance.
   Samples train(Shape{4, 2, 1, 1}, {2, 0, -2, 0, 0, 1, 0, -1});

@@ -295,7 +295,7 @@ TEST_CASE("the HTML page: self-contained, one cell per result with its band, see
   CHECK_THAT(html, !Catch::Contains("<link"));
 }
 
-TEST_CASE("t-SNE: the same seed gives the same picture; two far clusters stay apart", "[harness][report]") {
+TEST_CASE("t-SNE: the same seed gives the same picture, and two far clusters stay apart", "[harness][report]") {
   // Two clusters of 40 points in 10 dimensions, 20 units apart, spread ~1.
   std::vector<float> data;
   std::uint64_t state = 7;

@@ -66,7 +66,7 @@ TEST_CASE("records and scores round-trip and leave no temporary files", "[harnes
     CHECK(e.path().string().find(".tmp.") == std::string::npos);
 }
 
-TEST_CASE("score files keep the training scores (v2), read v1 files as before; threshold decisions round-trip", "[harness]") {
+TEST_CASE("score files keep the training scores (v2), read v1 files as before, threshold decisions round-trip", "[harness]") {
   Fixture f;
   RecordStore store(f.tmp / "results");
   auto rec = f.record(0, true);
@@ -105,7 +105,7 @@ TEST_CASE("score files keep the training scores (v2), read v1 files as before; t
   CHECK_THROWS_WITH(CellRecord::from_json(j), Catch::Contains("metrics.thresholds.p99"));
 }
 
-TEST_CASE("representation samples round-trip; damaged ones are named", "[harness]") {
+TEST_CASE("representation samples round-trip, damaged ones are named", "[harness]") {
   Fixture f;
   RecordStore store(f.tmp / "results");
   RepresentationSample s{{4, 0, 7}, {1, 0, 1}, ocb::core::Samples(ocb::core::Shape{3, 2, 1, 1}, {1, 2, 3, 4, 5, 6})};
@@ -200,7 +200,7 @@ TEST_CASE("score files: a missing, truncated or damaged one is found, by trailer
   CHECK_THROWS_AS(RecordStore::read_scores(path), ocb::core::DataError);
 }
 
-TEST_CASE("temporaries of a gone writer are removed; live ones, other hosts' recent ones, records and scores are not", "[harness]") {
+TEST_CASE("temporaries of a gone writer are removed, but live ones, other hosts' recent ones, records and scores are not", "[harness]") {
   ocb::test::TempDir tmp;
   const auto dir = tmp / "results/records/mnist/kde";
   const std::string host = ocb::core::host_name();
