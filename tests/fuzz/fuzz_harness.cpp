@@ -68,6 +68,10 @@ OCB_FUZZ_TARGET(record) {
 
 OCB_FUZZ_TARGET(scores) { OCB_FUZZ_EXPECTED_ERRORS(ocb::harness::decode_scores(ocb::fuzz::text(data, size), "scores.gz")); }
 
+OCB_FUZZ_TARGET(representations) {
+  OCB_FUZZ_EXPECTED_ERRORS(ocb::harness::decode_representations(ocb::fuzz::text(data, size), "sample.reps.gz"));
+}
+
 OCB_FUZZ_TARGET(plan) { OCB_FUZZ_EXPECTED_ERRORS(ocb::harness::parse_plan(ocb::fuzz::text(data, size), "plan.json")); }
 
 OCB_FUZZ_TARGET(paper_csv) {
