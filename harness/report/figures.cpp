@@ -42,6 +42,16 @@ struct Context {
       return std::nullopt;
     }
   }
+  // A kept sample (representations, heatmaps); absent or damaged: nothing, with a warning for damage.
+  std::optional<RepresentationSample> sample(const fs::path& file, const char* figure) const {
+    if (!fs::exists(file)) return std::nullopt;
+    try {
+      return RecordStore::read_representations(file);
+    } catch (const core::DataError& e) {
+      std::cerr << "warning: " << e.what() << "; no " << figure << " figure\n";
+      return std::nullopt;
+    }
+  }
   void wrote(const fs::path& stem, bool svg = true) {
     written.push_back(stem.string() + ".png");
     if (svg) written.push_back(stem.string() + ".svg");
@@ -217,15 +227,9 @@ void tsne_figures(Context& ctx, const DatasetEntry& d) {
   const RecordStore store(ctx.exp.results_dir);
   for (const auto& c : ctx.cells) {
     if (c.dataset->id != d.id || c.seed != ctx.seed || !ctx.record(c)) continue;
-    const fs::path file = store.representations_path(c);
-    if (!fs::exists(file)) continue;
-    RepresentationSample rep;
-    try {
-      rep = RecordStore::read_representations(file);
-    } catch (const core::DataError& e) {
-      std::cerr << "warning: " << e.what() << "; no t-SNE figure\n";
-      continue;
-    }
+    const auto kept = ctx.sample(store.representations_path(c), "t-SNE");
+    if (!kept) continue;
+    const RepresentationSample& rep = *kept;
     std::vector<std::int64_t> normal, anomalous, picked;
     for (std::size_t i = 0; i < rep.anomaly.size(); ++i) (rep.anomaly[i] ? anomalous : normal).push_back(static_cast<std::int64_t>(i));
     for (const auto* group : {&normal, &anomalous}) {
@@ -261,16 +265,10 @@ void gradcam_figures(Context& ctx, const DatasetEntry& d, const datasets::RawDat
   const int h = static_cast<int>(set.shape.h), w = static_cast<int>(set.shape.w), ch = static_cast<int>(set.shape.c);
   for (const auto& c : ctx.cells) {
     if (c.dataset->id != d.id || c.seed != ctx.seed || !ctx.record(c)) continue;
-    const fs::path file = store.explanations_path(c);
-    if (!fs::exists(file)) continue;
+    const auto kept = ctx.sample(store.explanations_path(c), "Grad-CAM");
+    if (!kept) continue;
+    const RepresentationSample& maps = *kept;
     const auto s = ctx.scores(c);
-    RepresentationSample maps;
-    try {
-      maps = RecordStore::read_representations(file);
-    } catch (const core::DataError& e) {
-      std::cerr << "warning: " << e.what() << "; no Grad-CAM figure\n";
-      continue;
-    }
     if (!s || maps.rows.features() != static_cast<std::int64_t>(h) * w) continue;
     constexpr int cols = 8, zoom = 3, pad = 2;
     const int n = static_cast<int>(maps.positions.size()), pairs = (n + cols - 1) / cols;

@@ -266,13 +266,9 @@ std::string table_section(const ResultTable& t, const std::string& ds, Json& cel
   }
   h += "</tr>\n<tr class=\"summary\"><th>within the paper's band</th>";
   for (const auto& l : labels) {
-    int with = 0, within = 0;
-    for (int k : classes_of(t, ds))
-      if (const CellSummary* s = t.find(ds, k, l); s && s->matches_paper()) {
-        ++with;
-        within += *s->matches_paper();
-      }
-    h += with ? fmt::format("<td data-within=\"{}\" data-of=\"{}\">{}/{}</td>", within, with, within, with) : std::string("<td>—</td>");
+    const auto b = band_count(t, ds, l);
+    h += b.with_paper ? fmt::format("<td data-within=\"{}\" data-of=\"{}\">{}/{}</td>", b.within, b.with_paper, b.within, b.with_paper)
+                      : std::string("<td>—</td>");
   }
   h += "</tr>\n</tfoot>\n</table>\n";
   return h;

@@ -48,6 +48,16 @@ std::vector<int> classes_of(const ResultTable& t, const std::string& dataset) {
   return out;
 }
 
+BandCount band_count(const ResultTable& t, const std::string& dataset, const std::string& label) {
+  BandCount b;
+  for (int k : classes_of(t, dataset))
+    if (const CellSummary* s = t.find(dataset, k, label); s && s->matches_paper()) {
+      ++b.with_paper;
+      b.within += *s->matches_paper();
+    }
+  return b;
+}
+
 ColumnMean column_mean(const ResultTable& t, const std::string& dataset, const std::string& label) {
   ColumnMean m;
   double ours = 0, paper = 0;
@@ -195,13 +205,8 @@ std::string render_markdown(const ResultTable& t) {
     }
     out += "\n| within the paper's band |";
     for (const auto& l : labels) {
-      int with = 0, within = 0;
-      for (int k : classes_of(t, ds))
-        if (const CellSummary* s = t.find(ds, k, l); s && s->matches_paper()) {
-          ++with;
-          within += *s->matches_paper();
-        }
-      out += with ? fmt::format(" {}/{} |", within, with) : " — |";
+      const auto b = band_count(t, ds, l);
+      out += b.with_paper ? fmt::format(" {}/{} |", b.within, b.with_paper) : " — |";
     }
     out += "\n\n" + caption(t) + " Mean: of the class means; mean |Δ|: of the per-class absolute differences from the paper; within the paper's band: classes whose mean lies within max(2 × the paper's σ, 2 points) of the paper's value.\n\n";
     out += numerics_line(t, ds);

@@ -31,6 +31,12 @@ struct ColumnMean {
   double abs_diff = 0;  // mean over classes of |ours - paper|
 };
 ColumnMean column_mean(const ResultTable& table, const std::string& dataset, const std::string& label);
+// Classes of a column with a result and a paper value, and how many of them
+// lie within the paper's band (CellSummary::matches_paper).
+struct BandCount {
+  int with_paper = 0, within = 0;
+};
+BandCount band_count(const ResultTable& table, const std::string& dataset, const std::string& label);
 // The caption under each table: seeds, brackets, the experiment's own caption.
 std::string caption(const ResultTable& table);
 
