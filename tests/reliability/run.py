@@ -276,7 +276,7 @@ def main():
                               "--no-download", "--no-scores"])
         check(code == 0, "the uninterrupted run failed")
         ref_table = table(exp, ref)
-        kills = 3 if a.short else 12
+        kills = 3 if a.short else 20
         soaks = [kill_soak(exp, work, j, kills, rng) for j in (1, 2)]
         for s in soaks:
             check(s["lost"] == 0 and s["corrupt"] == 0 and s["duplicates"] == 0 and s["records"] == 100,
