@@ -189,6 +189,20 @@ TEST_CASE("a mean published over all classes gets a difference only from a mean 
   CHECK_THAT(render_markdown(t), Catch::Contains("**97.50** [97.7, -0.20]"));
 }
 
+namespace {
+// One kde cell of MNIST class k with one seed's AUC and, if given, the paper's value.
+CellSummary kde_cell(int k, double auc, std::optional<PaperValue> paper) {
+  CellSummary c;
+  c.dataset = "mnist";
+  c.label = "kde";
+  c.expected = 1;
+  c.normal_class = k;
+  c.aucs = {auc};
+  c.paper = paper;
+  return c;
+}
+}  // namespace
+
 TEST_CASE("a cell is within the paper's band at max(2 paper sigma, 2 points), counted per column", "[harness][report]") {
   ocb::test::TempDir dir;
   const auto file = dir / "exp.toml";
@@ -196,23 +210,12 @@ TEST_CASE("a cell is within the paper's band at max(2 paper sigma, 2 points), co
   const auto exp = load_experiment(file);
   ResultTable t;
   t.exp = &exp;
-  CellSummary c;
-  c.dataset = "mnist";
-  c.label = "kde";
-  c.expected = 1;
   // Class 0: sigma 0.5, so the band is 2 points; 97.9 is 2.1 away.
-  c.normal_class = 0;
-  c.aucs = {97.9};
-  c.paper = PaperValue{100.0, 0.5};
-  CellSummary c1 = c;
+  const CellSummary c = kde_cell(0, 97.9, PaperValue{100.0, 0.5});
   // Class 1: sigma 3, band 6 points; 5.5 away is inside.
-  c1.normal_class = 1;
-  c1.aucs = {84.5};
-  c1.paper = PaperValue{90.0, 3.0};
-  CellSummary c2 = c;
+  const CellSummary c1 = kde_cell(1, 84.5, PaperValue{90.0, 3.0});
   // Class 2: no paper value, so it is not counted either way.
-  c2.normal_class = 2;
-  c2.paper.reset();
+  const CellSummary c2 = kde_cell(2, 97.9, std::nullopt);
   CHECK(c.matches_paper() == false);
   CHECK(c1.matches_paper() == true);
   CHECK_FALSE(c2.matches_paper().has_value());
@@ -271,17 +274,7 @@ TEST_CASE("the HTML page: self-contained, one cell per result with its band, see
   exp.results_dir = dir / "r";
   ResultTable t;
   t.exp = &exp;
-  CellSummary c;
-  c.dataset = "mnist";
-  c.label = "kde";
-  c.expected = 1;
-  c.normal_class = 0;
-  c.aucs = {97.9};
-  c.paper = PaperValue{100.0, 0.5};
-  CellSummary c1 = c;
-  c1.normal_class = 1;
-  c1.aucs = {99.0};
-  t.rows = {c, c1};
+  t.rows = {kde_cell(0, 97.9, PaperValue{100.0, 0.5}), kde_cell(1, 99.0, PaperValue{100.0, 0.5})};
   const fs::path fig = dir / "roc_mnist_class0.png";
   ocb::test::write_text(fig, "not really a png");
   const std::string html = render_html_page(t, {fig});
