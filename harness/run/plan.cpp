@@ -29,11 +29,21 @@ double default_seconds(const std::string& method, const std::string& dataset) {
 
 }  // namespace
 
+double cell_core_seconds(const CellRecord& r) {
+  double s = r.total_seconds();
+  const auto& m = r.method_report;
+  if (m.is_object() && m.contains("pretraining") && m["pretraining"].is_object()) {
+    const auto& p = m["pretraining"];
+    if (p.value("cached", false) && p.contains("seconds") && p["seconds"].is_number()) s += p["seconds"].get<double>();
+  }
+  return s * r.threads;
+}
+
 CostModel::CostModel(const RecordSet& records) {
   std::map<std::pair<std::string, std::string>, std::vector<double>> label, method;
   for (const auto& [id, r] : records.by_id) {
     if (!r.ok() || r.total_seconds() <= 0) continue;
-    const double core_s = r.total_seconds() * r.threads;
+    const double core_s = cell_core_seconds(r);
     label[{r.dataset, r.label}].push_back(core_s);
     method[{r.dataset, r.method}].push_back(core_s);
   }

@@ -16,6 +16,12 @@
 
 namespace ocb::harness {
 
+// Core-seconds a record's cell took, counting a pretraining it found in the
+// cache at the seconds that pretraining took when it was made: the cost model
+// must not think a label free because its first cells reused another label's
+// autoencoder (a missing cell of it may have to train one).
+double cell_core_seconds(const CellRecord& record);
+
 // Core-seconds a cell is expected to take.
 class CostModel {
  public:

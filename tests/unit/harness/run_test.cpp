@@ -5,6 +5,7 @@
 #include "harness/config/experiment.hpp"
 #include "harness/report/results.hpp"
 #include "harness/report/table.hpp"
+#include "harness/run/plan.hpp"
 #include "harness/run/runner.hpp"
 #include "tests/support.hpp"
 
@@ -85,4 +86,21 @@ TEST_CASE("a failing cell gets a failed record, the others finish, the exit code
   CHECK(ok == 8);
   // Failed cells are retried on the next run, finished ones are not.
   CHECK(run_experiment(exp, options()) == 1);
+}
+
+TEST_CASE("a cell that reused a cached pretraining is costed with that pretraining's seconds", "[harness]") {
+  CellRecord made, reused;
+  made.status = reused.status = "ok";
+  made.timing = {{"pretrain_s", 100.0}, {"total", 101.0}};
+  reused.timing = {{"fit_s", 0.5}, {"total", 1.0}};
+  reused.method_report = {{"pretraining", {{"cached", true}, {"seconds", 100.0}}}};
+  CHECK(cell_core_seconds(made) == 101.0);
+  CHECK(cell_core_seconds(reused) == 101.0);  // not 1: a missing cell of this label may have to pretrain
+  reused.threads = 2;
+  CHECK(cell_core_seconds(reused) == 202.0);
+  // A record without a pretraining, or one that trained its own, is its total.
+  CellRecord shallow;
+  shallow.status = "ok";
+  shallow.timing = {{"total", 3.0}};
+  CHECK(cell_core_seconds(shallow) == 3.0);
 }
