@@ -34,7 +34,8 @@ class Browser:
     def __init__(self, exe, profile):
         to_browser_r, self.to_browser = os.pipe()
         self.from_browser, from_browser_w = os.pipe()
-        args = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--remote-debugging-pipe", f"--user-data-dir={profile}",
+        # --disable-dev-shm-usage: containers often give /dev/shm only 64 MB.
+        args = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--remote-debugging-pipe", f"--user-data-dir={profile}",
                 # No network: names resolve nowhere and any proxy use fails.
                 "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=http://127.0.0.1:9", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--allow-file-access-from-files"]
