@@ -170,6 +170,11 @@ void training_figures(Context& ctx, const DatasetEntry& d) {
   }
 }
 
+// Grey digits are drawn at twice their size; colour photographs (32 x 32) at
+// their own, where they are already as wide as the digits' grids and their
+// PNG a third smaller (an upscaled photograph compresses worse, a digit better).
+int grid_zoom(const datasets::ImageSet& set) { return set.shape.c > 1 ? 1 : 2; }
+
 // Figure 4: the most anomalous test images of all (stop signs and adversarial
 // examples together), the adversarial ones framed in red, beside the most
 // normal ones; the caption counts how many adversarial examples the top 32 hold.
@@ -189,7 +194,7 @@ void adversarial_figure(Context& ctx, const DatasetEntry& d, const std::string& 
     most_normal.marked.push_back(s.anomaly[bottom] != 0);
   }
   const fs::path png = ctx.out / fmt::format("figure4_{}_{}.png", d.id, label);
-  write_image_grid(png, raw.test, {most_normal, most_anomalous}, 4, 8, 2);
+  write_image_grid(png, raw.test, {most_normal, most_anomalous}, 4, 8, grid_zoom(raw.test));
   ctx.written.push_back(png);
   std::cout << fmt::format("{}: {} of the {} most anomalous test images are adversarial examples\n", png.filename().string(), hits, n);
 }
@@ -213,7 +218,7 @@ void image_figures(Context& ctx, const DatasetEntry& d, const std::vector<std::s
           most_anomalous.images.push_back(s->source_index[normal[normal.size() - 1 - i]]);
         }
         const fs::path png = ctx.out / fmt::format("figure2_{}_{}_class{}.png", d.id, label, k);
-        write_image_grid(png, raw.test, {most_normal, most_anomalous}, 4, 8, 2);
+        write_image_grid(png, raw.test, {most_normal, most_anomalous}, 4, 8, grid_zoom(raw.test));
         ctx.written.push_back(png);
         if (d.id == "gtsrb_adversarial") adversarial_figure(ctx, d, label, *s, raw);
       }

@@ -1,5 +1,7 @@
 // The HTML results site: one self-contained page per experiment
-// (<view folder>/index.html) and an index of every experiment
+// (<view folder>/index.html), its image grids (Figure 2 / Figure 4, Grad-CAM)
+// on a second self-contained page beside it (images.html, linked from the
+// first; two pages keep each under 2 MiB), and an index of every experiment
 // (results/index.html). A page needs nothing but itself: its styles and its
 // script are inline, the critical-difference diagram is inline SVG, every
 // other figure is embedded as a data: URI, and it loads nothing from a
@@ -26,7 +28,11 @@ namespace ocb::harness {
 // drawn both as PNG and SVG is embedded once, as the smaller of the two);
 // `site_index`, if not empty, is the index page, linked relative to the page.
 std::string render_html_page(const ResultTable& table, const std::vector<fs::path>& figures, const fs::path& site_index = {});
-// Writes <view folder>/index.html; returns its path.
+// The image grids' page, or "" when there are none.
+std::string render_images_page(const ResultTable& table, const std::vector<fs::path>& figures);
+// Writes <view folder>/index.html and, when there are image grids,
+// images.html (removing one left from an earlier drawing otherwise); returns
+// the path of index.html.
 fs::path write_html_page(const ResultTable& table, const std::vector<fs::path>& figures, const fs::path& site_index = {});
 
 // One experiment on the index page.

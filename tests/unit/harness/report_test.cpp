@@ -275,9 +275,16 @@ TEST_CASE("the HTML page: self-contained, one cell per result with its band, see
   ResultTable t;
   t.exp = &exp;
   t.rows = {kde_cell(0, 97.9, PaperValue{100.0, 0.5}), kde_cell(1, 99.0, PaperValue{100.0, 0.5})};
-  const fs::path fig = dir / "roc_mnist_class0.png";
+  const fs::path fig = dir / "roc_mnist_class0.png", grid = dir / "figure2_mnist_kde_class0.png";
   ocb::test::write_text(fig, "not really a png");
-  const std::string html = render_html_page(t, {fig});
+  ocb::test::write_text(grid, "a grid");
+  const std::string html = render_html_page(t, {fig, grid});
+  // Image grids have a page of their own, linked from the experiment's page.
+  CHECK_THAT(html, Catch::Contains("href=\"images.html\"") && !Catch::Contains("data-figure=\"figure2_mnist_kde_class0\""));
+  const std::string images = render_images_page(t, {fig, grid});
+  CHECK_THAT(images, Catch::Contains("data-figure=\"figure2_mnist_kde_class0\"") && Catch::Contains("href=\"index.html\""));
+  CHECK_THAT(images, !Catch::Contains("roc_mnist_class0"));
+  CHECK(render_images_page(t, {fig}).empty());
   CHECK_THAT(html, Catch::Contains("a &lt;test&gt; page"));
   CHECK_THAT(html, Catch::Contains("class=\"cell miss\" data-key=\"mnist|0|kde\" data-n=\"1\" data-auc=\"97.9000\""));
   CHECK_THAT(html, Catch::Contains("class=\"cell within\" data-key=\"mnist|1|kde\" data-n=\"1\" data-auc=\"99.0000\""));
