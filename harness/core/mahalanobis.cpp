@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "harness/core/error.hpp"
+#include "harness/core/linalg.hpp"
 
 namespace ocb::core {
 
@@ -17,18 +18,16 @@ Mahalanobis::Mahalanobis(const Samples& train) {
     for (std::size_t j = 0; j < d; ++j) mean_[j] += r[j];
   }
   for (double& m : mean_) m /= static_cast<double>(n);
-  std::vector<double> cov(d * d, 0.0), centred(d);
+  // Covariance (population) as X^T X / n of the centred rows.
+  std::vector<double> centred(n * d), cov(d * d);
   for (std::size_t i = 0; i < n; ++i) {
     const auto r = train.row(static_cast<std::int64_t>(i));
-    for (std::size_t j = 0; j < d; ++j) centred[j] = r[j] - mean_[j];
-    for (std::size_t a = 0; a < d; ++a)
-      for (std::size_t b = 0; b <= a; ++b) cov[a * d + b] += centred[a] * centred[b];
+    for (std::size_t j = 0; j < d; ++j) centred[i * d + j] = r[j] - mean_[j];
   }
+  gram_xtx(static_cast<std::int64_t>(n), static_cast<std::int64_t>(d), centred.data(), cov.data());
   double trace = 0.0;
-  for (std::size_t a = 0; a < d; ++a) {
-    for (std::size_t b = 0; b <= a; ++b) cov[a * d + b] /= static_cast<double>(n);
-    trace += cov[a * d + a];
-  }
+  for (double& c : cov) c /= static_cast<double>(n);
+  for (std::size_t a = 0; a < d; ++a) trace += cov[a * d + a];
   const double ridge = 1e-6 * trace / static_cast<double>(d) + 1e-12;
   for (std::size_t a = 0; a < d; ++a) cov[a * d + a] += ridge;
   // Cholesky, lower triangle in place.

@@ -6,25 +6,10 @@
 #include <limits>
 
 #include "harness/core/error.hpp"
+#include "harness/core/rng.hpp"
 
 namespace ocb::harness {
 namespace {
-
-// splitmix64, then Box-Muller: the same numbers on every platform.
-struct Normal {
-  std::uint64_t state;
-  std::uint64_t next() {
-    std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-  }
-  double uniform() { return (static_cast<double>(next() >> 11) + 0.5) / 9007199254740992.0; }  // (0, 1)
-  double operator()() {
-    const double u = uniform(), v = uniform();
-    return std::sqrt(-2.0 * std::log(u)) * std::cos(6.283185307179586 * v);
-  }
-};
 
 // Conditional probabilities p_{j|i} with the precision of each row found by
 // bisection so that the row's entropy is log(perplexity).
@@ -85,9 +70,9 @@ std::vector<double> tsne(const core::Samples& rows, const TsneOptions& o) {
   for (std::size_t i = 0; i < n; ++i)
     for (std::size_t j = 0; j < n; ++j) P[i * n + j] = std::max((cond[i * n + j] + cond[j * n + i]) / (2.0 * static_cast<double>(n)), 1e-12);
 
-  Normal rng{o.seed};
+  core::Rng rng(core::derive_seed(o.seed, "tsne"));
   std::vector<double> y(n * 2), update(n * 2, 0.0), gains(n * 2, 1.0), grad(n * 2), num(n * n);
-  for (double& v : y) v = 1e-4 * rng();
+  for (double& v : y) v = 1e-4 * rng.normal();
   for (int it = 0; it < o.iterations; ++it) {
     const bool early = it < o.exaggeration_iterations;
     const double exaggeration = early ? 12.0 : 1.0, momentum = early ? 0.5 : 0.8;

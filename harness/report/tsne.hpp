@@ -1,8 +1,7 @@
 // t-SNE (van der Maaten and Hinton, 2008), exact: every pair of points, which
 // suits the few hundred to a few thousand representations a figure shows.
-// Deterministic for a seed: the start is drawn from ocbench's own generator
-// (not std::normal_distribution, whose output differs between standard
-// libraries), and every sum runs in a fixed order.
+// Deterministic for a seed: the start is drawn from core::Rng (stream
+// "tsne"), and every sum runs in a fixed order.
 #pragma once
 
 #include <cstdint>
