@@ -25,6 +25,9 @@ struct RawDataset {
   std::string id;
   ImageSet train, test;
   std::map<std::string, std::string> checksums;  // file name -> sha256 of its content
+  // What the loader measured about its data, kept in every run record (e.g.
+  // an adversarial set's perturbation sizes, which tables and figures read).
+  std::map<std::string, double> facts;
 };
 
 using FileContents = std::map<std::string, std::vector<std::uint8_t>>;

@@ -6,6 +6,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 #include <fstream>
 
@@ -71,23 +72,35 @@ std::string write_adversarial_set(const std::filesystem::path& dir, const std::s
   return core::sha256_hex(bytes);
 }
 
+std::string adversarial_set_name(const core::adversarial::Options& o, std::size_t set_index) {
+  std::string name = fmt::format("{}_seed{}_n{}_e{}", o.attack, o.seed, o.count, o.classifier_epochs);
+  if (o.attack != "boundary") return name;
+  if (!o.stop_budgets.empty()) name += fmt::format("_{}_{:g}", o.stop_norm, o.stop_budgets.at(set_index));
+  return name + fmt::format("_it{}", o.boundary_iterations);
+}
+
 std::string write_adversarial_artefact(const std::filesystem::path& dir, const std::string& name,
                                        const core::adversarial::Options& o, const core::adversarial::Result& res,
+                                       std::size_t set_index,
                                        const std::vector<std::string>& test_files, std::int64_t training_images,
                                        std::int64_t test_stop_signs, const std::map<std::string, std::string>& input_checksums,
                                        const nlohmann::ordered_json& extra) {
   ImageSet images;
   std::vector<std::string> sources;
   nlohmann::ordered_json examples = nlohmann::ordered_json::array();
-  for (const auto& e : res.examples) {
+  const auto& set = res.sets.at(set_index);
+  int within = 0;
+  for (const auto& e : set.examples) {
+    within += e.within_budget;
     images.pixels.insert(images.pixels.end(), e.image.begin(), e.image.end());
     images.labels.push_back(kAdversarial);
     sources.push_back(test_files.at(static_cast<std::size_t>(e.source)));
     examples.push_back({{"source", sources.back()}, {"clean_prediction", e.clean_prediction},
                         {"adversarial_prediction", e.adversarial_prediction}, {"l2", e.l2}, {"linf", e.linf},
-                        {"linf_255", e.linf * 255}});
+                        {"linf_255", e.linf * 255}, {"iterations", e.iterations}});
+    if (!o.stop_budgets.empty()) examples.back()["within_budget"] = e.within_budget;
   }
-  images.shape = {static_cast<std::int64_t>(res.examples.size()), 3, 32, 32};
+  images.shape = {static_cast<std::int64_t>(set.examples.size()), 3, 32, 32};
   const std::string sha = write_adversarial_set(dir, name, images, sources);
   std::vector<std::string> attempted;
   for (auto i : res.attempted) attempted.push_back(test_files.at(static_cast<std::size_t>(i)));
@@ -101,6 +114,19 @@ std::string write_adversarial_artefact(const std::filesystem::path& dir, const s
                         ? nlohmann::ordered_json{{"epsilon", o.pgd_epsilon}, {"step", o.pgd_step}, {"steps", o.pgd_steps}}
                         : nlohmann::ordered_json{{"iterations", o.boundary_iterations}, {"candidates", o.boundary_candidates},
                                                  {"spherical_step", o.boundary_spherical_step}, {"source_step", o.boundary_source_step}};
+  if (!o.stop_budgets.empty()) {
+    // The set's stopping rule, and the family made in the same run (its
+    // other sets hold the same sources, further along the same trajectories).
+    std::vector<std::string> family;
+    for (std::size_t b = 0; b < o.stop_budgets.size(); ++b) family.push_back(adversarial_set_name(o, b));
+    m["parameters"]["stop"] = {{"norm", o.stop_norm},
+                               {"budget", set.budget},
+                               {"unit", o.stop_norm == "l2" ? "L2 of pixels in [0, 1] over 3x32x32 values" : "1/255 pixel steps"},
+                               {"within_budget", within},
+                               {"rule", "each source stops at the first iteration its perturbation is within the smallest budget; "
+                                        "this set takes the point where it first came within this one"},
+                               {"family", family}};
+  }
   m["classifier"] = {{"architecture", "conv5x5(3->32) BN ReLU pool, conv5x5(32->64) BN ReLU pool, dense 128 ReLU, dense 43"},
                      {"parameters", res.classifier_parameters}, {"epochs", o.classifier_epochs}, {"lr", o.classifier_lr},
                      {"batch_size", o.batch_size}, {"training_images", training_images},
@@ -109,7 +135,21 @@ std::string write_adversarial_artefact(const std::filesystem::path& dir, const s
   m["sources"] = "GTSRB test stop signs (GT-final_test.csv ClassId 14) correctly classified, in a seeded order; every "
                  "attempted image is left out of Table 2's normal test part";
   m["attempted"] = attempted;
-  m["success_rate"] = res.attempted.empty() ? 0.0 : static_cast<double>(res.examples.size()) / static_cast<double>(res.attempted.size());
+  m["success_rate"] = res.attempted.empty() ? 0.0 : static_cast<double>(set.examples.size()) / static_cast<double>(res.attempted.size());
+  std::vector<double> l2s, linfs;
+  for (const auto& e : set.examples) {
+    l2s.push_back(e.l2);
+    linfs.push_back(e.linf * 255);
+  }
+  auto median = [](std::vector<double> v) {
+    if (v.empty()) return 0.0;
+    std::sort(v.begin(), v.end());
+    return v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
+  };
+  m["perturbation"] = {{"l2_median", median(l2s)},
+                       {"l2_min", l2s.empty() ? 0.0 : *std::min_element(l2s.begin(), l2s.end())},
+                       {"l2_max", l2s.empty() ? 0.0 : *std::max_element(l2s.begin(), l2s.end())},
+                       {"linf_255_median", median(linfs)}};
   m["examples"] = examples;
   m["input_checksums"] = input_checksums;
   for (const auto& [k, v] : extra.items()) m[k] = v;

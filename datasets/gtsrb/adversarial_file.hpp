@@ -27,12 +27,19 @@ struct AdversarialSet {
 AdversarialSet read_adversarial_set(const DataLocator& locator, const std::string& name, const std::string& expected_sha256);
 // The artefact's bytes as a set (no checksum check); DataError naming `name`.
 AdversarialSet parse_adversarial_set(std::span<const std::uint8_t> bytes, const std::string& name);
-// Writes a generator's result as the artefact <dir>/<name>.adv and its manifest
+// The name of a generator's set `set_index` from all the settings one can
+// give `ocbench data make-adversarial`, so that sets made with other settings
+// never overwrite each other: e.g. boundary_seed1_n20_e20_it1000, or
+// boundary_seed1_n20_e20_l2_4_it3000 for the set stopped at L2 4.
+std::string adversarial_set_name(const core::adversarial::Options& options, std::size_t set_index);
+
+// Writes a generator's set `set_index` as the artefact <dir>/<name>.adv and its manifest
 // <dir>/<name>.json (attack settings, the classifier, every example with its
 // source image and perturbation norms, the inputs' checksums, and `extra`
 // facts such as provenance); returns the artefact's SHA-256.
 std::string write_adversarial_artefact(const std::filesystem::path& dir, const std::string& name,
                                        const core::adversarial::Options& options, const core::adversarial::Result& result,
+                                       std::size_t set_index,
                                        const std::vector<std::string>& test_files, std::int64_t training_images,
                                        std::int64_t test_stop_signs, const std::map<std::string, std::string>& input_checksums,
                                        const nlohmann::ordered_json& extra);

@@ -217,6 +217,35 @@ DatasetInfo info() {
     }
     for (std::int64_t i = 0; i < adv.images.shape.n; ++i)
       append(raw.test, std::vector<std::uint8_t>(adv.images.pixels.begin() + i * 3072, adv.images.pixels.begin() + (i + 1) * 3072), kAdversarial);
+    // The perturbations' sizes, measured against the source images (pixels
+    // in [0, 1]; L-inf also in 1/255 steps), as the attack's manifest has them.
+    std::vector<double> l2s, linfs;
+    for (std::int64_t i = 0; i < adv.images.shape.n; ++i) {
+      const auto src = std::find(stops.test_files.begin(), stops.test_files.end(), adv.source_files[i]);
+      if (src == stops.test_files.end())
+        throw core::DataError(adv.file_name, "image " + std::to_string(i) + " names source " + adv.source_files[i] +
+                                                 ", which is not a GTSRB test stop sign");
+      const std::uint8_t* a = adv.images.pixels.data() + i * 3072;
+      const std::uint8_t* b = stops.test.pixels.data() + (src - stops.test_files.begin()) * 3072;
+      double sq = 0.0;
+      int peak = 0;
+      for (int j = 0; j < 3072; ++j) {
+        const int diff = static_cast<int>(a[j]) - static_cast<int>(b[j]);
+        sq += static_cast<double>(diff) * diff;
+        peak = std::max(peak, std::abs(diff));
+      }
+      l2s.push_back(std::sqrt(sq) / 255.0);
+      linfs.push_back(peak);
+    }
+    auto median = [](std::vector<double> v) {
+      std::sort(v.begin(), v.end());
+      return v.empty() ? 0.0 : v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
+    };
+    raw.facts["adversarial_count"] = static_cast<double>(l2s.size());
+    raw.facts["adversarial_l2_median"] = median(l2s);
+    raw.facts["adversarial_l2_min"] = l2s.empty() ? 0.0 : *std::min_element(l2s.begin(), l2s.end());
+    raw.facts["adversarial_l2_max"] = l2s.empty() ? 0.0 : *std::max_element(l2s.begin(), l2s.end());
+    raw.facts["adversarial_linf_255_median"] = median(linfs);
     return raw;
   };
   return d;

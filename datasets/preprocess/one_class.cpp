@@ -92,14 +92,33 @@ OneClassSplit make_one_class_split(const RawDataset& raw, int normal_class, cons
   std::vector<std::int64_t> train_rows, test_rows;
   for (std::int64_t i = 0; i < raw.train.shape.n; ++i)
     if (raw.train.labels[i] == normal_class) train_rows.push_back(i);
-  for (std::int64_t i = 0; i < raw.test.shape.n; ++i) test_rows.push_back(i);
   if (train_rows.empty())
     throw core::Error(fmt::format("{} has no training images of class {}", raw.id, normal_class));
+  // The test set's normal part from held-out training images (the Theano
+  // code's GTSRB split): drawn first, so training keeps the rest.
+  std::vector<std::int64_t> held;
+  if (options.test_normals_from_train > 0) {
+    const auto n_held = options.test_normals_from_train;
+    if (n_held >= static_cast<std::int64_t>(train_rows.size()))
+      throw core::Error(fmt::format("test_normals_from_train = {} leaves no training images: {} class {} has {}", n_held, raw.id,
+                                    normal_class, train_rows.size()));
+    core::Rng rng(core::derive_seed(options.subsample_seed, "test_normals_from_train"));
+    const auto perm = rng.permutation(static_cast<std::int64_t>(train_rows.size()));
+    std::vector<std::int64_t> kept;
+    for (std::size_t i = 0; i < perm.size(); ++i) (static_cast<std::int64_t>(i) < n_held ? held : kept).push_back(train_rows[perm[i]]);
+    std::sort(held.begin(), held.end());
+    std::sort(kept.begin(), kept.end());
+    train_rows = std::move(kept);
+  }
+  for (std::int64_t i = 0; i < raw.test.shape.n; ++i)
+    if (held.empty() || raw.test.labels[i] != normal_class) test_rows.push_back(i);
 
   const bool gcn = options.preprocessing == "gcn_l1_minmax";
   const bool minmax = options.preprocessing != "raw";
   auto train = to_unit(raw.train, train_rows, gcn);
-  auto test = to_unit(raw.test, test_rows, gcn);
+  auto test = to_unit(raw.train, held, gcn);
+  const auto test_part = to_unit(raw.test, test_rows, gcn);
+  test.insert(test.end(), test_part.begin(), test_part.end());
 
   OneClassSplit split;
   split.facts.preprocessing = options.preprocessing;
@@ -120,8 +139,13 @@ OneClassSplit make_one_class_split(const RawDataset& raw, int normal_class, cons
   core::Shape image = raw.train.shape;
   image.n = static_cast<std::int64_t>(train_rows.size());
   split.train = to_samples(train, image, minmax ? &split.facts.minmax : nullptr);
-  image.n = static_cast<std::int64_t>(test_rows.size());
+  image.n = static_cast<std::int64_t>(held.size() + test_rows.size());
   split.test.x = to_samples(test, image, minmax ? &split.facts.minmax : nullptr);
+  for (std::int64_t r : held) {
+    split.test.anomaly.push_back(0);
+    split.test.original_class.push_back(normal_class);
+    split.test.source_index.push_back(raw.test.shape.n + r);
+  }
   for (std::int64_t i : test_rows) {
     split.test.anomaly.push_back(raw.test.labels[i] == normal_class ? 0 : 1);
     split.test.original_class.push_back(raw.test.labels[i]);

@@ -30,7 +30,12 @@ struct SplitOptions {
   double pca_variance = 0.0;                    // 0 = off; else keep this fraction of the variance
   std::int64_t max_train = 0;                   // 0 = all; else a seeded subset (quick runs only)
   std::int64_t max_test = 0;                    // 0 = all; else a seeded subset with both labels
-  std::uint64_t subsample_seed = 0;  // also seeds the semi-supervised draws
+  std::uint64_t subsample_seed = 0;  // also seeds the semi-supervised draws and test_normals_from_train
+  // > 0: this many training images of the normal class, drawn with
+  // subsample_seed, become the test set's normal part and leave training;
+  // the dataset's own normal test images are dropped. Their source_index is
+  // the test split's size plus their training row.
+  std::int64_t test_normals_from_train = 0;
   SemiSupervisedOptions semi;
 };
 

@@ -2,6 +2,7 @@
 // whether they verify, and downloading the missing ones.
 #include <iostream>
 
+#include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
 
@@ -35,10 +36,26 @@ void add_make_adversarial(CLI::App& data, std::function<datasets::DataLocator()>
   cmd->add_option("--attack", o->attack, "boundary (decision-based, the paper's) or pgd (white-box, fast)")->check(CLI::IsMember({"boundary", "pgd"}));
   cmd->add_option("--seed", o->seed, "seed of the classifier, the choice of sources and the attack");
   cmd->add_option("--count", o->count, "adversarial examples to make")->check(CLI::PositiveNumber);
-  cmd->add_option("--iterations", o->boundary_iterations, "boundary attack iterations")->check(CLI::PositiveNumber);
+  cmd->add_option("--iterations", o->boundary_iterations, "boundary attack iterations (with --stop-*: the most any source gets)")
+      ->check(CLI::PositiveNumber);
+  auto* l2 = cmd->add_option("--stop-l2", o->stop_budgets,
+                             "boundary attack: stop each source once its L2 perturbation (pixels in [0, 1]) is within the "
+                             "budget; several (comma-separated) make one set per budget in one run")
+                 ->delimiter(',')
+                 ->check(CLI::PositiveNumber);
+  auto* linf = cmd->add_option("--stop-linf", o->stop_budgets, "as --stop-l2, for the L-inf perturbation in 1/255 steps")
+                   ->delimiter(',')
+                   ->check(CLI::PositiveNumber);
+  l2->excludes(linf);
   cmd->add_option("--classifier-epochs", o->classifier_epochs, "classifier training epochs")->check(CLI::PositiveNumber);
   cmd->add_option("--out", *out, "data root to write into (<out>/gtsrb_adversarial/)");
-  cmd->callback([o, out, locator, &code] {
+  cmd->callback([o, out, locator, l2, &code] {
+    if (!o->stop_budgets.empty()) {
+      o->stop_norm = l2->count() ? "l2" : "linf";
+      std::sort(o->stop_budgets.begin(), o->stop_budgets.end(), std::greater<>());
+      o->stop_budgets.erase(std::unique(o->stop_budgets.begin(), o->stop_budgets.end()), o->stop_budgets.end());
+      if (o->attack != "boundary") throw core::Error("--stop-l2/--stop-linf apply to --attack boundary only");
+    }
     const auto loc = locator();
     std::map<std::string, std::string> sums;
     const auto subset = datasets::gtsrb::load_training_subset(loc, &sums);
@@ -49,7 +66,6 @@ void add_make_adversarial(CLI::App& data, std::function<datasets::DataLocator()>
     const auto res = core::adversarial::make(unit_samples(subset), subset.labels, unit_samples(stops.test), *o,
                                              [](std::string_view m) { std::cerr << "  " << m << "\n"; });
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    const std::string name = fmt::format("{}_seed{}", o->attack, o->seed);
     const auto dir = std::filesystem::path(*out) / "gtsrb_adversarial";
     // The pinned CPU kernel families decide the classifier's weights and so the
     // images: a set made under other families has other bytes.
@@ -57,10 +73,19 @@ void add_make_adversarial(CLI::App& data, std::function<datasets::DataLocator()>
                                        {"created_at", harness::utc_now()},
                                        {"numerics", core::cpu_numerics().signature()},
                                        {"provenance", harness::provenance()}};
-    const std::string sha = datasets::gtsrb::write_adversarial_artefact(dir, name, *o, res, stops.test_files, subset.shape.n,
-                                                                        stops.test.shape.n, sums, extra);
-    std::cout << fmt::format("{}\nsha256 {}\n{} examples from {} attempts; classifier {:.1f} % on the test stop signs\n",
-                             (dir / (name + ".adv")).string(), sha, res.examples.size(), res.attempted.size(), 100 * res.target_accuracy);
+    for (std::size_t b = 0; b < res.sets.size(); ++b) {
+      const std::string name = datasets::gtsrb::adversarial_set_name(*o, b);
+      const std::string sha = datasets::gtsrb::write_adversarial_artefact(dir, name, *o, res, b, stops.test_files, subset.shape.n,
+                                                                          stops.test.shape.n, sums, extra);
+      int within = 0;
+      for (const auto& e : res.sets[b].examples) within += e.within_budget;
+      std::cout << fmt::format("{}\nsha256 {}\n{} examples from {} attempts{}\n", (dir / (name + ".adv")).string(), sha,
+                               res.sets[b].examples.size(), res.attempted.size(),
+                               o->stop_budgets.empty() ? std::string()
+                                                       : fmt::format(", {} within the budget {} {:g}", within, o->stop_norm,
+                                                                     res.sets[b].budget));
+    }
+    std::cout << fmt::format("classifier {:.1f} % on the test stop signs\n", 100 * res.target_accuracy);
     code = kExitOk;
   });
 }

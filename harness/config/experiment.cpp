@@ -153,14 +153,25 @@ DatasetEntry read_dataset(const std::string& id, const config::TableLayers& t, c
   const auto keys = table_keys(t, layers, "datasets." + id);
   std::vector<std::string> known;
   for (const auto& d : datasets::dataset_catalog()) known.push_back(d.id);
-  if (std::find(known.begin(), known.end(), id) == known.end())
-    throw ConfigError(at(*t.first_file, *t.first), "datasets." + id, "is not a known dataset (known: " + join(known) + ")");
-  const auto& info = datasets::dataset_info(id);
-  std::vector<std::string> allowed{"classes", "preprocessing", "max_train", "max_test"};
+  std::string kind = id;
+  for (const auto& e : keys)
+    if (e.name == "dataset") {
+      Reader r(*e.file, *e.value, path + "dataset");
+      kind = r.string();
+      if (std::find(known.begin(), known.end(), kind) == known.end())
+        r.invalid("must name a known dataset (known: " + join(known) + "), got \"" + kind + "\"");
+    }
+  if (std::find(known.begin(), known.end(), kind) == known.end())
+    throw ConfigError(at(*t.first_file, *t.first), "datasets." + id,
+                      "is not a known dataset (known: " + join(known) + "); another name needs dataset = \"<one of them>\"");
+  const auto& info = datasets::dataset_info(kind);
+  std::vector<std::string> allowed{"dataset", "title", "classes", "preprocessing", "max_train", "max_test", "test_normals_from_train"};
   allowed.insert(allowed.end(), info.option_keys.begin(), info.option_keys.end());
   only_keys(keys, path, allowed);
   DatasetEntry d;
   d.id = id;
+  d.kind = kind;
+  d.title = info.title;
   d.where = at(*t.first_file, *t.first);
   d.preprocessing = "gcn_l1_minmax";
   const int n_classes = static_cast<int>(info.class_names.size());
@@ -171,7 +182,16 @@ DatasetEntry read_dataset(const std::string& id, const config::TableLayers& t, c
     const std::string& k = e.name;
     const toml::node& value = *e.value;
     Reader r(*e.file, value, path + k);
-    if (k == "classes") {
+    if (k == "dataset") {
+      continue;
+    } else if (k == "title") {
+      d.title = r.string();
+      if (d.title.empty()) r.invalid("must not be empty");
+    } else if (k == "test_normals_from_train") {
+      const auto v = r.integer();
+      if (v < 0) r.invalid(fmt::format("must be >= 0 (0 = the dataset's own test images), got {}", v));
+      d.test_normals_from_train = v;
+    } else if (k == "classes") {
       d.classes.clear();
       for (auto c : r.integers()) {
         if (c < 0 || c >= n_classes)
@@ -350,6 +370,12 @@ const MethodEntry& Experiment::method(const std::string& label) const {
   for (const auto& m : methods)
     if (m.label == label) return m;
   throw core::Error(fmt::format("{}: no method labelled '{}'", file.string(), label));
+}
+
+const DatasetEntry& Experiment::dataset(const std::string& id) const {
+  for (const auto& d : datasets)
+    if (d.id == id) return d;
+  throw core::Error(fmt::format("{}: no dataset '{}'", file.string(), id));
 }
 
 fs::path Experiment::view_dir() const {

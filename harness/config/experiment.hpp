@@ -18,11 +18,20 @@ namespace ocb::harness {
 namespace fs = std::filesystem;
 
 struct DatasetEntry {
+  // The table's name for it ([datasets.<id>]); `kind` is the catalog's
+  // dataset it loads (`dataset = "..."`, default the id). Several entries of
+  // one kind with other options (e.g. adversarial sets) sit side by side.
   std::string id;
+  std::string kind;
+  std::string title;               // the catalog's title, or `title = "..."`
   std::vector<int> classes;        // default: all classes of the dataset
   std::string preprocessing;       // default for the methods on this dataset
   std::int64_t max_train = 0;      // 0 = all (quick runs only)
   std::int64_t max_test = 0;       // 0 = all (quick runs only)
+  // > 0: the normal part of the test set is this many training images of the
+  // normal class, drawn with the cell's seed and left out of training (the
+  // Theano code's GTSRB split); the dataset's own normal test images are not used.
+  std::int64_t test_normals_from_train = 0;
   std::map<std::string, std::string> options;  // dataset-specific (e.g. gtsrb_adversarial's adversarial set)
   core::SourceLocation where;
 };
@@ -72,6 +81,8 @@ struct Experiment {
   SlurmDefaults slurm;
 
   const MethodEntry& method(const std::string& label) const;
+  // The [datasets.<id>] entry; core::Error when there is none.
+  const DatasetEntry& dataset(const std::string& id) const;
   // Where the generated views (tables, report, plots) go: the results folder
   // itself, or, when the experiment shares another experiment's records
   // (`results_dir` in its file), a subfolder named after it, so that the two

@@ -29,9 +29,18 @@ struct Options {
   double pgd_epsilon = 8.0 / 255.0, pgd_step = 1.0 / 255.0;
   int pgd_steps = 40;
   // boundary attack
-  int boundary_iterations = 1000;
+  int boundary_iterations = 1000;   // with stopping budgets: the most iterations any source gets
   int boundary_candidates = 10;
   double boundary_spherical_step = 0.05, boundary_source_step = 0.05;
+  // Stopping budgets (boundary attack only). Empty: every source runs all
+  // iterations. Else each source stops once its perturbation is within the
+  // smallest budget, and one set is made per budget, from the point where
+  // the source first came within it. Budgets are in `stop_norm`: "l2"
+  // (pixels in [0, 1], 3 x 32 x 32 values) or "linf" (in 1/255 steps).
+  // Every source has a random stream of its own, so a set is the same bytes
+  // whether its budget was made alone or with others.
+  std::string stop_norm;
+  std::vector<double> stop_budgets;  // descending
 };
 
 struct Example {
@@ -39,10 +48,18 @@ struct Example {
   int clean_prediction = 0, adversarial_prediction = 0;
   double l2 = 0.0, linf = 0.0;      // of the quantised perturbation, pixels in [0, 1]
   std::vector<std::uint8_t> image;  // 3 x 32 x 32, quantised
+  int iterations = 0;               // attack iterations the source had run at this point
+  bool within_budget = true;        // false: the iterations ran out before the budget was reached
+};
+
+// One adversarial set: with stopping budgets, one per budget (same sources).
+struct ExampleSet {
+  double budget = 0.0;  // 0: no stopping budget
+  std::vector<Example> examples;
 };
 
 struct Result {
-  std::vector<Example> examples;
+  std::vector<ExampleSet> sets;         // one, or one per stopping budget in the options' order
   std::vector<std::int64_t> attempted;  // candidate indices the attack started from (successful or not)
   double train_accuracy = 0.0;          // of the classifier on its training images
   double target_accuracy = 0.0;         // on the candidate (test) images of the target class

@@ -40,7 +40,9 @@ class Samples {
 
 // Test data: samples with their ground truth. `anomaly` is 1 for every class
 // but the normal one; `source_index` is each sample's position in the
-// dataset's own test split, so scores can be traced back to images.
+// dataset's own test split, so scores can be traced back to images (a
+// training image moved into the test set has the test split's size plus
+// its training row).
 struct LabeledSamples {
   Samples x;
   std::vector<std::uint8_t> anomaly;

@@ -14,6 +14,7 @@
 #include "harness/report/cd_diagram.hpp"
 #include "harness/report/gnuplot.hpp"
 #include "harness/report/image_grid.hpp"
+#include "harness/report/perturbation.hpp"
 #include "harness/report/stats.hpp"
 #include "harness/report/tsne.hpp"
 #include "harness/run/cells.hpp"
@@ -89,7 +90,7 @@ void thin_curve(std::vector<double>& x, std::vector<double>& y, double step = 1.
 void roc_figures(Context& ctx, const DatasetEntry& d) {
   for (int k : d.classes) {
     LinePlot p;
-    p.title = fmt::format("{} normal class {}: ROC, seed {}", datasets::dataset_info(d.id).title, k, ctx.seed);
+    p.title = fmt::format("{} normal class {}: ROC, seed {}", d.title, k, ctx.seed);
     p.xlabel = "false positive rate";
     p.ylabel = "true positive rate";
     p.extra = "set xrange [0:1]\nset yrange [0:1]\nset size ratio -1\nset arrow from 0,0 to 1,1 nohead dt 2 lc rgb 'gray'";
@@ -131,7 +132,7 @@ void auc_bar_figure(Context& ctx, const ResultTable& table, const DatasetEntry& 
   for (std::size_t i = 0; i < d.classes.size(); ++i) xtics += fmt::format("{}\"{}\" {}", i ? ", " : "", d.classes[i], i);
   body += xtics + ")\n";
   body += fmt::format("set title {}\nset ylabel 'AUC (%)'\nset xlabel 'normal class'\nset grid ytics\nset key outside right\n",
-                      gp_quote(fmt::format("{}: AUC per class, mean and std over seeds ({})", datasets::dataset_info(d.id).title, ctx.exp.name)));
+                      gp_quote(fmt::format("{}: AUC per class, mean and std over seeds ({})", d.title, ctx.exp.name)));
   body += fmt::format("set boxwidth {} absolute\nset style fill solid 0.6 border -1\nset yrange [*:100]\nset xrange [-0.6:{}]\n", width * 0.95,
                       static_cast<double>(d.classes.size()) - 0.4);
   body += "plot ";
@@ -146,7 +147,7 @@ void auc_bar_figure(Context& ctx, const ResultTable& table, const DatasetEntry& 
 void training_figures(Context& ctx, const DatasetEntry& d) {
   for (const auto& label : labels_for(ctx, d.id)) {
     LinePlot p;
-    p.title = fmt::format("{}: {} training loss per epoch, seed {}", datasets::dataset_info(d.id).title, label, ctx.seed);
+    p.title = fmt::format("{}: {} training loss per epoch, seed {}", d.title, label, ctx.seed);
     p.xlabel = "epoch";
     p.ylabel = "mean batch loss";
     p.log_y = true;
@@ -220,7 +221,7 @@ void image_figures(Context& ctx, const DatasetEntry& d, const std::vector<std::s
         const fs::path png = ctx.out / fmt::format("figure2_{}_{}_class{}.png", d.id, label, k);
         write_image_grid(png, raw.test, {most_normal, most_anomalous}, 4, 8, grid_zoom(raw.test));
         ctx.written.push_back(png);
-        if (d.id == "gtsrb_adversarial") adversarial_figure(ctx, d, label, *s, raw);
+        if (d.kind == "gtsrb_adversarial") adversarial_figure(ctx, d, label, *s, raw);
       }
     }
   }
@@ -244,7 +245,7 @@ void tsne_figures(Context& ctx, const DatasetEntry& d) {
     if (picked.size() < 10) continue;
     const auto y = tsne(rep.rows.select(picked), TsneOptions{});
     LinePlot p;
-    p.title = fmt::format("{} class {}: t-SNE of {}'s representation, seed {}", datasets::dataset_info(d.id).title, c.normal_class,
+    p.title = fmt::format("{} class {}: t-SNE of {}'s representation, seed {}", d.title, c.normal_class,
                           c.method->label, ctx.seed);
     p.xlabel = "t-SNE 1";
     p.ylabel = "t-SNE 2";
@@ -316,7 +317,7 @@ void cd_figure(Context& ctx, const ResultTable& table, const DatasetEntry& d) {
   const auto rs = rank_summary(table, d.id);
   if (rs.rows < 2 || rs.labels.size() < 2) return;
   CdInput in{rs.labels, rs.ranks, rs.cd,
-             fmt::format("{}: average rank over {} classes (1 = best), Nemenyi CD at alpha 0.05", datasets::dataset_info(d.id).title, rs.rows)};
+             fmt::format("{}: average rank over {} classes (1 = best), Nemenyi CD at alpha 0.05", d.title, rs.rows)};
   const fs::path svg = ctx.out / fmt::format("cd_{}.svg", d.id);
   fs::create_directories(ctx.out);
   core::write_file_atomic(svg, cd_diagram_svg(in));
@@ -375,7 +376,7 @@ std::vector<fs::path> make_figures(const ResultTable& table, const FigureOptions
       // figures still come out; the image grids are left out, with the reason.
       std::optional<datasets::RawDataset> raw;
       try {
-        raw = datasets::load_dataset(datasets::dataset_info(d.id), datasets::DataLocator::from_environment(o.data_dir), {false},
+        raw = datasets::load_dataset(datasets::dataset_info(d.kind), datasets::DataLocator::from_environment(o.data_dir), {false},
                                      d.options);
       } catch (const core::DataError& e) {
         // Grids drawn earlier from these records (when the images were at
@@ -392,11 +393,22 @@ std::vector<fs::path> make_figures(const ResultTable& table, const FigureOptions
         std::cerr << "warning: image grids of " << d.id << " not drawn (" << e.what() << "); " << kept.size()
                   << " drawn earlier are kept\n";
       }
+      if (raw && d.test_normals_from_train > 0) {
+        // Test images moved in from training are indexed after the test
+        // split (samples.hpp): the grids read them from one set.
+        auto& t = raw->test;
+        t.pixels.insert(t.pixels.end(), raw->train.pixels.begin(), raw->train.pixels.end());
+        t.labels.insert(t.labels.end(), raw->train.labels.begin(), raw->train.labels.end());
+        t.shape.n += raw->train.shape.n;
+      }
       if (raw) {
         image_figures(ctx, d, image_labels, *raw);
         if (heatmaps) gradcam_figures(ctx, d, *raw);
       }
     }
+  }
+  if (const auto v = perturbation_view(table)) {
+    ctx.wrote(perturbation_figure(*v, ctx.out, fmt::format("{}: AUC against the adversarial perturbation (dashed: the paper)", exp.name)));
   }
   return ctx.written;
 }

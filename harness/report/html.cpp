@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "datasets/common/dataset.hpp"
+#include "harness/report/perturbation.hpp"
 #include "harness/core/atomic_file.hpp"
 #include "harness/core/error.hpp"
 #include "harness/report/cd_diagram.hpp"
@@ -189,12 +190,12 @@ const std::vector<PageMetric>& page_metrics() {
 std::string table_section(const ResultTable& t, const std::string& ds, Json& cell_data) {
   const auto labels = labels_of(t, ds);
   std::string h = fmt::format("<h3>{}</h3>\n<table class=\"results\" id=\"table-{}\">\n<thead><tr><th class=\"sortable\" data-col=\"-1\">normal class</th>",
-                              esc(datasets::dataset_info(ds).title), esc(ds));
+                              esc(t.exp->dataset(ds).title), esc(ds));
   for (std::size_t j = 0; j < labels.size(); ++j)
     h += fmt::format("<th class=\"sortable\" data-col=\"{}\" data-label=\"{}\">{}</th>", j, esc(labels[j]), esc(labels[j]));
   h += "</tr></thead>\n<tbody>\n";
   for (int k : classes_of(t, ds)) {
-    h += fmt::format("<tr data-cls=\"{}\"><th>{}</th>", k, esc(class_title(ds, k)));
+    h += fmt::format("<tr data-cls=\"{}\"><th>{}</th>", k, esc(class_title(t.exp->dataset(ds).kind, k)));
     for (const auto& l : labels) {
       const CellSummary* s = t.find(ds, k, l);
       const std::string key = fmt::format("{}|{}|{}", ds, k, l);
@@ -223,7 +224,7 @@ std::string table_section(const ResultTable& t, const std::string& ds, Json& cel
       std::string note = fmt::format("{} of {} seeds ok", s->aucs.size(), s->expected);
       if (s->failed) note += fmt::format(", {} failed", s->failed);
       if (s->paper) note += fmt::format("; paper {:.1f} ± {:.1f}", s->paper->mean, s->paper->std);
-      cell_data[key] = {{"title", fmt::format("{}, class {}, {}", datasets::dataset_info(ds).title, class_title(ds, k), l)},
+      cell_data[key] = {{"title", fmt::format("{}, class {}, {}", t.exp->dataset(ds).title, class_title(t.exp->dataset(ds).kind, k), l)},
                         {"note", note}, {"seeds", seeds}};
       if (s->aucs.empty()) {
         h += fmt::format("<td class=\"cell miss\" data-key=\"{}\">failed ({})</td>", esc(key), s->failed);
@@ -325,6 +326,7 @@ struct FigureKind {
 constexpr FigureKind kFigureKinds[] = {
     {"auc_", "AUC per normal class (mean and std over seeds; dots: the paper)", true, false},
     {"cd_", "Critical-difference diagram (Demšar 2006)", true, false},
+    {"perturbation_", "AUC against the adversarial sets' perturbation size (mean and std over seeds; dashed: the paper)", true, false},
     {"roc_", "ROC curves per normal class (one seed)", false, false},
     {"training_", "Training curves (mean batch loss per epoch)", false, false},
     {"tsne_", "t-SNE of the learned representations (test samples; normal blue, anomalous red)", false, false},
@@ -349,7 +351,7 @@ std::string figures_section(const std::vector<fs::path>& files, bool grids) {
 std::string comparisons_section(const ResultTable& t) {
   std::string h;
   for (const auto& d : t.exp->datasets) {
-    h += fmt::format("<h3>{}</h3>\n", esc(datasets::dataset_info(d.id).title));
+    h += fmt::format("<h3>{}</h3>\n", esc(d.title));
     const auto rs = rank_summary(t, d.id);
     if (rs.rows >= 2) {
       h += fmt::format("<p>Average rank over {} normal classes (1 = best; class means over seeds); Nemenyi critical difference {:.2f} at α = 0.05.</p>\n",
@@ -460,6 +462,8 @@ std::string render_html_page(const ResultTable& t, const std::vector<fs::path>& 
   Json cell_data = Json::object();
   for (const auto& ds : datasets_of(t)) h += table_section(t, ds, cell_data);
   h += fmt::format("<p class=\"small\">{}</p>\n", esc(caption(t)));
+  if (const auto v = perturbation_view(t))
+    h += "<h2 id=\"perturbation\">AUC against perturbation size</h2>\n" + render_perturbation_html(*v);
   const std::string plots = figures_section(figures, false), grids = figures_section(figures, true);
   h += "<h2 id=\"figures\">Figures</h2>\n";
   if (!grids.empty())

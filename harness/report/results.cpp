@@ -173,7 +173,7 @@ ResultTable collect_results(const Experiment& exp, const TableMetric& metric) {
       s.dataset = c.dataset->id;
       s.normal_class = c.normal_class;
       s.label = c.method->label;
-      if (auto p = paper.find({c.dataset->id, c.normal_class, c.method->paper_method}); metric.is_auc() && p != paper.end())
+      if (auto p = paper.find({c.dataset->kind, c.normal_class, c.method->paper_method}); metric.is_auc() && p != paper.end())
         s.paper = p->second;
       table.rows.push_back(std::move(s));
     }

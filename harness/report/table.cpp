@@ -168,14 +168,14 @@ std::string render_markdown(const ResultTable& t) {
   std::string out;
   for (const auto& ds : datasets_of(t)) {
     const auto labels = labels_of(t, ds);
-    out += fmt::format("### {} — {}\n\n", datasets::dataset_info(ds).title, t.exp->name);
+    out += fmt::format("### {} — {}\n\n", t.exp->dataset(ds).title, t.exp->name);
     out += "| normal class |";
     for (const auto& l : labels) out += fmt::format(" {} |", l);
     out += "\n|---|";
     for (std::size_t i = 0; i < labels.size(); ++i) out += "---|";
     out += "\n";
     for (int k : classes_of(t, ds)) {
-      out += fmt::format("| {} |", class_title(ds, k));
+      out += fmt::format("| {} |", class_title(t.exp->dataset(ds).kind, k));
       for (const auto& l : labels) out += fmt::format(" {} |", md_cell(t.find(ds, k, l)));
       out += "\n";
     }
@@ -183,7 +183,7 @@ std::string render_markdown(const ResultTable& t) {
     const int n_classes = static_cast<int>(classes_of(t, ds).size());
     for (const auto& l : labels) {
       const auto m = column_mean(t, ds, l);
-      const auto published = t.paper.find({ds, kMeanRow, paper_label(t, l)});
+      const auto published = t.paper.find({t.exp->dataset(ds).kind, kMeanRow, paper_label(t, l)});
       // A mean over fewer classes than the table's rows says so.
       const std::string partial = m.classes < n_classes ? fmt::format(" ({} of {} classes)", m.classes, n_classes) : "";
       if (!m.classes) out += " — |";
@@ -219,13 +219,13 @@ std::string render_latex(const ResultTable& t) {
   for (const auto& ds : datasets_of(t)) {
     const auto labels = labels_of(t, ds);
     out += "\\begin{table}[t]\n\\centering\n\\small\n";
-    out += fmt::format("\\caption{{{} ({}). {}}}\n", datasets::dataset_info(ds).title, latex_escape(t.exp->name),
+    out += fmt::format("\\caption{{{} ({}). {}}}\n", t.exp->dataset(ds).title, latex_escape(t.exp->name),
                        latex_escape(caption(t)));
     out += "\\begin{tabular}{l" + std::string(labels.size(), 'c') + "}\n\\toprule\nNormal class";
     for (const auto& l : labels) out += " & " + latex_escape(l);
     out += " \\\\\n\\midrule\n";
     for (int k : classes_of(t, ds)) {
-      out += latex_escape(class_title(ds, k));
+      out += latex_escape(class_title(t.exp->dataset(ds).kind, k));
       for (const auto& l : labels) {
         const CellSummary* s = t.find(ds, k, l);
         if (!s || s->aucs.empty()) {

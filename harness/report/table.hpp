@@ -19,7 +19,7 @@ std::string render_csv(const ResultTable& table);
 
 // Pieces of the tables that the HTML page (html.hpp) shares.
 std::string seeds_text(const std::vector<std::uint64_t>& seeds);  // "1–10" or "1, 3"
-std::string class_title(const std::string& dataset, int normal_class);  // "3 cat"
+std::string class_title(const std::string& dataset_kind, int normal_class);  // "3 cat"
 std::vector<std::string> datasets_of(const ResultTable& table);
 std::vector<std::string> labels_of(const ResultTable& table, const std::string& dataset);
 std::vector<int> classes_of(const ResultTable& table, const std::string& dataset);

@@ -28,7 +28,7 @@ std::vector<Cell> expand_cells(const Experiment& exp) {
   // share the one-class split (and its PCA), which DataCache keeps.
   std::vector<Cell> cells;
   for (const auto& d : exp.datasets) {
-    const auto& info = datasets::dataset_info(d.id);
+    const auto& info = datasets::dataset_info(d.kind);
     std::string files;
     for (const auto& f : info.files) files += f.sha256;
     for (const auto& [k, v] : d.options) files += "|" + k + "=" + v;
@@ -49,9 +49,13 @@ std::vector<Cell> expand_cells(const Experiment& exp) {
           c.split.max_train = d.max_train;
           c.split.max_test = d.max_test;
           c.split.subsample_seed = seed;
+          c.split.test_normals_from_train = d.test_normals_from_train;
           c.split.semi = {m->labelled_anomalies, m->pollution, m->known_anomaly_classes};
-          c.data_key = fmt::format("{}@{}|prep={}|pca={}|max_train={}|max_test={}", d.id, data_sha.substr(0, 16),
+          // The catalog's dataset, not the experiment's name for it: the same
+          // data under another name is the same cell.
+          c.data_key = fmt::format("{}@{}|prep={}|pca={}|max_train={}|max_test={}", d.kind, data_sha.substr(0, 16),
                                    c.split.preprocessing, core::to_string(c.split.pca_variance), d.max_train, d.max_test);
+          if (d.test_normals_from_train > 0) c.data_key += fmt::format("|test_normals_from_train={}", d.test_normals_from_train);
           if (c.split.semi.active())
             c.data_key += fmt::format("|labelled={}|pollution={}|known_classes={}", core::to_string(m->labelled_anomalies),
                                       core::to_string(m->pollution), m->known_anomaly_classes);

@@ -24,11 +24,11 @@ std::shared_ptr<const datasets::RawDataset> DataCache::dataset(const std::string
 std::shared_ptr<const datasets::OneClassSplit> DataCache::split(const std::string& dataset_id,
                                                                const datasets::DatasetOptions& dataset_options, int normal_class,
                                                                const datasets::SplitOptions& o) {
-  const bool seeded = o.max_train > 0 || o.max_test > 0 || o.semi.active();
+  const bool seeded = o.max_train > 0 || o.max_test > 0 || o.semi.active() || o.test_normals_from_train > 0;
   std::string id = dataset_id;
   for (const auto& [k, v] : dataset_options) id += "|" + k + "=" + v;
-  const std::string key = fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", id, normal_class, o.preprocessing,
-                                      core::to_string(o.pca_variance), o.max_train, o.max_test,
+  const std::string key = fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", id, normal_class, o.preprocessing,
+                                      core::to_string(o.pca_variance), o.max_train, o.max_test, o.test_normals_from_train,
                                       seeded ? o.subsample_seed : 0, o.semi.labelled_anomalies, o.semi.pollution,
                                       o.semi.known_classes);
   {

@@ -58,7 +58,8 @@ std::vector<std::int64_t> draw_holdout(const core::LabeledSamples& test, double 
 Json split_json(const datasets::OneClassSplit& split, const Cell& cell, std::int64_t n_test, std::int64_t n_anomalies,
                 const datasets::RawDataset& raw) {
   Json d;
-  d["dataset"] = cell.dataset->id;
+  d["dataset"] = cell.dataset->kind;
+  if (cell.dataset->id != cell.dataset->kind) d["name"] = cell.dataset->id;
   d["normal_class"] = cell.normal_class;
   d["files_sha256"] = raw.checksums;
   d["preprocessing"] = split.facts.preprocessing;
@@ -74,6 +75,8 @@ Json split_json(const datasets::OneClassSplit& split, const Cell& cell, std::int
   d["n_test_anomalies"] = n_anomalies;
   d["max_train"] = cell.split.max_train;
   d["max_test"] = cell.split.max_test;
+  if (cell.split.test_normals_from_train > 0) d["test_normals_from_train"] = cell.split.test_normals_from_train;
+  if (!raw.facts.empty()) d["facts"] = raw.facts;
   if (cell.split.semi.active()) {
     d["semi_supervised"] = {{"labelled_anomalies", cell.split.semi.labelled_anomalies},
                             {"pollution", cell.split.semi.pollution},
@@ -141,7 +144,7 @@ CellRecord execute_cell(const Cell& cell, const Experiment& exp, DataCache& data
   rec.experiment = exp.name;
   rec.label = cell.method->label;
   rec.method = cell.method->method;
-  rec.dataset = cell.dataset->id;
+  rec.dataset = cell.dataset->kind;
   rec.normal_class = cell.normal_class;
   rec.seed = cell.seed;
   for (const auto& entry : cell.method->params) std::visit([&](const auto& x) { rec.params[entry.first] = x; }, entry.second);
@@ -152,7 +155,7 @@ CellRecord execute_cell(const Cell& cell, const Experiment& exp, DataCache& data
   rec.numerics = expected_numerics(cell, options);
   rec.numerics.kernels = core::kernel_build_name();
 
-  core::CellInfo info{cell.method->label, cell.method->method, cell.dataset->id, cell.normal_class, cell.seed, cell.data_key};
+  core::CellInfo info{cell.method->label, cell.method->method, cell.dataset->kind, cell.normal_class, cell.seed, cell.data_key};
   static std::mutex log_mutex;
   core::RunContext ctx(info, options.threads, options.device, options.cache_dir, [&, verbose = options.verbose](std::string_view m) {
     if (!verbose) return;
@@ -171,8 +174,8 @@ CellRecord execute_cell(const Cell& cell, const Experiment& exp, DataCache& data
     std::shared_ptr<const datasets::RawDataset> raw;
     {
       auto t = ctx.phase("data");
-      raw = data.dataset(cell.dataset->id, cell.dataset->options);
-      split = data.split(cell.dataset->id, cell.dataset->options, cell.normal_class, cell.split);
+      raw = data.dataset(cell.dataset->kind, cell.dataset->options);
+      split = data.split(cell.dataset->kind, cell.dataset->options, cell.normal_class, cell.split);
     }
     phase = "building the method";
     core::ParamMap resolved;

@@ -52,9 +52,9 @@ CostModel::CostModel(const RecordSet& records) {
 }
 
 double CostModel::seconds(const Cell& c) const {
-  if (auto it = by_label_.find({c.dataset->id, c.method->label}); it != by_label_.end()) return it->second;
-  if (auto it = by_method_.find({c.dataset->id, c.method->method}); it != by_method_.end()) return it->second;
-  return default_seconds(c.method->method, c.dataset->id);
+  if (auto it = by_label_.find({c.dataset->kind, c.method->label}); it != by_label_.end()) return it->second;
+  if (auto it = by_method_.find({c.dataset->kind, c.method->method}); it != by_method_.end()) return it->second;
+  return default_seconds(c.method->method, c.dataset->kind);
 }
 
 std::vector<int> Plan::shards_with_work(const std::function<bool(const std::string&)>& done) const {

@@ -192,7 +192,7 @@ int run_experiment(const Experiment& exp, const RunOptions& options) {
   // Load (and verify) every dataset before any cell starts: a missing or bad
   // file is bad input (a DataError for the caller), not a failure per cell.
   for (const auto& d : exp.datasets)
-    if (std::any_of(todo.begin(), todo.end(), [&](const Cell& c) { return c.dataset->id == d.id; })) data.dataset(d.id, d.options);
+    if (std::any_of(todo.begin(), todo.end(), [&](const Cell& c) { return c.dataset->id == d.id; })) data.dataset(d.kind, d.options);
   // Seed-major order: a run stopped early has some seeds of every class
   // rather than every seed of a few classes.
   auto groups = group_cells(todo);

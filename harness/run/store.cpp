@@ -25,7 +25,7 @@ constexpr char kScoresMagicV2[] = "ocbench-scores-v2\n";
 static_assert(sizeof kScoresMagic == sizeof kScoresMagicV2);
 
 fs::path cell_stem(const Cell& c) {
-  return fs::path(c.dataset->id) / c.method->label / fmt::format("class{}-seed{}-{}", c.normal_class, c.seed, c.id);
+  return fs::path(c.dataset->kind) / c.method->label / fmt::format("class{}-seed{}-{}", c.normal_class, c.seed, c.id);
 }
 
 // gzip in memory (deflate with a gzip wrapper).

@@ -110,14 +110,23 @@ at::Tensor pgd(Classifier& c, const at::Tensor& x, int label, const Options& o, 
   return adv.detach();
 }
 
-// The boundary attack: start from uniform noise that is misclassified, pulled
-// towards the source by binary search; then random steps on the sphere around
-// the source followed by a step towards it, keeping only candidates that stay
-// adversarial, with step sizes adapted to the acceptance rate. Returns the
-// trajectory of accepted points (most recent last) for each source.
-std::vector<std::vector<at::Tensor>> boundary(Classifier& c, const at::Tensor& x, int label, const Options& o, core::Rng& rng,
-                                              const std::function<void(std::string_view)>& log) {
-  const std::int64_t n = x.size(0);
+// Where a source's attack stood when it first came within a stopping budget
+// (or when its iterations ran out): the last accepted points, most recent last.
+struct Snapshot {
+  std::vector<at::Tensor> trail;
+  int iteration = 0;
+  bool within_budget = true;
+};
+
+// The boundary attack on one source image `src` (3 x 32 x 32): start from
+// uniform noise that is misclassified, pulled towards the source by binary
+// search; then random steps on the sphere around the source followed by a
+// step towards it, keeping only candidates that stay adversarial, with step
+// sizes adapted to the acceptance rate (Brendel et al. 2018, §3). Each source
+// is attacked alone with its own stream, so its trajectory does not depend on
+// the other sources or on where another budget stops. Returns one snapshot per
+// stopping budget (descending), or the final one without budgets.
+std::vector<Snapshot> boundary(Classifier& c, const at::Tensor& src, int label, const Options& o, core::Rng& rng) {
   auto is_adv = [&](const at::Tensor& batch) {
     const auto p = c.predict(batch);
     std::vector<bool> out;
@@ -129,76 +138,80 @@ std::vector<std::vector<at::Tensor>> boundary(Classifier& c, const at::Tensor& x
     for (auto& e : v) e = static_cast<float>(normal ? rng.normal() : rng.uniform());
     return at::from_blob(v.data(), shape, at::kFloat).clone();
   };
-  std::vector<at::Tensor> adv(static_cast<std::size_t>(n));
-  for (std::int64_t i = 0; i < n; ++i) {
-    at::Tensor start;
-    for (int t = 0; t < 200 && !start.defined(); ++t) {
-      auto cand = noise({1, 3, 32, 32}, false);
-      if (is_adv(cand)[0]) start = cand;
-    }
-    if (!start.defined()) throw core::Error("boundary attack: no random image is misclassified; cannot start");
-    double lo = 0.0, hi = 1.0;  // blend towards the source: largest t still adversarial
-    for (int b = 0; b < 20; ++b) {
-      const double mid = 0.5 * (lo + hi);
-      if (is_adv((1 - mid) * start + mid * x.slice(0, i, i + 1))[0]) lo = mid;
-      else hi = mid;
-    }
-    adv[i] = ((1 - lo) * start + lo * x.slice(0, i, i + 1))[0];
+  const auto x = src.unsqueeze(0);
+  at::Tensor start;
+  for (int t = 0; t < 200 && !start.defined(); ++t) {
+    auto cand = noise({1, 3, 32, 32}, false);
+    if (is_adv(cand)[0]) start = cand;
   }
-  std::vector<std::vector<at::Tensor>> trail(static_cast<std::size_t>(n));
-  std::vector<double> delta(n, o.boundary_spherical_step), eps(n, o.boundary_source_step);
+  if (!start.defined()) throw core::Error("boundary attack: no random image is misclassified; cannot start");
+  double lo = 0.0, hi = 1.0;  // blend towards the source: largest t still adversarial
+  for (int b = 0; b < 20; ++b) {
+    const double mid = 0.5 * (lo + hi);
+    if (is_adv((1 - mid) * start + mid * x)[0]) lo = mid;
+    else hi = mid;
+  }
+  at::Tensor adv = ((1 - lo) * start + lo * x)[0];
+
+  const auto& budgets = o.stop_budgets;
+  const bool linf = o.stop_norm == "linf";
+  auto size = [&](const at::Tensor& a) {
+    return linf ? (a - src).abs().max().item<double>() * 255.0 : l2(a, src);
+  };
+  std::vector<Snapshot> snaps;
+  std::vector<at::Tensor> trail;
+  auto current_trail = [&] { return trail.empty() ? std::vector<at::Tensor>{adv} : trail; };
+  // Records every budget the current point is within; true once all are.
+  auto reached = [&](int it) {
+    const double s = size(adv);
+    while (snaps.size() < budgets.size() && s <= budgets[snaps.size()]) snaps.push_back({current_trail(), it, true});
+    return !budgets.empty() && snaps.size() == budgets.size();
+  };
+  double delta = o.boundary_spherical_step, eps = o.boundary_source_step;
   const int k = o.boundary_candidates;
-  for (int it = 0; it < o.boundary_iterations; ++it) {
-    // Per source: k spherical candidates (orthogonal step only) and the same k
-    // followed by the step towards the source; the acceptance rate of the
-    // former tunes delta, that of the latter epsilon (Brendel et al. 2018, §3).
-    std::vector<at::Tensor> cands;
-    for (std::int64_t i = 0; i < n; ++i) {
-      const auto src = x[i], diff = src - adv[i];
+  int it = 0;
+  if (!reached(0)) {
+    for (it = 1; it <= o.boundary_iterations; ++it) {
+      // k spherical candidates (orthogonal step only) and the same k followed
+      // by the step towards the source; the acceptance rate of the former
+      // tunes delta, that of the latter epsilon.
+      const auto diff = src - adv;
       const double d = diff.norm().item<double>();
       auto eta = noise({k, 3, 32, 32}, true);
       const auto proj = (eta.flatten(1).matmul(diff.flatten()) / (d * d)).view({k, 1, 1, 1});
       eta = eta - proj * diff.unsqueeze(0);
-      eta = eta * (delta[i] * d / eta.flatten(1).norm(2, 1).view({k, 1, 1, 1}));
-      auto sph = adv[i].unsqueeze(0) + eta;
-      const auto to_src = sph - src.unsqueeze(0);
-      sph = (src.unsqueeze(0) + to_src * (d / to_src.flatten(1).norm(2, 1).view({k, 1, 1, 1}))).clamp(0, 1);
-      cands.push_back(sph);
-      cands.push_back((sph + eps[i] * (src.unsqueeze(0) - sph)).clamp(0, 1));
-    }
-    const auto all = at::cat(cands, 0);
-    const auto ok = is_adv(all);
-    for (std::int64_t i = 0; i < n; ++i) {
+      eta = eta * (delta * d / eta.flatten(1).norm(2, 1).view({k, 1, 1, 1}));
+      auto sph = adv.unsqueeze(0) + eta;
+      const auto to_src = sph - x;
+      sph = (x + to_src * (d / to_src.flatten(1).norm(2, 1).view({k, 1, 1, 1}))).clamp(0, 1);
+      const auto all = at::cat({sph, (sph + eps * (x - sph)).clamp(0, 1)}, 0);
+      const auto ok = is_adv(all);
       int spherical_ok = 0, stepped_ok = 0;
-      double best = l2(adv[i], x[i]);
+      double best = l2(adv, src);
       for (int j = 0; j < k; ++j) {
-        spherical_ok += ok[2 * i * k + j];
-        const std::int64_t at_ = 2 * i * k + k + j;
-        if (!ok[at_]) continue;
+        spherical_ok += ok[j];
+        if (!ok[k + j]) continue;
         ++stepped_ok;
-        const double dist = l2(all[at_], x[i]);
+        const double dist = l2(all[k + j], src);
         if (dist < best) {
           best = dist;
-          adv[i] = all[at_].clone();
+          adv = all[k + j].clone();
         }
       }
       if (stepped_ok > 0) {
-        trail[i].push_back(adv[i]);
-        if (trail[i].size() > 30) trail[i].erase(trail[i].begin());
+        trail.push_back(adv);
+        if (trail.size() > 30) trail.erase(trail.begin());
       }
       const double rs = static_cast<double>(spherical_ok) / k, rt = static_cast<double>(stepped_ok) / k;
-      delta[i] = std::clamp(delta[i] * (rs > 0.5 ? 1.5 : rs < 0.2 ? 1.0 / 1.5 : 1.0), 1e-4, 1.0);
-      eps[i] = std::clamp(eps[i] * (rt > 0.5 ? 1.5 : rt < 0.2 ? 1.0 / 1.5 : 1.0), 1e-5, 0.9);
+      delta = std::clamp(delta * (rs > 0.5 ? 1.5 : rs < 0.2 ? 1.0 / 1.5 : 1.0), 1e-4, 1.0);
+      eps = std::clamp(eps * (rt > 0.5 ? 1.5 : rt < 0.2 ? 1.0 / 1.5 : 1.0), 1e-5, 0.9);
+      if (reached(it)) break;
     }
-    if ((it + 1) % 100 == 0) {
-      double mean = 0;
-      for (std::int64_t i = 0; i < n; ++i) mean += l2(adv[i], x[i]) / n;
-      log(fmt::format("boundary attack iteration {}/{}: mean L2 distance {:.4f}", it + 1, o.boundary_iterations, mean));
-    }
+    it = std::min(it, o.boundary_iterations);
   }
-  for (std::int64_t i = 0; i < n; ++i)
-    if (trail[i].empty()) trail[i].push_back(adv[i]);
-  return trail;
+  if (budgets.empty()) snaps.push_back({current_trail(), it, true});
+  while (snaps.size() < budgets.size()) snaps.push_back({current_trail(), it, false});
+  return snaps;
 }
 
 std::vector<std::uint8_t> quantise(const at::Tensor& img) {
@@ -222,6 +235,14 @@ Result make_adversarial(const core::Samples& train, const std::vector<int>& trai
 
 Result make_examples(const core::Samples& train, const std::vector<int>& train_labels, const core::Samples& candidates,
             const Options& o, const std::function<void(std::string_view)>& log) {
+  if (!o.stop_budgets.empty()) {
+    if (o.attack != "boundary") throw core::Error("stopping budgets apply to the boundary attack only, not '" + o.attack + "'");
+    if (o.stop_norm != "l2" && o.stop_norm != "linf")
+      throw core::Error("stopping budget norm must be \"l2\" or \"linf\", got \"" + o.stop_norm + "\"");
+    for (std::size_t b = 0; b < o.stop_budgets.size(); ++b)
+      if (!(o.stop_budgets[b] > 0) || (b > 0 && !(o.stop_budgets[b] < o.stop_budgets[b - 1])))
+        throw core::Error("stopping budgets must be positive and strictly descending");
+  }
   at::set_num_threads(1);
   Result res;
   core::Rng init(core::derive_seed(o.seed, "classifier_init"));
@@ -237,42 +258,56 @@ Result make_examples(const core::Samples& train, const std::vector<int>& train_l
   log(fmt::format("classifier: {:.1f} % on its training images, {:.1f} % on the {} candidate images", 100 * res.train_accuracy,
                   100 * res.target_accuracy, preds.size()));
 
-  core::Rng order_rng(core::derive_seed(o.seed, "sources")), attack_rng(core::derive_seed(o.seed, "attack"));
+  core::Rng order_rng(core::derive_seed(o.seed, "sources"));
   std::vector<std::int64_t> queue;
   for (auto i : order_rng.permutation(candidates.size()))
     if (preds[i] == o.target_class) queue.push_back(i);
-  // Attack in rounds of the remaining need until enough succeed.
-  std::size_t next = 0;
-  while (static_cast<int>(res.examples.size()) < o.count && next < queue.size()) {
-    const std::size_t take = std::min(queue.size() - next, static_cast<std::size_t>(o.count - static_cast<int>(res.examples.size())));
-    std::vector<std::int64_t> batch(queue.begin() + static_cast<std::ptrdiff_t>(next), queue.begin() + static_cast<std::ptrdiff_t>(next + take));
-    next += take;
-    res.attempted.insert(res.attempted.end(), batch.begin(), batch.end());
-    const auto x = xcand.index_select(0, at::tensor(batch, at::kLong));
-    std::vector<std::vector<at::Tensor>> trails;
+  const std::size_t n_sets = o.stop_budgets.empty() ? 1 : o.stop_budgets.size();
+  res.sets.resize(n_sets);
+  for (std::size_t b = 0; b < o.stop_budgets.size(); ++b) res.sets[b].budget = o.stop_budgets[b];
+  core::Rng pgd_rng(core::derive_seed(o.seed, "attack"));
+  // Sources in a seeded order until `count` succeed; a source counts only if
+  // it gives an example in every set, so all sets hold the same sources.
+  for (std::size_t next = 0; static_cast<int>(res.sets[0].examples.size()) < o.count && next < queue.size(); ++next) {
+    const std::int64_t source = queue[next];
+    res.attempted.push_back(source);
+    const auto x = xcand[source];
+    std::vector<Snapshot> snaps;
     if (o.attack == "pgd") {
-      const auto adv = pgd(c, x, o.target_class, o, attack_rng);
-      for (std::int64_t i = 0; i < adv.size(0); ++i) trails.push_back({adv[i]});
+      snaps.push_back({{pgd(c, x.unsqueeze(0), o.target_class, o, pgd_rng)[0]}, o.pgd_steps, true});
     } else if (o.attack == "boundary") {
-      trails = boundary(c, x, o.target_class, o, attack_rng, log);
+      core::Rng rng(core::derive_seed(o.seed, "attack/source" + std::to_string(source)));
+      snaps = boundary(c, x, o.target_class, o, rng);
     } else {
       throw core::Error("unknown attack '" + o.attack + "' (known: boundary, pgd)");
     }
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      // The closest point that is still adversarial once quantised to 8 bits.
-      for (auto it = trails[i].rbegin(); it != trails[i].rend(); ++it) {
+    // Per set: the closest point that is still adversarial once quantised to 8 bits.
+    std::vector<Example> made;
+    for (const auto& snap : snaps) {
+      for (auto it = snap.trail.rbegin(); it != snap.trail.rend(); ++it) {
         auto q = quantise(*it);
         const auto p = c.predict(dequantise(q))[0];
         if (p == o.target_class) continue;
-        const auto diff = dequantise(q)[0] - x[static_cast<std::int64_t>(i)];
-        res.examples.push_back({batch[i], o.target_class, static_cast<int>(p), diff.flatten().norm().item<double>(),
-                                diff.abs().max().item<double>(), std::move(q)});
+        const auto diff = dequantise(q)[0] - x;
+        made.push_back({source, o.target_class, static_cast<int>(p), diff.flatten().norm().item<double>(),
+                        diff.abs().max().item<double>(), std::move(q), snap.iteration, snap.within_budget});
         break;
       }
     }
+    if (made.size() != snaps.size()) {
+      log(fmt::format("source {}: no quantised adversarial point in every set; skipped", source));
+      continue;
+    }
+    std::string sizes;
+    for (std::size_t b = 0; b < made.size(); ++b) {
+      sizes += fmt::format("{}L2 {:.3f} at iteration {}{}", b ? ", " : "", made[b].l2, made[b].iterations,
+                           made[b].within_budget ? "" : " (budget not reached)");
+      res.sets[b].examples.push_back(std::move(made[b]));
+    }
+    log(fmt::format("example {}/{} from candidate {}: {}", res.sets[0].examples.size(), o.count, source, sizes));
   }
-  if (static_cast<int>(res.examples.size()) < o.count)
-    throw core::Error(fmt::format("only {} of {} adversarial examples could be made", res.examples.size(), o.count));
+  if (static_cast<int>(res.sets[0].examples.size()) < o.count)
+    throw core::Error(fmt::format("only {} of {} adversarial examples could be made", res.sets[0].examples.size(), o.count));
   return res;
 }
 

@@ -70,3 +70,23 @@ TEST_CASE("adversarial artefacts round-trip and are checked against the expected
   CHECK_THROWS_WITH(g::read_adversarial_set(loc, "unit", std::string(64, '0')), Catch::Contains("the experiment expects"));
   CHECK_THROWS_WITH(g::read_adversarial_set(loc, "missing", ""), Catch::Contains("make-adversarial"));
 }
+
+TEST_CASE("an adversarial set's name holds every setting the command takes", "[datasets]") {
+  ocb::core::adversarial::Options o;
+  CHECK(g::adversarial_set_name(o, 0) == "boundary_seed1_n20_e20_it1000");
+  o.seed = 7;
+  o.count = 5;
+  o.classifier_epochs = 3;
+  o.boundary_iterations = 4000;
+  o.stop_norm = "l2";
+  o.stop_budgets = {8.0, 2.5};
+  CHECK(g::adversarial_set_name(o, 0) == "boundary_seed7_n5_e3_l2_8_it4000");
+  CHECK(g::adversarial_set_name(o, 1) == "boundary_seed7_n5_e3_l2_2.5_it4000");
+  o.stop_norm = "linf";
+  CHECK(g::adversarial_set_name(o, 1) == "boundary_seed7_n5_e3_linf_2.5_it4000");
+  // Two budgets never share a name; PGD has no iterations or budgets to name.
+  CHECK(g::adversarial_set_name(o, 0) != g::adversarial_set_name(o, 1));
+  o.attack = "pgd";
+  o.stop_budgets.clear();
+  CHECK(g::adversarial_set_name(o, 0) == "pgd_seed7_n5_e3");
+}

@@ -3,6 +3,7 @@
 // code's published table (Deep-SVDD-PyTorch datasets/mnist.py, cifar10.py).
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <set>
 
 #include "datasets/common/dataset.hpp"
 #include "datasets/preprocess/normalize.hpp"
@@ -89,6 +90,56 @@ TEST_CASE("the one-class split: normal-class training set, full test set, label 
     CHECK(a.test.source_index == b.test.source_index);
     CHECK(a.facts.minmax.min == split.facts.minmax.min);  // constants from the whole class
   }
+}
+
+TEST_CASE("held-out training normals replace the test set's normals (the Theano GTSRB split)", "[datasets]") {
+  // 10 training images of class 0 (pixel value = row), 2 of class 1; a test
+  // split of 3 class-0 and 2 class-1 images.
+  ds::RawDataset raw;
+  raw.id = "toy";
+  raw.train.shape = {12, 1, 1, 2};
+  raw.test.shape = {5, 1, 1, 2};
+  for (int i = 0; i < 12; ++i) {
+    raw.train.pixels.insert(raw.train.pixels.end(), {static_cast<std::uint8_t>(10 * i), static_cast<std::uint8_t>(10 * i + 1)});
+    raw.train.labels.push_back(i < 10 ? 0 : 1);
+  }
+  for (int i = 0; i < 5; ++i) {
+    raw.test.pixels.insert(raw.test.pixels.end(), {static_cast<std::uint8_t>(200 + i), static_cast<std::uint8_t>(200 + i)});
+    raw.test.labels.push_back(i < 3 ? 0 : 1);
+  }
+  ds::SplitOptions o;
+  o.preprocessing = "raw";
+  o.test_normals_from_train = 4;
+  o.subsample_seed = 7;
+  const auto a = ds::make_one_class_split(raw, 0, o);
+  CHECK(a.train.size() == 6);
+  REQUIRE(a.test.size() == 4 + 2);  // 4 held-out normals, then the test split's 2 anomalies
+  CHECK(a.test.anomaly == std::vector<std::uint8_t>{0, 0, 0, 0, 1, 1});
+  CHECK(a.test.source_index[4] == 3);
+  CHECK(a.test.source_index[5] == 4);
+  std::set<int> held, trained;
+  for (int i = 0; i < 4; ++i) {
+    const auto row = a.test.source_index[static_cast<std::size_t>(i)] - 5;  // training rows come after the test split
+    REQUIRE(row >= 0);
+    REQUIRE(row < 10);
+    CHECK(a.test.x.row(i)[0] == static_cast<float>(10.0 * static_cast<double>(row) / 255.0));
+    held.insert(static_cast<int>(row));
+  }
+  for (std::int64_t i = 0; i < a.train.size(); ++i) trained.insert(static_cast<int>(std::lround(a.train.row(i)[0] * 255.0f / 10.0f)));
+  CHECK(held.size() == 4);
+  CHECK(trained.size() == 6);
+  for (int r : held) CHECK(trained.count(r) == 0);  // disjoint, and together all ten
+  // The seed decides which: the same seed the same rows, another seed others.
+  CHECK(ds::make_one_class_split(raw, 0, o).test.source_index == a.test.source_index);
+  o.subsample_seed = 8;
+  bool differs = false;
+  for (std::uint64_t s = 8; s < 12 && !differs; ++s) {
+    o.subsample_seed = s;
+    differs = ds::make_one_class_split(raw, 0, o).test.source_index != a.test.source_index;
+  }
+  CHECK(differs);
+  o.test_normals_from_train = 10;
+  CHECK_THROWS_WITH(ds::make_one_class_split(raw, 0, o), Catch::Contains("leaves no training images"));
 }
 
 TEST_CASE("PCA keeps the fewest components reaching the variance fraction", "[datasets]") {

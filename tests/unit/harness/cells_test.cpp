@@ -94,3 +94,36 @@ TEST_CASE("cells recorded before a key was added keep their ids", "[harness]") {
   CHECK(blocks.second != recorded.second);
   CHECK(ids("ae_train_fraction = 0.8333333333333334\n").first != recorded.first);
 }
+
+TEST_CASE("datasets under other names: one kind side by side, cells identified by the data, not the name", "[harness]") {
+  ocb::test::TempDir tmp;
+  const auto plain = load(tmp, "name = \"p\"\nseeds = [1]\n[datasets.mnist]\nclasses = [3]\n[methods.kde]\n");
+  const auto named = load(tmp, R"(name = "n"
+seeds = [1]
+[datasets.digits]
+dataset = "mnist"
+title = "MNIST, all test images"
+classes = [3]
+[datasets.heldout]
+dataset = "mnist"
+classes = [3]
+test_normals_from_train = 500
+[methods.kde]
+)");
+  REQUIRE(named.datasets.size() == 2);
+  CHECK(named.datasets[0].kind == "mnist");
+  CHECK(named.datasets[0].title == "MNIST, all test images");
+  CHECK(named.datasets[1].title == plain.datasets[0].title);
+  CHECK(named.dataset("heldout").test_normals_from_train == 500);
+  const auto a = expand_cells(plain), b = expand_cells(named);
+  REQUIRE(b.size() == 2);
+  CHECK(b[0].id == a[0].id);  // the same data under another name is the same cell
+  CHECK(b[1].id != a[0].id);  // held-out normals change the test set
+  CHECK(b[1].split.test_normals_from_train == 500);
+  CHECK_THROWS_WITH(load(tmp, "name = \"x\"\n[datasets.d]\ndataset = \"mnits\"\n[methods.kde]\n"),
+                    Catch::Contains("datasets.d.dataset") && Catch::Contains("known dataset"));
+  CHECK_THROWS_WITH(load(tmp, "name = \"x\"\n[datasets.d]\n[methods.kde]\n"),
+                    Catch::Contains("datasets.d") && Catch::Contains("dataset = "));
+  CHECK_THROWS_WITH(load(tmp, "name = \"x\"\n[datasets.mnist]\ntest_normals_from_train = -1\n[methods.kde]\n"),
+                    Catch::Contains("datasets.mnist.test_normals_from_train"));
+}

@@ -11,6 +11,7 @@
 #include "harness/report/cd_diagram.hpp"
 #include "harness/report/html.hpp"
 #include "harness/report/image_grid.hpp"
+#include "harness/report/perturbation.hpp"
 #include "harness/report/results.hpp"
 #include "harness/report/stats.hpp"
 #include "harness/report/table.hpp"
@@ -334,4 +335,64 @@ TEST_CASE("t-SNE: the same seed gives the same picture, and two far clusters sta
   for (std::size_t i = 0; i < 40; ++i) spread = std::max(spread, std::hypot(a[2 * i] - c0x, a[2 * i + 1] - c0y));
   CHECK(std::hypot(c0x - c1x, c0y - c1y) > spread);
   CHECK_THROWS(tsne(ocb::core::Samples(ocb::core::Shape{3, 2, 1, 1}, {1, 2, 3, 4, 5, 6})));
+}
+
+TEST_CASE("AUC against perturbation size: rows by median L2, where each method reaches the paper, order agreement", "[harness][report]") {
+  ocb::test::TempDir dir;
+  const auto file = dir / "exp.toml";
+  ocb::test::write_text(file, R"(name = "perturb"
+[datasets.big]
+dataset = "gtsrb_adversarial"
+adversarial = "b"
+[datasets.small]
+dataset = "gtsrb_adversarial"
+adversarial = "s"
+[datasets.middle]
+dataset = "gtsrb_adversarial"
+adversarial = "m"
+[methods.ocsvm]
+[methods.kde]
+[methods.dcae]
+)");
+  const auto exp = load_experiment(file);
+  ResultTable t;
+  t.exp = &exp;
+  t.paper[{"gtsrb_adversarial", 14, "ocsvm"}] = PaperValue{80.0, 1.0};
+  t.paper[{"gtsrb_adversarial", 14, "kde"}] = PaperValue{70.0, 1.0};
+  t.paper[{"gtsrb_adversarial", 14, "dcae"}] = PaperValue{90.0, 1.0};
+  auto cell = [](const std::string& ds, const std::string& label, std::vector<double> aucs) {
+    CellSummary c;
+    c.dataset = ds;
+    c.label = label;
+    c.normal_class = 14;
+    c.expected = 2;
+    c.aucs = std::move(aucs);
+    return c;
+  };
+  // ocsvm reaches 80 at the middle set; kde at the small one; dcae never.
+  t.rows = {cell("small", "ocsvm", {60, 62}), cell("small", "kde", {70, 72}), cell("small", "dcae", {50, 52}),
+            cell("middle", "ocsvm", {80, 82}), cell("middle", "kde", {75, 75}), cell("middle", "dcae", {85, 87}),
+            cell("big", "ocsvm", {95, 95}), cell("big", "kde", {90}), cell("big", "dcae", {89, 89})};
+  CHECK_FALSE(perturbation_view(t, {{"big", {8.0, 60.0}}}).has_value());  // one sized set is no curve
+  const auto v = perturbation_view(t, {{"big", {8.0, 60.0}}, {"small", {1.5, 20.0}}, {"middle", {4.0, 35.0}}});
+  REQUIRE(v.has_value());
+  REQUIRE(v->rows.size() == 3);
+  CHECK(v->rows[0].dataset == "small");
+  CHECK(v->rows[1].dataset == "middle");
+  CHECK(v->rows[2].dataset == "big");
+  CHECK(v->normal_class == 14);
+  const auto reach = reaches_paper(*v);
+  CHECK(reach == std::vector<std::optional<double>>{4.0, 1.5, std::nullopt});
+  // Paper order dcae > ocsvm > kde. small: kde > ocsvm > dcae (all three pairs
+  // reversed, tau -1); middle: dcae > ocsvm > kde (the paper's, +1).
+  CHECK(*order_agreement(*v, v->rows[0]) == Approx(-1.0));
+  CHECK(*order_agreement(*v, v->rows[1]) == Approx(1.0));
+  const auto md = render_perturbation_markdown(*v);
+  CHECK_THAT(md, Catch::Contains("| small | 1.50 | 20 | 61.0 ± 1.0 | 71.0 ± 1.0 | 51.0 ± 1.0 | -1.00 |"));
+  CHECK_THAT(md, Catch::Contains("| big | 8.00 | 60 | 95.0 ± 0.0 | 90.0 ± 0.0 (n=1) | 89.0 ± 0.0 |"));
+  CHECK_THAT(md, Catch::Contains("| reaches the paper at median L2 | | | 4.00 | 1.50 | never |"));
+  const auto csv = render_perturbation_csv(*v);
+  CHECK_THAT(csv, Catch::Contains("middle,4,35,dcae,86.0000,1.0000,2,90,1\n"));
+  const auto html = render_perturbation_html(*v);
+  CHECK_THAT(html, Catch::Contains("<td>80.0 ± 1.0</td>") && Catch::Contains("<td>81.0 ± 1.0 ✓</td>"));
 }
