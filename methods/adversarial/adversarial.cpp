@@ -110,6 +110,15 @@ at::Tensor pgd(Classifier& c, const at::Tensor& x, int label, const Options& o, 
   return adv.detach();
 }
 
+std::vector<std::uint8_t> quantise(const at::Tensor& img) {
+  const auto q = (img * 255.0).round().clamp(0, 255).to(at::kByte).contiguous();
+  return {q.data_ptr<std::uint8_t>(), q.data_ptr<std::uint8_t>() + q.numel()};
+}
+
+at::Tensor dequantise(const std::vector<std::uint8_t>& v) {
+  return at::from_blob(const_cast<std::uint8_t*>(v.data()), {1, 3, 32, 32}, at::kByte).to(at::kFloat) / 255.0;
+}
+
 // Where a source's attack stood when it first came within a stopping budget
 // (or when its iterations ran out): the last accepted points, most recent last.
 struct Snapshot {
@@ -161,11 +170,15 @@ std::vector<Snapshot> boundary(Classifier& c, const at::Tensor& src, int label, 
   std::vector<Snapshot> snaps;
   std::vector<at::Tensor> trail;
   auto current_trail = [&] { return trail.empty() ? std::vector<at::Tensor>{adv} : trail; };
-  // Records every budget the current point is within; true once all are.
+  // Records every budget the current point is within, once the point stays
+  // adversarial when quantised to 8 bits (a point just across the boundary
+  // may not; the attack then goes on to the next accepted point). True once
+  // every budget is recorded.
   auto reached = [&](int it) {
     const double s = size(adv);
+    if (snaps.size() == budgets.size() || s > budgets[snaps.size()] || !is_adv(dequantise(quantise(adv)))[0]) return false;
     while (snaps.size() < budgets.size() && s <= budgets[snaps.size()]) snaps.push_back({current_trail(), it, true});
-    return !budgets.empty() && snaps.size() == budgets.size();
+    return snaps.size() == budgets.size();
   };
   double delta = o.boundary_spherical_step, eps = o.boundary_source_step;
   const int k = o.boundary_candidates;
@@ -212,15 +225,6 @@ std::vector<Snapshot> boundary(Classifier& c, const at::Tensor& src, int label, 
   if (budgets.empty()) snaps.push_back({current_trail(), it, true});
   while (snaps.size() < budgets.size()) snaps.push_back({current_trail(), it, false});
   return snaps;
-}
-
-std::vector<std::uint8_t> quantise(const at::Tensor& img) {
-  const auto q = (img * 255.0).round().clamp(0, 255).to(at::kByte).contiguous();
-  return {q.data_ptr<std::uint8_t>(), q.data_ptr<std::uint8_t>() + q.numel()};
-}
-
-at::Tensor dequantise(const std::vector<std::uint8_t>& v) {
-  return at::from_blob(const_cast<std::uint8_t*>(v.data()), {1, 3, 32, 32}, at::kByte).to(at::kFloat) / 255.0;
 }
 
 }  // namespace
