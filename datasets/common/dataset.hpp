@@ -45,6 +45,8 @@ struct DatasetInfo {
   // Datasets that take options from the experiment (e.g. which adversarial
   // set) load themselves instead of going through files + parse.
   std::vector<std::string> option_keys;
+  // Those of option_keys that change only the test set (pretraining is then shared).
+  std::vector<std::string> test_only_option_keys;
   std::function<RawDataset(const DataLocator&, const DatasetOptions&)> load;
 };
 

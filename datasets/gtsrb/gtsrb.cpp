@@ -199,6 +199,7 @@ DatasetInfo info() {
   d.default_classes = {kStopSign};
   d.files = {kStopArchive};
   d.option_keys = {"adversarial", "adversarial_sha256", "transposed_roi"};
+  d.test_only_option_keys = {"adversarial", "adversarial_sha256"};
   d.parse = [](const FileContents&) { return RawDataset{}; };
   d.load = [](const DataLocator& locator, const std::map<std::string, std::string>& options) {
     RawDataset raw;

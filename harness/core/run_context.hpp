@@ -22,9 +22,14 @@ struct CellInfo {
   std::string dataset;  // dataset id
   int normal_class = 0;
   std::uint64_t seed = 0;
-  // Identifies the training data (files, preprocessing, subsampling): two
-  // cells with equal data_key and seed train on identical inputs.
+  // Identifies the data (files, options, preprocessing, subsampling): part
+  // of the cell's identity.
   std::string data_key;
+  // Identifies the training inputs alone: data_key without the options that
+  // change only the test set (e.g. which adversarial set), so stages that see
+  // only training data (pretraining) are shared by cells that differ in the
+  // test set. Two cells with equal train_key and seed train on identical inputs.
+  std::string train_key;
   std::string describe() const;  // "'ocsvm' on mnist class 3 seed 7"
 };
 

@@ -31,8 +31,13 @@ std::vector<Cell> expand_cells(const Experiment& exp) {
     const auto& info = datasets::dataset_info(d.kind);
     std::string files;
     for (const auto& f : info.files) files += f.sha256;
-    for (const auto& [k, v] : d.options) files += "|" + k + "=" + v;
-    const std::string data_sha = core::sha256_hex(files);
+    std::string train_files = files;
+    for (const auto& [k, v] : d.options) {
+      files += "|" + k + "=" + v;
+      const auto& test_only = info.test_only_option_keys;
+      if (std::find(test_only.begin(), test_only.end(), k) == test_only.end()) train_files += "|" + k + "=" + v;
+    }
+    const std::string data_sha = core::sha256_hex(files), train_sha = core::sha256_hex(train_files);
     std::vector<const MethodEntry*> methods;
     for (const auto& m : exp.methods)
       if (m.datasets.empty() || std::find(m.datasets.begin(), m.datasets.end(), d.id) != m.datasets.end()) methods.push_back(&m);
@@ -53,12 +58,14 @@ std::vector<Cell> expand_cells(const Experiment& exp) {
           c.split.semi = {m->labelled_anomalies, m->pollution, m->known_anomaly_classes};
           // The catalog's dataset, not the experiment's name for it: the same
           // data under another name is the same cell.
-          c.data_key = fmt::format("{}@{}|prep={}|pca={}|max_train={}|max_test={}", d.kind, data_sha.substr(0, 16),
-                                   c.split.preprocessing, core::to_string(c.split.pca_variance), d.max_train, d.max_test);
-          if (d.test_normals_from_train > 0) c.data_key += fmt::format("|test_normals_from_train={}", d.test_normals_from_train);
+          std::string rest = fmt::format("|prep={}|pca={}|max_train={}|max_test={}", c.split.preprocessing,
+                                         core::to_string(c.split.pca_variance), d.max_train, d.max_test);
+          if (d.test_normals_from_train > 0) rest += fmt::format("|test_normals_from_train={}", d.test_normals_from_train);
           if (c.split.semi.active())
-            c.data_key += fmt::format("|labelled={}|pollution={}|known_classes={}", core::to_string(m->labelled_anomalies),
-                                      core::to_string(m->pollution), m->known_anomaly_classes);
+            rest += fmt::format("|labelled={}|pollution={}|known_classes={}", core::to_string(m->labelled_anomalies),
+                                core::to_string(m->pollution), m->known_anomaly_classes);
+          c.data_key = fmt::format("{}@{}", d.kind, data_sha.substr(0, 16)) + rest;
+          c.train_key = fmt::format("{}@{}", d.kind, train_sha.substr(0, 16)) + rest;
           c.canonical = fmt::format("ocbench-cell/1\nmethod={}\nparams={}\ndata={}\nclass={}\nseed={}\n", m->method,
                                     m->identity, c.data_key, k, seed);
           c.id = core::sha256_hex(c.canonical)

@@ -20,7 +20,8 @@ struct Cell {
   int normal_class = 0;
   std::uint64_t seed = 0;
   datasets::SplitOptions split;  // preprocessing as resolved for this cell
-  std::string data_key;          // identifies the training inputs (see core::CellInfo)
+  std::string data_key;          // identifies the data (see core::CellInfo)
+  std::string train_key;         // identifies the training inputs (see core::CellInfo)
   std::string canonical;         // the text hashed into id
   std::string id;                // 16 hex digits
   std::string shared_stage;      // from the method's requirements

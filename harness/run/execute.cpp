@@ -155,7 +155,7 @@ CellRecord execute_cell(const Cell& cell, const Experiment& exp, DataCache& data
   rec.numerics = expected_numerics(cell, options);
   rec.numerics.kernels = core::kernel_build_name();
 
-  core::CellInfo info{cell.method->label, cell.method->method, cell.dataset->kind, cell.normal_class, cell.seed, cell.data_key};
+  core::CellInfo info{cell.method->label, cell.method->method, cell.dataset->kind, cell.normal_class, cell.seed, cell.data_key, cell.train_key};
   static std::mutex log_mutex;
   core::RunContext ctx(info, options.threads, options.device, options.cache_dir, [&, verbose = options.verbose](std::string_view m) {
     if (!verbose) return;

@@ -154,9 +154,9 @@ void move_aside(const CacheEntry& e, core::RunContext& ctx) {
 AeStage pretrained_autoencoder(const AeConfig& cfg, const at::Tensor& data, const at::Device& device,
                                core::RunContext& ctx) {
   const auto& cell = ctx.cell();
-  // Everything that decides the weights: data, class, seed, configuration, LibTorch, device, threads and kernel families.
+  // Everything that decides the weights: training data, class, seed, configuration, LibTorch, device, threads and kernel families.
   const std::string text = fmt::format("ocbench-ae/2|{}|class={}|seed={}|{}|torch={}|device={}|numerics={}|kernels=v{}",
-                                       cell.data_key, cell.normal_class, cell.seed, cfg.canonical(), TORCH_VERSION, device.str(),
+                                       cell.train_key.empty() ? cell.data_key : cell.train_key, cell.normal_class, cell.seed, cfg.canonical(), TORCH_VERSION, device.str(),
                                        ctx.numerics_key(), kAeNumericsVersion);
   AeStage stage;
   stage.key = core::sha256_hex(text).substr(0, 20);

@@ -46,7 +46,7 @@ void fit_score(benchmark::State& state, const std::string& id) {
   for (auto _ : state) {
     ocb::core::ParamMap resolved;
     auto m = ocb::core::method_registry().get(id).make({}, resolved);
-    ocb::core::RunContext ctx({id, id, "mnist", 3, 1, "bench"}, 1, "cpu", "cache", {});
+    ocb::core::RunContext ctx({id, id, "mnist", 3, 1, "bench", "bench"}, 1, "cpu", "cache", {});
     const bool holdout = m->requirements().test_holdout_fraction > 0;
     m->fit({d->split.train, {}, holdout ? &d->holdout : nullptr}, ctx);
     benchmark::DoNotOptimize(m->score(holdout ? d->rest.x : d->split.test.x, ctx));

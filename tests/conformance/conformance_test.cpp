@@ -48,7 +48,7 @@ core::Scores fit_and_score(const core::MethodInfo& info, std::uint64_t seed, con
   const auto train = bars(300, 0, 11);
   const auto test = bars(100, 40, 12);
   const auto validation = bars(60, 20, 13);
-  core::CellInfo cell{info.id, info.id, "synthetic", 0, seed, "synthetic-bars"};
+  core::CellInfo cell{info.id, info.id, "synthetic", 0, seed, "synthetic-bars", "synthetic-bars"};
   core::RunContext ctx(cell, 1, "cpu", cache.path(), {});
   const bool wants_holdout = method->requirements().test_holdout_fraction > 0.0;
   method->fit({train.x, {}, wants_holdout ? &validation : nullptr}, ctx);

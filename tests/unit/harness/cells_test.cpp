@@ -127,3 +127,34 @@ test_normals_from_train = 500
   CHECK_THROWS_WITH(load(tmp, "name = \"x\"\n[datasets.mnist]\ntest_normals_from_train = -1\n[methods.kde]\n"),
                     Catch::Contains("datasets.mnist.test_normals_from_train"));
 }
+
+TEST_CASE("cells that differ only in the test set share their training key (and so their pretraining)", "[harness]") {
+  ocb::test::TempDir tmp;
+  const auto exp = load(tmp, R"(name = "t"
+seeds = [1]
+[datasets.a]
+dataset = "gtsrb_adversarial"
+adversarial = "set_a"
+[datasets.b]
+dataset = "gtsrb_adversarial"
+adversarial = "set_b"
+[datasets.c]
+dataset = "gtsrb_adversarial"
+adversarial = "set_b"
+transposed_roi = true
+[datasets.d]
+dataset = "gtsrb_adversarial"
+adversarial = "set_b"
+test_normals_from_train = 100
+[methods.dcae]
+)");
+  const auto cells = expand_cells(exp);
+  REQUIRE(cells.size() == 4);
+  CHECK(cells[0].id != cells[1].id);               // another test set: another cell
+  CHECK(cells[0].train_key == cells[1].train_key);  // but the same training inputs
+  CHECK(cells[1].train_key != cells[2].train_key);  // the ROI changes the training images
+  CHECK(cells[1].train_key != cells[3].train_key);  // held-out normals leave training
+  // Without test-only options the two keys are one (MNIST's pretraining cache keeps its entries).
+  const auto mnist = expand_cells(load(tmp, "name = \"m\"\nseeds = [1]\n[datasets.mnist]\nclasses = [0]\n[methods.dcae]\n"));
+  CHECK(mnist[0].train_key == mnist[0].data_key);
+}

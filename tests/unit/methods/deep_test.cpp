@@ -18,7 +18,7 @@ using namespace ocb::methods;
 namespace {
 
 ocb::core::RunContext make_ctx(const std::filesystem::path& cache, std::uint64_t seed = 7) {
-  ocb::core::CellInfo cell{"t", "deep_svdd", "synthetic", 0, seed, "synthetic|test"};
+  ocb::core::CellInfo cell{"t", "deep_svdd", "synthetic", 0, seed, "synthetic|test", "synthetic|test"};
   return ocb::core::RunContext(cell, 1, "cpu", cache, [](std::string_view) {});
 }
 

@@ -14,7 +14,7 @@ namespace {
 
 struct Fitted {
   std::unique_ptr<core::Method> method;
-  core::RunContext ctx{core::CellInfo{"t", "t", "synthetic", 0, 1, "k"}, 1, "cpu", "cache", {}};
+  core::RunContext ctx{core::CellInfo{"t", "t", "synthetic", 0, 1, "k", "k"}, 1, "cpu", "cache", {}};
 };
 
 std::unique_ptr<Fitted> fit(const std::string& id, core::ParamMap params, const core::LabeledSamples& train,
