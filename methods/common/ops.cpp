@@ -2,6 +2,7 @@
 #include "methods/common/ops.hpp"
 
 #include <ATen/Parallel.h>
+#include <ATen/record_function.h>
 #include <torch/csrc/autograd/custom_function.h>
 
 #include "harness/core/error.hpp"
@@ -75,6 +76,7 @@ at::Tensor flipped(const at::Tensor& w) {
 
 struct Conv5x5 : torch::autograd::Function<Conv5x5> {
   static at::Tensor forward(AutogradContext* ctx, const at::Tensor& x_in, const at::Tensor& w_in, std::int64_t pad) {
+    RECORD_FUNCTION("ocb::conv5x5", std::vector<c10::IValue>());  // named in profiles (tests/bench/profile_step.cpp)
     auto x = x_in.contiguous(), w = w_in.contiguous();
     ctx->save_for_backward({x, w});
     ctx->saved_data["pad"] = pad;
@@ -99,6 +101,7 @@ struct Conv5x5 : torch::autograd::Function<Conv5x5> {
 // the flipped, transposed weights and padding 4 - p.
 struct ConvTranspose5x5 : torch::autograd::Function<ConvTranspose5x5> {
   static at::Tensor forward(AutogradContext* ctx, const at::Tensor& x_in, const at::Tensor& w_in, std::int64_t pad) {
+    RECORD_FUNCTION("ocb::conv_transpose5x5", std::vector<c10::IValue>());  // named in profiles (tests/bench/profile_step.cpp)
     auto x = x_in.contiguous(), w = w_in.contiguous();
     ctx->save_for_backward({x, w});
     ctx->saved_data["pad"] = pad;
@@ -122,6 +125,7 @@ struct ConvTranspose5x5 : torch::autograd::Function<ConvTranspose5x5> {
 struct BatchNormTrain : torch::autograd::Function<BatchNormTrain> {
   static at::Tensor forward(AutogradContext* ctx, const at::Tensor& x_in, const at::Tensor& weight, const at::Tensor& bias,
                             at::Tensor running_mean, at::Tensor running_var, double eps, double momentum) {
+    RECORD_FUNCTION("ocb::batch_norm_train", std::vector<c10::IValue>());  // named in profiles (tests/bench/profile_step.cpp)
     auto x = x_in.contiguous();
     const std::int64_t n = x.size(0), c = x.size(1), hw = x.numel() / (n * c);
     auto y = at::empty_like(x);
@@ -159,6 +163,7 @@ struct BatchNormTrain : torch::autograd::Function<BatchNormTrain> {
 
 struct MaxPool2x2 : torch::autograd::Function<MaxPool2x2> {
   static at::Tensor forward(AutogradContext* ctx, const at::Tensor& x_in) {
+    RECORD_FUNCTION("ocb::max_pool2x2", std::vector<c10::IValue>());  // named in profiles (tests/bench/profile_step.cpp)
     auto x = x_in.contiguous();
     const std::int64_t h = x.size(2), w = x.size(3), planes = x.size(0) * x.size(1);
     auto y = at::empty({x.size(0), x.size(1), h / 2, w / 2}, x.options());
@@ -182,6 +187,7 @@ struct MaxPool2x2 : torch::autograd::Function<MaxPool2x2> {
 
 struct Upsample2x : torch::autograd::Function<Upsample2x> {
   static at::Tensor forward(AutogradContext*, const at::Tensor& x_in) {
+    RECORD_FUNCTION("ocb::upsample2x", std::vector<c10::IValue>());  // named in profiles (tests/bench/profile_step.cpp)
     auto x = x_in.contiguous();
     auto y = at::empty({x.size(0), x.size(1), 2 * x.size(2), 2 * x.size(3)}, x.options());
     kernels::upsample2x(x.data_ptr<float>(), x.size(0) * x.size(1), x.size(2), x.size(3), y.data_ptr<float>());

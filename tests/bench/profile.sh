@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Where a training step's time goes: runs build/ocb_profile_step on the
+# encoder and autoencoder of CIFAR-10, MNIST and GTSRB (one thread, the
+# protocol's batch sizes, the pinned kernel families every ocbench run uses)
+# and, for CIFAR-10's autoencoder, once more with oneDNN allowed AVX-512
+# (what the pin costs on such a CPU), and writes results/performance/profile.md
+# from the traces (tests/bench/profile_step.py). Run on an idle machine; the
+# page records the load average it was made under.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+cmake --build build --target ocb_profile_step > /dev/null
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+steps=${OCB_PROFILE_STEPS:-5}
+out=results/performance/profile.md
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
+{
+  echo "# Where a training step's time goes"
+  echo
+  echo "Written by \`tests/bench/profile.sh\` on ${cpu} ($(nproc) hardware threads), ocbench $(git rev-parse --short=12 HEAD),"
+  echo "load average ${load} when it started. One thread; ${steps} Adam steps each after two warm-up steps, under"
+  echo "LibTorch's profiler (\`build/ocb_profile_step\`); self time is each op's own time without the ops it calls, so"
+  echo "the op rows of a table add up to the step. \`ocb::*\` are ocbench's direct kernels (forward);"
+  echo "\`CppNode<...>\` their backward; \`aten::mkldnn_convolution\` / \`aten::convolution_backward\` are oneDNN's"
+  echo "convolutions (layers with input x output channels >= 1024), \`aten::mm\` the dense layers (OpenBLAS)."
+  echo
+} > "$out.tmp"
+profile() {  # title arch mode [env...]
+  local title=$1 arch=$2 mode=$3
+  shift 3
+  local trace="$work/$arch-$mode.json"
+  local line
+  line=$(env "$@" ./build/ocb_profile_step "$arch" "$mode" native "$steps" "$trace")
+  echo "$line" >&2
+  python3 tests/bench/profile_step.py "$title" "$trace" "$steps" >> "$out.tmp"
+  echo "Numerics: \`${line##*numerics }\`." >> "$out.tmp"
+  echo >> "$out.tmp"
+}
+profile "CIFAR-10 autoencoder (pretraining), batch 200" cifar10_lenet autoencoder
+profile "CIFAR-10 encoder (Deep SVDD), batch 200" cifar10_lenet encoder
+profile "CIFAR-10 autoencoder, oneDNN allowed AVX-512 (not the pinned families: other sums)" cifar10_lenet autoencoder ONEDNN_MAX_CPU_ISA=AVX512_CORE
+profile "MNIST autoencoder (pretraining), batch 200" mnist_lenet autoencoder
+profile "MNIST encoder (Deep SVDD), batch 200" mnist_lenet encoder
+profile "GTSRB autoencoder (pretraining), batch 64" gtsrb_lenet autoencoder
+mv "$out.tmp" "$out"
+echo "wrote $out"

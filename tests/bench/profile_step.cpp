@@ -1,0 +1,87 @@
+// ocb_profile_step: where the time of one training step goes. Runs Adam steps
+// of the paper's encoder (Deep SVDD loss) or autoencoder (pretraining loss)
+// on one thread with the batch size of the protocol, under LibTorch's
+// profiler, and writes the events as a Chrome trace (every ATen op, autograd
+// node and ocbench kernel with its start and duration). profile_step.py turns
+// traces into each op's share of a step (results/performance/profile.md).
+//
+//   ocb_profile_step ARCH autoencoder|encoder native|torch STEPS TRACE.json
+#include <ATen/Parallel.h>
+#include <torch/csrc/autograd/profiler_legacy.h>
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "harness/core/numerics.hpp"
+#include "harness/core/rng.hpp"
+#include "methods/common/networks.hpp"
+#include "methods/common/ops.hpp"
+
+int main(int argc, char** argv) {
+  // The kernel families every ocbench run uses (may re-execute this program).
+  ocb::core::pin_cpu_numerics(argc, argv, false);
+  if (argc != 6) {
+    std::fprintf(stderr, "usage: %s ARCH autoencoder|encoder native|torch STEPS TRACE.json\n", argv[0]);
+    return 2;
+  }
+  const std::string arch = argv[1], mode = argv[2], kernels = argv[3], trace = argv[5];
+  const int steps = std::stoi(argv[4]);
+  if ((mode != "autoencoder" && mode != "encoder") || steps < 1) {
+    std::fprintf(stderr, "mode must be autoencoder or encoder and STEPS >= 1\n");
+    return 2;
+  }
+  at::set_num_threads(1);
+  ocb::methods::NetOptions o;
+  o.kernels = ocb::methods::ops::parse_kernels(kernels);
+  const bool autoencoder = mode == "autoencoder";
+  auto enc = ocb::methods::make_encoder(arch, o);
+  auto dec = ocb::methods::make_decoder(arch, o);
+  auto ae = std::make_shared<ocb::methods::Autoencoder>(enc, dec);
+  ocb::core::Rng rng(1);
+  ocb::methods::init_encoder(*enc, arch, autoencoder, rng);
+  ocb::methods::init_decoder(*dec, arch, rng);
+  ae->train();
+  const bool gray = arch == "mnist_lenet";
+  const std::int64_t batch = arch == "gtsrb_lenet" ? 64 : 200;
+  torch::manual_seed(0);
+  auto x = torch::rand({batch, gray ? 1 : 3, gray ? 28 : 32, gray ? 28 : 32});
+  auto c = torch::randn({enc->rep_dim()});
+  torch::optim::Adam adam(autoencoder ? ae->parameters() : enc->parameters(), torch::optim::AdamOptions(1e-4));
+  // Each phase is a named range, so the profile gives its share of the step.
+  auto step = [&] {
+    at::Tensor loss;
+    {
+      RECORD_FUNCTION("phase: zero_grad", std::vector<c10::IValue>());
+      adam.zero_grad();
+    }
+    {
+      RECORD_FUNCTION("phase: forward + loss", std::vector<c10::IValue>());
+      loss = autoencoder ? (ae->forward(x) - x).pow(2).flatten(1).sum(1).mean() : (enc->forward(x) - c).pow(2).sum(1).mean();
+    }
+    {
+      RECORD_FUNCTION("phase: backward", std::vector<c10::IValue>());
+      loss.backward();
+    }
+    {
+      RECORD_FUNCTION("phase: optimizer (Adam)", std::vector<c10::IValue>());
+      adam.step();
+    }
+  };
+  for (int i = 0; i < 2; ++i) step();  // warm: allocator, oneDNN primitives
+  const auto t0 = std::chrono::steady_clock::now();
+  {
+    std::ofstream out(trace);
+    torch::autograd::profiler::RecordProfile guard(out);
+    for (int i = 0; i < steps; ++i) {
+      RECORD_FUNCTION("ocb::train_step", std::vector<c10::IValue>());
+      step();
+    }
+  }
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::printf("%s %s %s batch %lld: %d steps profiled, %.1f ms a step (profiler on); numerics %s\n", arch.c_str(), mode.c_str(),
+              kernels.c_str(), static_cast<long long>(batch), steps, 1000.0 * s / steps, ocb::core::cpu_numerics().signature().c_str());
+  return 0;
+}
