@@ -63,6 +63,9 @@ def main():
         print(f"| `{name}` | {calls[name] / steps:g} | {own[name] / steps / 1000:.2f} | {100 * own[name] / steps / step_us:.1f} % |")
     rest = sum(own[n] for n in ranked[20:])
     print(f"| {len(ranked) - 20 if len(ranked) > 20 else 0} other ops | | {rest / steps / 1000:.2f} | {100 * rest / steps / step_us:.1f} % |")
+    # Time inside the step and its phases but in no op (the network's own C++ between ops).
+    gaps = sum(own[n] for n in own if n == "ocb::train_step" or n.startswith("phase: "))
+    print(f"| outside any op | | {gaps / steps / 1000:.2f} | {100 * gaps / steps / step_us:.1f} % |")
     print()
 
 
