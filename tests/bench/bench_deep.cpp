@@ -7,9 +7,9 @@
 #include <benchmark/benchmark.h>
 #include <torch/torch.h>
 
-#include "harness/core/rng.hpp"
 #include "methods/common/networks.hpp"
 #include "methods/common/ops.hpp"
+#include "tests/bench/train_step.hpp"
 
 namespace ops = ocb::methods::ops;
 
@@ -55,27 +55,11 @@ void conv_layer(benchmark::State& state) {
 // One Adam step of the encoder (Deep SVDD loss) or the autoencoder.
 void train_step(benchmark::State& state, const std::string& arch, bool autoencoder) {
   at::set_num_threads(1);
-  ocb::methods::NetOptions o;
-  o.kernels = kernels_of(state);
-  auto enc = ocb::methods::make_encoder(arch, o);
-  auto dec = ocb::methods::make_decoder(arch, o);
-  auto ae = std::make_shared<ocb::methods::Autoencoder>(enc, dec);
-  ocb::core::Rng rng(1);
-  ocb::methods::init_encoder(*enc, arch, autoencoder, rng);
-  ocb::methods::init_decoder(*dec, arch, rng);
-  ae->train();
-  const bool mnist = arch == "mnist_lenet";
-  auto x = torch::rand({200, mnist ? 1 : 3, mnist ? 28 : 32, mnist ? 28 : 32});
-  auto c = torch::randn({enc->rep_dim()});
-  torch::optim::Adam adam(autoencoder ? ae->parameters() : enc->parameters(), torch::optim::AdamOptions(1e-4));
-  for (auto _ : state) {
-    adam.zero_grad();
-    auto loss = autoencoder ? (ae->forward(x) - x).pow(2).flatten(1).sum(1).mean() : (enc->forward(x) - c).pow(2).sum(1).mean();
-    loss.backward();
-    adam.step();
-  }
+  const auto kernels = kernels_of(state);
+  ocb::bench::TrainStep step(arch, autoencoder, kernels, 200);
+  for (auto _ : state) step();
   const double macs = ocb::methods::forward_macs(arch, autoencoder) * 200;
-  state.SetLabel(arch + (autoencoder ? " autoencoder" : " encoder") + (o.kernels == ops::Kernels::native ? " native" : " torch"));
+  state.SetLabel(arch + (autoencoder ? " autoencoder" : " encoder") + (kernels == ops::Kernels::native ? " native" : " torch"));
   state.counters["GFLOP/s"] = benchmark::Counter(3 * 2 * macs, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
   // One epoch of MNIST class 3 (6,131 images) is 31 such steps.
   state.counters["s/epoch(31 steps)"] = benchmark::Counter(31, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);

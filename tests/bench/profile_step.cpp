@@ -16,9 +16,8 @@
 #include <string>
 
 #include "harness/core/numerics.hpp"
-#include "harness/core/rng.hpp"
-#include "methods/common/networks.hpp"
 #include "methods/common/ops.hpp"
+#include "tests/bench/train_step.hpp"
 
 int main(int argc, char** argv) {
   // The kernel families every ocbench run uses (may re-execute this program).
@@ -34,32 +33,18 @@ int main(int argc, char** argv) {
     return 2;
   }
   at::set_num_threads(1);
-  ocb::methods::NetOptions o;
-  o.kernels = ocb::methods::ops::parse_kernels(kernels);
-  const bool autoencoder = mode == "autoencoder";
-  auto enc = ocb::methods::make_encoder(arch, o);
-  auto dec = ocb::methods::make_decoder(arch, o);
-  auto ae = std::make_shared<ocb::methods::Autoencoder>(enc, dec);
-  ocb::core::Rng rng(1);
-  ocb::methods::init_encoder(*enc, arch, autoencoder, rng);
-  ocb::methods::init_decoder(*dec, arch, rng);
-  ae->train();
-  const bool gray = arch == "mnist_lenet";
   const std::int64_t batch = arch == "gtsrb_lenet" ? 64 : 200;
-  torch::manual_seed(0);
-  auto x = torch::rand({batch, gray ? 1 : 3, gray ? 28 : 32, gray ? 28 : 32});
-  auto c = torch::randn({enc->rep_dim()});
-  torch::optim::Adam adam(autoencoder ? ae->parameters() : enc->parameters(), torch::optim::AdamOptions(1e-4));
+  ocb::bench::TrainStep train(arch, mode == "autoencoder", ocb::methods::ops::parse_kernels(kernels), batch);
   // Each phase is a named range, so the profile gives its share of the step.
   auto step = [&] {
     at::Tensor loss;
     {
       RECORD_FUNCTION("phase: zero_grad", std::vector<c10::IValue>());
-      adam.zero_grad();
+      train.zero_grad();
     }
     {
       RECORD_FUNCTION("phase: forward + loss", std::vector<c10::IValue>());
-      loss = autoencoder ? (ae->forward(x) - x).pow(2).flatten(1).sum(1).mean() : (enc->forward(x) - c).pow(2).sum(1).mean();
+      loss = train.loss();
     }
     {
       RECORD_FUNCTION("phase: backward", std::vector<c10::IValue>());
@@ -67,7 +52,7 @@ int main(int argc, char** argv) {
     }
     {
       RECORD_FUNCTION("phase: optimizer (Adam)", std::vector<c10::IValue>());
-      adam.step();
+      train.optimizer_step();
     }
   };
   for (int i = 0; i < 2; ++i) step();  // warm: allocator, oneDNN primitives
