@@ -28,11 +28,19 @@ namespace ocb::harness {
 // drawn both as PNG and SVG is embedded once, as the smaller of the two);
 // `site_index`, if not empty, is the index page, linked relative to the page.
 std::string render_html_page(const ResultTable& table, const std::vector<fs::path>& figures, const fs::path& site_index = {});
-// The image grids' page, or "" when there are none.
-std::string render_images_page(const ResultTable& table, const std::vector<fs::path>& figures);
-// Writes <view folder>/index.html and, when there are image grids,
-// images.html (removing one left from an earlier drawing otherwise); returns
-// the path of index.html.
+// The image grids' page, or "" when there are none. `dataset` names the
+// experiment's dataset the grids belong to, in the title ("" for all).
+std::string render_images_page(const ResultTable& table, const std::vector<fs::path>& figures, const std::string& dataset = "");
+// Where the image grids go: images.html for an experiment of one dataset,
+// else images-<dataset>.html per dataset with grids (a study of many
+// adversarial sets would outgrow one page).
+struct ImagePage {
+  std::string file, dataset;
+  std::vector<fs::path> figures;
+};
+std::vector<ImagePage> image_pages(const ResultTable& table, const std::vector<fs::path>& figures);
+// Writes <view folder>/index.html and the image pages (removing any left
+// from an earlier drawing); returns the path of index.html.
 fs::path write_html_page(const ResultTable& table, const std::vector<fs::path>& figures, const fs::path& site_index = {});
 
 // One experiment on the index page.

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "harness/report/gnuplot.hpp"
 
@@ -56,7 +57,10 @@ std::optional<PerturbationView> perturbation_view(const ResultTable& t, const Pe
     if (v.rows.empty()) v.normal_class = d.classes.front();
     v.rows.push_back(row);
   }
-  if (v.rows.size() < 2) return std::nullopt;
+  // A curve needs two sets of different sizes (two splits of one set are not one).
+  std::set<double> sizes_seen;
+  for (const auto& row : v.rows) sizes_seen.insert(row.l2_median);
+  if (sizes_seen.size() < 2) return std::nullopt;
   for (const auto& m : t.exp->methods) {
     v.labels.push_back(m.label);
     const auto& kind = t.exp->dataset(v.rows.front().dataset).kind;

@@ -36,7 +36,7 @@ struct PerturbationView {
 using PerturbationSizes = std::map<std::string, std::pair<double, double>>;
 PerturbationSizes recorded_sizes(const ResultTable& table);
 
-// Nothing unless at least two of the experiment's datasets have a size.
+// Nothing unless the experiment's datasets have at least two different sizes.
 std::optional<PerturbationView> perturbation_view(const ResultTable& table, const PerturbationSizes& sizes);
 inline std::optional<PerturbationView> perturbation_view(const ResultTable& table) {
   return perturbation_view(table, recorded_sizes(table));

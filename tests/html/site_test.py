@@ -80,14 +80,19 @@ def main():
                 drawn = {f.stem for f in (page.parent / "plots").iterdir() if f.suffix in (".png", ".svg")} if (page.parent / "plots").exists() else set()
                 grids = {d for d in drawn if d.startswith(("figure2_", "figure4_", "gradcam_"))}
                 found, n = browser_check.check_page(browser, str(page), str(csv_path), len(drawn - grids), str(shots))
-                images = page.parent / "images.html"
-                if grids and not images.exists():
-                    found.append("image grids were drawn but no images.html was written")
-                if images.exists():
-                    more, m = browser_check.check_page(browser, str(images), None, len(grids), str(shots))
-                    found += [f"images.html: {f}" for f in more]
+                # images.html, or images-<dataset>.html per dataset of a many-dataset study.
+                images = sorted(page.parent.glob("images*.html"))
+                if grids and not images:
+                    found.append("image grids were drawn but no image page was written")
+                shown = 0
+                for im in images:
+                    more, m = browser_check.check_page(browser, str(im), None, None, str(shots))
+                    found += [f"{im.name}: {f}" for f in more]
+                    shown += m
                     n += m
-                for f in [page] + ([images] if images.exists() else []):
+                if images and shown != len(grids):
+                    found.append(f"the image pages show {shown} grids, {len(grids)} were drawn")
+                for f in [page] + images:
                     if f.stat().st_size > MAX_PAGE_BYTES:
                         found.append(f"{f.name}: {f.stat().st_size} bytes, over the {MAX_PAGE_BYTES} allowed")
                 print(f"{page.relative_to(work)} ({exp.relative_to(work)}): {n} figures, {page.stat().st_size / 1e6:.2f} MB, {len(found)} problems")

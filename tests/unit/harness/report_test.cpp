@@ -396,3 +396,24 @@ adversarial = "m"
   const auto html = render_perturbation_html(*v);
   CHECK_THAT(html, Catch::Contains("<td>80.0 ± 1.0</td>") && Catch::Contains("<td>81.0 ± 1.0 ✓</td>"));
 }
+
+TEST_CASE("image grids: one page for one dataset, one page per dataset for several", "[harness][report]") {
+  ocb::test::TempDir dir;
+  const auto file = dir / "exp.toml";
+  ocb::test::write_text(file, "name = \"grids\"\n[datasets.l2_2]\ndataset = \"gtsrb_adversarial\"\nadversarial = \"a\"\n"
+                              "[datasets.l2_25]\ndataset = \"gtsrb_adversarial\"\nadversarial = \"b\"\n[methods.kde]\n");
+  const auto exp = load_experiment(file);
+  ResultTable t;
+  t.exp = &exp;
+  const std::vector<fs::path> figs{dir / "figure4_l2_2_kde.png", dir / "gradcam_l2_25_kde_class14.png", dir / "roc_l2_2_class14.png"};
+  for (const auto& f : figs) ocb::test::write_text(f, "png");
+  const auto pages = image_pages(t, figs);
+  REQUIRE(pages.size() == 2);
+  CHECK(pages[0].file == "images-l2_2.html");
+  CHECK(pages[0].figures == std::vector<fs::path>{figs[0]});  // not l2_25's, whose name begins alike
+  CHECK(pages[1].file == "images-l2_25.html");
+  CHECK(pages[1].figures == std::vector<fs::path>{figs[1]});
+  CHECK_THAT(render_html_page(t, figs), Catch::Contains("href=\"images-l2_2.html\"") && Catch::Contains("href=\"images-l2_25.html\""));
+  // Two splits of one set have one size: no curve.
+  CHECK_FALSE(perturbation_view(t, {{"l2_2", {2.0, 34.0}}, {"l2_25", {2.0, 34.0}}}).has_value());
+}

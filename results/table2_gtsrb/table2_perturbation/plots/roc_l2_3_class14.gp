@@ -178,6 +178,50 @@ $S4 << EOD
 0.824 1
 1 1
 EOD
+$S5 << EOD
+0 0
+0.06 0
+0.06 0.05
+0.096 0.05
+0.096 0.1
+0.12 0.1
+0.12 0.15
+0.172 0.15
+0.172 0.2
+0.208 0.2
+0.208 0.25
+0.244 0.25
+0.244 0.3
+0.268 0.3
+0.268 0.35
+0.288 0.35
+0.288 0.4
+0.292 0.4
+0.292 0.45
+0.344 0.45
+0.344 0.5
+0.404 0.5
+0.404 0.55
+0.432 0.55
+0.432 0.6
+0.444 0.6
+0.444 0.65
+0.528 0.65
+0.528 0.7
+0.596 0.7
+0.596 0.75
+0.652 0.75
+0.652 0.8
+0.68 0.8
+0.68 0.85
+0.752 0.85
+0.752 0.9
+0.78 0.9
+0.78 0.95
+0.808 0.95
+0.808 1
+1 1
+EOD
 set title "GTSRB stop signs vs adversarial, stopped at L2 3 normal class 14: ROC, seed 1"
 set xlabel "false positive rate"
 set ylabel "true positive rate"
@@ -187,7 +231,7 @@ set xrange [0:1]
 set yrange [0:1]
 set size ratio -1
 set arrow from 0,0 to 1,1 nohead dt 2 lc rgb 'gray'
-plot $S0 using 1:2 with lines lw 2 title "ocsvm (AUC 51.6)", $S1 using 1:2 with lines lw 2 title "kde (AUC 54.9)", $S2 using 1:2 with lines lw 2 title "isolation\\_forest (AUC 49.1)", $S3 using 1:2 with lines lw 2 title "dcae (AUC 71.9)", $S4 using 1:2 with lines lw 2 title "deep\\_svdd\\_soft (AUC 58.8)"
+plot $S0 using 1:2 with lines lw 2 title "ocsvm (AUC 51.6)", $S1 using 1:2 with lines lw 2 title "kde (AUC 54.9)", $S2 using 1:2 with lines lw 2 title "isolation\\_forest (AUC 49.1)", $S3 using 1:2 with lines lw 2 title "dcae (AUC 71.9)", $S4 using 1:2 with lines lw 2 title "deep\\_svdd\\_soft (AUC 58.8)", $S5 using 1:2 with lines lw 2 title "deep\\_svdd\\_one\\_class (AUC 59.2)"
 
 unset output
 reset
@@ -371,6 +415,50 @@ $S4 << EOD
 0.824 1
 1 1
 EOD
+$S5 << EOD
+0 0
+0.06 0
+0.06 0.05
+0.096 0.05
+0.096 0.1
+0.12 0.1
+0.12 0.15
+0.172 0.15
+0.172 0.2
+0.208 0.2
+0.208 0.25
+0.244 0.25
+0.244 0.3
+0.268 0.3
+0.268 0.35
+0.288 0.35
+0.288 0.4
+0.292 0.4
+0.292 0.45
+0.344 0.45
+0.344 0.5
+0.404 0.5
+0.404 0.55
+0.432 0.55
+0.432 0.6
+0.444 0.6
+0.444 0.65
+0.528 0.65
+0.528 0.7
+0.596 0.7
+0.596 0.75
+0.652 0.75
+0.652 0.8
+0.68 0.8
+0.68 0.85
+0.752 0.85
+0.752 0.9
+0.78 0.9
+0.78 0.95
+0.808 0.95
+0.808 1
+1 1
+EOD
 set title "GTSRB stop signs vs adversarial, stopped at L2 3 normal class 14: ROC, seed 1"
 set xlabel "false positive rate"
 set ylabel "true positive rate"
@@ -380,7 +468,7 @@ set xrange [0:1]
 set yrange [0:1]
 set size ratio -1
 set arrow from 0,0 to 1,1 nohead dt 2 lc rgb 'gray'
-plot $S0 using 1:2 with lines lw 2 title "ocsvm (AUC 51.6)", $S1 using 1:2 with lines lw 2 title "kde (AUC 54.9)", $S2 using 1:2 with lines lw 2 title "isolation\\_forest (AUC 49.1)", $S3 using 1:2 with lines lw 2 title "dcae (AUC 71.9)", $S4 using 1:2 with lines lw 2 title "deep\\_svdd\\_soft (AUC 58.8)"
+plot $S0 using 1:2 with lines lw 2 title "ocsvm (AUC 51.6)", $S1 using 1:2 with lines lw 2 title "kde (AUC 54.9)", $S2 using 1:2 with lines lw 2 title "isolation\\_forest (AUC 49.1)", $S3 using 1:2 with lines lw 2 title "dcae (AUC 71.9)", $S4 using 1:2 with lines lw 2 title "deep\\_svdd\\_soft (AUC 58.8)", $S5 using 1:2 with lines lw 2 title "deep\\_svdd\\_one\\_class (AUC 59.2)"
 
 unset output
 reset
