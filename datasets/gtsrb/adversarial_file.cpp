@@ -13,6 +13,7 @@
 #include "harness/core/atomic_file.hpp"
 #include "harness/core/error.hpp"
 #include "harness/core/hash.hpp"
+#include "harness/core/metrics.hpp"
 
 namespace ocb::datasets::gtsrb {
 namespace {
@@ -72,6 +73,16 @@ std::string write_adversarial_set(const std::filesystem::path& dir, const std::s
   return core::sha256_hex(bytes);
 }
 
+std::map<std::string, double> perturbation_summary(const std::vector<double>& l2, const std::vector<double>& linf_255) {
+  std::map<std::string, double> s{{"count", static_cast<double>(l2.size())}};
+  if (l2.empty()) return s;
+  s["l2_median"] = core::percentile_threshold(l2, 50.0);  // the median, interpolated as numpy's
+  s["l2_min"] = *std::min_element(l2.begin(), l2.end());
+  s["l2_max"] = *std::max_element(l2.begin(), l2.end());
+  s["linf_255_median"] = core::percentile_threshold(linf_255, 50.0);
+  return s;
+}
+
 std::string adversarial_set_name(const core::adversarial::Options& o, std::size_t set_index) {
   std::string name = fmt::format("{}_seed{}_n{}_e{}", o.attack, o.seed, o.count, o.classifier_epochs);
   if (o.attack != "boundary") return name;
@@ -89,9 +100,7 @@ std::string write_adversarial_artefact(const std::filesystem::path& dir, const s
   std::vector<std::string> sources;
   nlohmann::ordered_json examples = nlohmann::ordered_json::array();
   const auto& set = res.sets.at(set_index);
-  int within = 0;
   for (const auto& e : set.examples) {
-    within += e.within_budget;
     images.pixels.insert(images.pixels.end(), e.image.begin(), e.image.end());
     images.labels.push_back(kAdversarial);
     sources.push_back(test_files.at(static_cast<std::size_t>(e.source)));
@@ -122,7 +131,7 @@ std::string write_adversarial_artefact(const std::filesystem::path& dir, const s
     m["parameters"]["stop"] = {{"norm", o.stop_norm},
                                {"budget", set.budget},
                                {"unit", o.stop_norm == "l2" ? "L2 of pixels in [0, 1] over 3x32x32 values" : "1/255 pixel steps"},
-                               {"within_budget", within},
+                               {"within_budget", set.within_budget()},
                                {"rule", "each source stops at the first iteration its perturbation is within the smallest budget; "
                                         "this set takes the point where it first came within this one"},
                                {"family", family}};
@@ -141,15 +150,7 @@ std::string write_adversarial_artefact(const std::filesystem::path& dir, const s
     l2s.push_back(e.l2);
     linfs.push_back(e.linf * 255);
   }
-  auto median = [](std::vector<double> v) {
-    if (v.empty()) return 0.0;
-    std::sort(v.begin(), v.end());
-    return v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
-  };
-  m["perturbation"] = {{"l2_median", median(l2s)},
-                       {"l2_min", l2s.empty() ? 0.0 : *std::min_element(l2s.begin(), l2s.end())},
-                       {"l2_max", l2s.empty() ? 0.0 : *std::max_element(l2s.begin(), l2s.end())},
-                       {"linf_255_median", median(linfs)}};
+  m["perturbation"] = perturbation_summary(l2s, linfs);
   m["examples"] = examples;
   m["input_checksums"] = input_checksums;
   for (const auto& [k, v] : extra.items()) m[k] = v;

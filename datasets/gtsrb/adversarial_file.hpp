@@ -43,6 +43,11 @@ std::string write_adversarial_artefact(const std::filesystem::path& dir, const s
                                        const std::vector<std::string>& test_files, std::int64_t training_images,
                                        std::int64_t test_stop_signs, const std::map<std::string, std::string>& input_checksums,
                                        const nlohmann::ordered_json& extra);
+// The sizes of a set's perturbations (L2 of pixels in [0, 1], L-inf in 1/255
+// steps, one each per image): count, l2_median, l2_min, l2_max and
+// linf_255_median, as the manifest and the loader's facts give them.
+std::map<std::string, double> perturbation_summary(const std::vector<double>& l2, const std::vector<double>& linf_255);
+
 // Writes <dir>/<name>.adv atomically; returns its SHA-256.
 std::string write_adversarial_set(const std::filesystem::path& dir, const std::string& name, const ImageSet& images,
                                   const std::vector<std::string>& source_files);

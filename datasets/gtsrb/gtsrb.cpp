@@ -238,15 +238,7 @@ DatasetInfo info() {
       l2s.push_back(std::sqrt(sq) / 255.0);
       linfs.push_back(peak);
     }
-    auto median = [](std::vector<double> v) {
-      std::sort(v.begin(), v.end());
-      return v.empty() ? 0.0 : v.size() % 2 ? v[v.size() / 2] : 0.5 * (v[v.size() / 2 - 1] + v[v.size() / 2]);
-    };
-    raw.facts["adversarial_count"] = static_cast<double>(l2s.size());
-    raw.facts["adversarial_l2_median"] = median(l2s);
-    raw.facts["adversarial_l2_min"] = l2s.empty() ? 0.0 : *std::min_element(l2s.begin(), l2s.end());
-    raw.facts["adversarial_l2_max"] = l2s.empty() ? 0.0 : *std::max_element(l2s.begin(), l2s.end());
-    raw.facts["adversarial_linf_255_median"] = median(linfs);
+    for (const auto& [k, v] : perturbation_summary(l2s, linfs)) raw.facts["adversarial_" + k] = v;
     return raw;
   };
   return d;

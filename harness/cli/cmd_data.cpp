@@ -54,7 +54,6 @@ void add_make_adversarial(CLI::App& data, std::function<datasets::DataLocator()>
       o->stop_norm = l2->count() ? "l2" : "linf";
       std::sort(o->stop_budgets.begin(), o->stop_budgets.end(), std::greater<>());
       o->stop_budgets.erase(std::unique(o->stop_budgets.begin(), o->stop_budgets.end()), o->stop_budgets.end());
-      if (o->attack != "boundary") throw core::Error("--stop-l2/--stop-linf apply to --attack boundary only");
     }
     const auto loc = locator();
     std::map<std::string, std::string> sums;
@@ -77,12 +76,10 @@ void add_make_adversarial(CLI::App& data, std::function<datasets::DataLocator()>
       const std::string name = datasets::gtsrb::adversarial_set_name(*o, b);
       const std::string sha = datasets::gtsrb::write_adversarial_artefact(dir, name, *o, res, b, stops.test_files, subset.shape.n,
                                                                           stops.test.shape.n, sums, extra);
-      int within = 0;
-      for (const auto& e : res.sets[b].examples) within += e.within_budget;
       std::cout << fmt::format("{}\nsha256 {}\n{} examples from {} attempts{}\n", (dir / (name + ".adv")).string(), sha,
                                res.sets[b].examples.size(), res.attempted.size(),
                                o->stop_budgets.empty() ? std::string()
-                                                       : fmt::format(", {} within the budget {} {:g}", within, o->stop_norm,
+                                                       : fmt::format(", {} within the budget {} {:g}", res.sets[b].within_budget(), o->stop_norm,
                                                                      res.sets[b].budget));
     }
     std::cout << fmt::format("classifier {:.1f} % on the test stop signs\n", 100 * res.target_accuracy);

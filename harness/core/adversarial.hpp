@@ -56,6 +56,11 @@ struct Example {
 struct ExampleSet {
   double budget = 0.0;  // 0: no stopping budget
   std::vector<Example> examples;
+  int within_budget() const {
+    int n = 0;
+    for (const auto& e : examples) n += e.within_budget;
+    return n;
+  }
 };
 
 struct Result {

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "harness/report/cd_diagram.hpp"
 #include "harness/report/gnuplot.hpp"
 
 namespace ocb::harness {
@@ -16,17 +17,6 @@ std::string cell_text(const CellSummary* s) {
   if (!s || s->aucs.empty()) return "—";
   std::string out = fmt::format("{:.1f} ± {:.1f}", s->mean(), s->std());
   if (static_cast<int>(s->aucs.size()) < s->expected) out += fmt::format(" (n={})", s->aucs.size());
-  return out;
-}
-
-std::string html_escape(const std::string& s) {
-  std::string out;
-  for (char ch : s) {
-    if (ch == '<') out += "&lt;";
-    else if (ch == '>') out += "&gt;";
-    else if (ch == '&') out += "&amp;";
-    else out += ch;
-  }
   return out;
 }
 
@@ -142,10 +132,10 @@ std::string render_perturbation_csv(const PerturbationView& v) {
 
 std::string render_perturbation_html(const PerturbationView& v) {
   std::string h = "<table class=\"results perturbation\"><thead><tr><th>set</th><th>median L2</th><th>median L∞ (/255)</th>";
-  for (const auto& l : v.labels) h += fmt::format("<th>{}</th>", html_escape(l));
+  for (const auto& l : v.labels) h += fmt::format("<th>{}</th>", xml_escape(l));
   h += "<th>order vs paper (Kendall τ)</th></tr></thead>\n<tbody>\n";
   for (const auto& row : v.rows) {
-    h += fmt::format("<tr><th>{}</th><td>{:.2f}</td><td>{:.0f}</td>", html_escape(row.dataset), row.l2_median, row.linf_median);
+    h += fmt::format("<tr><th>{}</th><td>{:.2f}</td><td>{:.0f}</td>", xml_escape(row.dataset), row.l2_median, row.linf_median);
     for (std::size_t j = 0; j < row.cells.size(); ++j) {
       const auto* s = row.cells[j];
       const bool reached = s && !s->aucs.empty() && v.paper[j] && s->mean() >= v.paper[j]->mean;

@@ -219,7 +219,7 @@ std::string render_latex(const ResultTable& t) {
   for (const auto& ds : datasets_of(t)) {
     const auto labels = labels_of(t, ds);
     out += "\\begin{table}[t]\n\\centering\n\\small\n";
-    out += fmt::format("\\caption{{{} ({}). {}}}\n", t.exp->dataset(ds).title, latex_escape(t.exp->name),
+    out += fmt::format("\\caption{{{} ({}). {}}}\n", latex_escape(t.exp->dataset(ds).title), latex_escape(t.exp->name),
                        latex_escape(caption(t)));
     out += "\\begin{tabular}{l" + std::string(labels.size(), 'c') + "}\n\\toprule\nNormal class";
     for (const auto& l : labels) out += " & " + latex_escape(l);

@@ -175,8 +175,9 @@ std::vector<Snapshot> boundary(Classifier& c, const at::Tensor& src, int label, 
   // may not; the attack then goes on to the next accepted point). True once
   // every budget is recorded.
   auto reached = [&](int it) {
+    if (snaps.size() == budgets.size()) return false;  // no budgets
     const double s = size(adv);
-    if (snaps.size() == budgets.size() || s > budgets[snaps.size()] || !is_adv(dequantise(quantise(adv)))[0]) return false;
+    if (s > budgets[snaps.size()] || !is_adv(dequantise(quantise(adv)))[0]) return false;
     while (snaps.size() < budgets.size() && s <= budgets[snaps.size()]) snaps.push_back({current_trail(), it, true});
     return snaps.size() == budgets.size();
   };
