@@ -40,18 +40,19 @@ class MnistEncoder final : public Encoder {
     bn2 = register_module("bn2", std::make_shared<BatchNormImpl>(4, o));
     fc1 = new_weight(*this, "fc1", {32, 4 * 7 * 7});
   }
-  at::Tensor forward(const at::Tensor& x) override { return from_last_conv(last_conv(x)); }
-  at::Tensor last_conv(const at::Tensor& x) override {
-    auto h = ops::max_pool2x2(at::leaky_relu(bn1->forward(conv1->forward(x)), o_.leaky_slope), o_.kernels);
-    return at::leaky_relu(bn2->forward(conv2->forward(h)), o_.leaky_slope);
-  }
-  at::Tensor from_last_conv(const at::Tensor& a) override { return at::linear(ops::max_pool2x2(a, o_.kernels).flatten(1), fc1); }
+  // forward() pools inside the last block's fused op; last_conv() and
+  // from_last_conv() split it for Grad-CAM (the same bytes).
+  at::Tensor forward(const at::Tensor& x) override { return head(bn2->forward_act(conv2->forward(trunk(x)), ops::After::pool2x2)); }
+  at::Tensor last_conv(const at::Tensor& x) override { return bn2->forward_act(conv2->forward(trunk(x)), ops::After::none); }
+  at::Tensor from_last_conv(const at::Tensor& a) override { return head(ops::max_pool2x2(a, o_.kernels)); }
   std::int64_t rep_dim() const override { return 32; }
   std::shared_ptr<Conv5x5Impl> conv1, conv2;
   std::shared_ptr<BatchNormImpl> bn1, bn2;
   at::Tensor fc1;
 
  private:
+  at::Tensor trunk(const at::Tensor& x) { return bn1->forward_act(conv1->forward(x), ops::After::pool2x2); }
+  at::Tensor head(const at::Tensor& pooled) { return at::linear(pooled.flatten(1), fc1); }
   NetOptions o_;
 };
 
@@ -66,8 +67,8 @@ class MnistDecoder final : public Decoder {
   }
   at::Tensor forward(const at::Tensor& code) override {
     auto h = ops::upsample2x(at::leaky_relu(code.view({code.size(0), 2, 4, 4}), o_.leaky_slope), o_.kernels);  // 8x8
-    h = ops::upsample2x(at::leaky_relu(bn3->forward(deconv1->forward(h)), o_.leaky_slope), o_.kernels);         // 16x16
-    h = ops::upsample2x(at::leaky_relu(bn4->forward(deconv2->forward(h)), o_.leaky_slope), o_.kernels);         // 14 -> 28
+    h = bn3->forward_act(deconv1->forward(h), ops::After::upsample2x);         // 16x16
+    h = bn4->forward_act(deconv2->forward(h), ops::After::upsample2x);         // 14 -> 28
     return at::sigmoid(deconv3->forward(h));
   }
   std::shared_ptr<Conv5x5Impl> deconv1, deconv2, deconv3;
@@ -89,19 +90,20 @@ class Cifar10Encoder final : public Encoder {
     bn3 = register_module("bn3", std::make_shared<BatchNormImpl>(128, o));
     fc1 = new_weight(*this, "fc1", {128, 128 * 4 * 4});
   }
-  at::Tensor forward(const at::Tensor& x) override { return from_last_conv(last_conv(x)); }
-  at::Tensor last_conv(const at::Tensor& x) override {
-    auto h = ops::max_pool2x2(at::leaky_relu(bn1->forward(conv1->forward(x)), o_.leaky_slope), o_.kernels);
-    h = ops::max_pool2x2(at::leaky_relu(bn2->forward(conv2->forward(h)), o_.leaky_slope), o_.kernels);
-    return at::leaky_relu(bn3->forward(conv3->forward(h)), o_.leaky_slope);
-  }
-  at::Tensor from_last_conv(const at::Tensor& a) override { return at::linear(ops::max_pool2x2(a, o_.kernels).flatten(1), fc1); }
+  at::Tensor forward(const at::Tensor& x) override { return head(bn3->forward_act(conv3->forward(trunk(x)), ops::After::pool2x2)); }
+  at::Tensor last_conv(const at::Tensor& x) override { return bn3->forward_act(conv3->forward(trunk(x)), ops::After::none); }
+  at::Tensor from_last_conv(const at::Tensor& a) override { return head(ops::max_pool2x2(a, o_.kernels)); }
   std::int64_t rep_dim() const override { return 128; }
   std::shared_ptr<Conv5x5Impl> conv1, conv2, conv3;
   std::shared_ptr<BatchNormImpl> bn1, bn2, bn3;
   at::Tensor fc1;
 
  private:
+  at::Tensor trunk(const at::Tensor& x) {
+    auto h = bn1->forward_act(conv1->forward(x), ops::After::pool2x2);
+    return bn2->forward_act(conv2->forward(h), ops::After::pool2x2);
+  }
+  at::Tensor head(const at::Tensor& pooled) { return at::linear(pooled.flatten(1), fc1); }
   NetOptions o_;
 };
 
@@ -120,9 +122,9 @@ class Cifar10Decoder final : public Decoder {
   at::Tensor forward(const at::Tensor& code) override {
     auto h = bn_code->forward(code).view({code.size(0), 8, 4, 4});
     h = deconv1->forward(at::leaky_relu(h, o_.leaky_slope));                                            // 4x4
-    h = ops::upsample2x(at::leaky_relu(bn4->forward(h), o_.leaky_slope), o_.kernels);                   // 8x8
-    h = ops::upsample2x(at::leaky_relu(bn5->forward(deconv2->forward(h)), o_.leaky_slope), o_.kernels);  // 16x16
-    h = ops::upsample2x(at::leaky_relu(bn6->forward(deconv3->forward(h)), o_.leaky_slope), o_.kernels);  // 32x32
+    h = bn4->forward_act(h, ops::After::upsample2x);                   // 8x8
+    h = bn5->forward_act(deconv2->forward(h), ops::After::upsample2x);  // 16x16
+    h = bn6->forward_act(deconv3->forward(h), ops::After::upsample2x);  // 32x32
     return at::sigmoid(deconv4->forward(h));
   }
   std::shared_ptr<BatchNormImpl> bn_code, bn4, bn5, bn6;
@@ -146,20 +148,19 @@ class GtsrbEncoder final : public Encoder {
     fc1 = new_weight(*this, "fc1", {64, 32 * 8 * 8});
     fc2 = new_weight(*this, "fc2", {32, 64});
   }
-  at::Tensor forward(const at::Tensor& x) override { return from_last_conv(last_conv(x)); }
-  at::Tensor last_conv(const at::Tensor& x) override {
-    auto h = ops::max_pool2x2(at::leaky_relu(bn1->forward(conv1->forward(x)), o_.leaky_slope), o_.kernels);
-    return at::leaky_relu(bn2->forward(conv2->forward(h)), o_.leaky_slope);
-  }
-  at::Tensor from_last_conv(const at::Tensor& a) override {
-    return at::linear(at::leaky_relu(at::linear(ops::max_pool2x2(a, o_.kernels).flatten(1), fc1), o_.leaky_slope), fc2);
-  }
+  at::Tensor forward(const at::Tensor& x) override { return head(bn2->forward_act(conv2->forward(trunk(x)), ops::After::pool2x2)); }
+  at::Tensor last_conv(const at::Tensor& x) override { return bn2->forward_act(conv2->forward(trunk(x)), ops::After::none); }
+  at::Tensor from_last_conv(const at::Tensor& a) override { return head(ops::max_pool2x2(a, o_.kernels)); }
   std::int64_t rep_dim() const override { return 32; }
   std::shared_ptr<Conv5x5Impl> conv1, conv2;
   std::shared_ptr<BatchNormImpl> bn1, bn2;
   at::Tensor fc1, fc2;
 
  private:
+  at::Tensor trunk(const at::Tensor& x) { return bn1->forward_act(conv1->forward(x), ops::After::pool2x2); }
+  at::Tensor head(const at::Tensor& pooled) {
+    return at::linear(at::leaky_relu(at::linear(pooled.flatten(1), fc1), o_.leaky_slope), fc2);
+  }
   NetOptions o_;
 };
 
@@ -176,8 +177,8 @@ class GtsrbDecoder final : public Decoder {
   }
   at::Tensor forward(const at::Tensor& code) override {
     auto h = at::leaky_relu(at::linear(code, fc3).view({code.size(0), 1, 8, 8}), o_.leaky_slope);
-    h = ops::upsample2x(at::leaky_relu(bn3->forward(conv3->forward(h)), o_.leaky_slope), o_.kernels);  // 16x16
-    h = ops::upsample2x(at::leaky_relu(bn4->forward(conv4->forward(h)), o_.leaky_slope), o_.kernels);  // 32x32
+    h = bn3->forward_act(conv3->forward(h), ops::After::upsample2x);  // 16x16
+    h = bn4->forward_act(conv4->forward(h), ops::After::upsample2x);  // 32x32
     return at::sigmoid(bn5->forward(conv5->forward(h)));
   }
   at::Tensor fc3;
@@ -210,6 +211,11 @@ BatchNormImpl::BatchNormImpl(std::int64_t channels, const NetOptions& o) : o_(o)
 
 at::Tensor BatchNormImpl::forward(const at::Tensor& x) {
   return ops::batch_norm(x, running_mean, running_var, weight, bias, is_training(), o_.bn_momentum, o_.bn_eps, o_.kernels);
+}
+
+at::Tensor BatchNormImpl::forward_act(const at::Tensor& x, ops::After after) {
+  return ops::batch_norm_act(x, running_mean, running_var, weight, bias, is_training(), o_.bn_momentum, o_.bn_eps,
+                             o_.leaky_slope, after, o_.kernels);
 }
 
 Autoencoder::Autoencoder(std::shared_ptr<Encoder> e, std::shared_ptr<Decoder> d)

@@ -40,6 +40,8 @@ class BatchNormImpl : public torch::nn::Module {
  public:
   BatchNormImpl(std::int64_t channels, const NetOptions& o);
   at::Tensor forward(const at::Tensor& x);
+  // leaky_relu(forward(x)) then `after` (pooling, upsampling or nothing), fused where the kernels allow.
+  at::Tensor forward_act(const at::Tensor& x, ops::After after);
   at::Tensor running_mean, running_var, weight, bias;  // weight/bias undefined when affine-free
 
  private:

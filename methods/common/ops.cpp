@@ -120,6 +120,15 @@ struct ConvTranspose5x5 : torch::autograd::Function<ConvTranspose5x5> {
   }
 };
 
+// PyTorch's running statistics: an exponential average with `momentum`, of
+// the unbiased variance.
+void update_running(at::Tensor& running_mean, at::Tensor& running_var, const at::Tensor& mean, const at::Tensor& var,
+                    std::int64_t count, double momentum) {
+  const double k = static_cast<double>(count);
+  running_mean.mul_(1.0 - momentum).add_(mean, momentum);
+  running_var.mul_(1.0 - momentum).add_(var, momentum * k / std::max(1.0, k - 1.0));
+}
+
 // Training-mode batch norm; also moves the running statistics as PyTorch
 // does (exponential average with `momentum`, unbiased variance).
 struct BatchNormTrain : torch::autograd::Function<BatchNormTrain> {
@@ -134,9 +143,7 @@ struct BatchNormTrain : torch::autograd::Function<BatchNormTrain> {
     kernels::batch_norm_train(x.data_ptr<float>(), n, c, hw, eps, affine ? weight.data_ptr<float>() : nullptr,
                               affine ? bias.data_ptr<float>() : nullptr, y.data_ptr<float>(), mean.data_ptr<float>(),
                               var.data_ptr<float>(), invstd.data_ptr<float>());
-    const double count = static_cast<double>(n * hw);
-    running_mean.mul_(1.0 - momentum).add_(mean, momentum);
-    running_var.mul_(1.0 - momentum).add_(var, momentum * count / std::max(1.0, count - 1.0));
+    update_running(running_mean, running_var, mean, var, n * hw, momentum);
     ctx->save_for_backward({x, mean, invstd, weight});
     ctx->saved_data["affine"] = affine;
     return y;
@@ -158,6 +165,60 @@ struct BatchNormTrain : torch::autograd::Function<BatchNormTrain> {
                                  gx.data_ptr<float>(), affine ? gw.data_ptr<float>() : nullptr,
                                  affine ? gb.data_ptr<float>() : nullptr);
     return {gx, gw, gb, at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor()};
+  }
+};
+
+// Training-mode batch norm, leaky ReLU and then pooling, upsampling or
+// nothing (kernels::After), in one op: the same bytes forward and backward as
+// BatchNormTrain, LibTorch's leaky_relu and MaxPool2x2 / Upsample2x, with a
+// fraction of their memory traffic (only x and the pooling's choices are kept).
+struct BatchNormAct : torch::autograd::Function<BatchNormAct> {
+  static at::Tensor forward(AutogradContext* ctx, const at::Tensor& x_in, const at::Tensor& weight, const at::Tensor& bias,
+                            at::Tensor running_mean, at::Tensor running_var, double eps, double momentum, double slope,
+                            std::int64_t after_code) {
+    RECORD_FUNCTION("ocb::batch_norm_act", std::vector<c10::IValue>());  // named in profiles (tests/bench/profile_step.cpp)
+    auto x = x_in.contiguous();
+    const auto after = static_cast<kernels::After>(after_code);
+    const std::int64_t n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
+    const std::int64_t oh = after == kernels::After::pool2x2 ? h / 2 : after == kernels::After::upsample2x ? 2 * h : h;
+    const std::int64_t ow = after == kernels::After::pool2x2 ? w / 2 : after == kernels::After::upsample2x ? 2 * w : w;
+    auto y = at::empty({n, c, oh, ow}, x.options());
+    auto where = after == kernels::After::pool2x2 ? at::empty({n, c, oh, ow}, x.options().dtype(at::kByte)) : at::Tensor();
+    auto mean = at::empty({c}, x.options()), var = at::empty({c}, x.options()), invstd = at::empty({c}, x.options());
+    const bool affine = weight.numel() > 0;
+    kernels::batch_norm_act_train(x.data_ptr<float>(), n, c, h, w, eps, affine ? weight.data_ptr<float>() : nullptr,
+                                  affine ? bias.data_ptr<float>() : nullptr, static_cast<float>(slope), after,
+                                  y.data_ptr<float>(), where.defined() ? where.data_ptr<std::uint8_t>() : nullptr,
+                                  mean.data_ptr<float>(), var.data_ptr<float>(), invstd.data_ptr<float>());
+    update_running(running_mean, running_var, mean, var, n * h * w, momentum);
+    ctx->save_for_backward({x, mean, invstd, weight, bias});
+    ctx->saved_data["affine"] = affine;
+    ctx->saved_data["slope"] = slope;
+    ctx->saved_data["after"] = after_code;
+    if (where.defined()) ctx->saved_data["where"] = where;
+    return y;
+  }
+  static variable_list backward(AutogradContext* ctx, variable_list grads) {
+    const auto saved = ctx->get_saved_variables();
+    const auto& x = saved[0];
+    const bool affine = ctx->saved_data["affine"].toBool();
+    const auto after = static_cast<kernels::After>(ctx->saved_data["after"].toInt());
+    const at::Tensor where = after == kernels::After::pool2x2 ? ctx->saved_data["where"].toTensor() : at::Tensor();
+    auto gy = grads[0].contiguous();
+    const std::int64_t c = x.size(1);
+    auto gx = at::empty_like(x);
+    at::Tensor gw, gb;
+    if (affine) {
+      gw = at::empty({c}, x.options());
+      gb = at::empty({c}, x.options());
+    }
+    kernels::batch_norm_act_backward(
+        x.data_ptr<float>(), gy.data_ptr<float>(), x.size(0), c, x.size(2), x.size(3), saved[1].data_ptr<float>(),
+        saved[2].data_ptr<float>(), affine ? saved[3].data_ptr<float>() : nullptr, affine ? saved[4].data_ptr<float>() : nullptr,
+        static_cast<float>(ctx->saved_data["slope"].toDouble()), after,
+        where.defined() ? where.data_ptr<std::uint8_t>() : nullptr, gx.data_ptr<float>(), affine ? gw.data_ptr<float>() : nullptr,
+        affine ? gb.data_ptr<float>() : nullptr);
+    return {gx, gw, gb, at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor()};
   }
 };
 
@@ -248,6 +309,22 @@ at::Tensor batch_norm(const at::Tensor& x, at::Tensor& running_mean, at::Tensor&
   const auto none = at::empty({0}, x.options());
   return BatchNormTrain::apply(x, weight.defined() ? weight : none, bias.defined() ? bias : none, running_mean,
                                running_var, eps, momentum);
+}
+
+at::Tensor batch_norm_act(const at::Tensor& x, at::Tensor& running_mean, at::Tensor& running_var, const at::Tensor& weight,
+                          const at::Tensor& bias, bool training, double momentum, double eps, double slope, After after,
+                          Kernels k) {
+  if (training && native(x, k) && x.dim() == 4) {
+    const auto none = at::empty({0}, x.options());
+    return BatchNormAct::apply(x, weight.defined() ? weight : none, bias.defined() ? bias : none, running_mean, running_var,
+                               eps, momentum, slope, static_cast<std::int64_t>(after));
+  }
+  auto y = at::leaky_relu(batch_norm(x, running_mean, running_var, weight, bias, training, momentum, eps, k), slope);
+  switch (after) {
+    case After::pool2x2: return max_pool2x2(y, k);
+    case After::upsample2x: return upsample2x(y, k);
+    default: return y;
+  }
 }
 
 at::Tensor max_pool2x2(const at::Tensor& x, Kernels k) {

@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <string>
 
+#include "methods/common/kernels/norm_pool.hpp"
+
 namespace ocb::methods::ops {
 
 enum class Kernels { native, torch };
@@ -25,6 +27,13 @@ at::Tensor conv_transpose5x5(const at::Tensor& x, const at::Tensor& w, std::int6
 // `momentum` (unbiased variance, as PyTorch). weight/bias may be undefined (affine-free).
 at::Tensor batch_norm(const at::Tensor& x, at::Tensor& running_mean, at::Tensor& running_var, const at::Tensor& weight,
                       const at::Tensor& bias, bool training, double momentum, double eps, Kernels k);
+// leaky_relu(batch_norm(x), slope), then 2x2 max-pooling, 2x upsampling or
+// nothing: one fused op in training mode on the native kernels (the same bytes
+// as the separate ops, less memory traffic), the separate ops otherwise.
+using After = kernels::After;
+at::Tensor batch_norm_act(const at::Tensor& x, at::Tensor& running_mean, at::Tensor& running_var, const at::Tensor& weight,
+                          const at::Tensor& bias, bool training, double momentum, double eps, double slope, After after,
+                          Kernels k);
 at::Tensor max_pool2x2(const at::Tensor& x, Kernels k);
 at::Tensor upsample2x(const at::Tensor& x, Kernels k);
 

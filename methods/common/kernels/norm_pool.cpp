@@ -6,25 +6,35 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <vector>
 
 #include "methods/common/kernels/rows.hpp"
 
 namespace ocb::methods::kernels {
 
+namespace {
+
+// One channel's batch statistics: two passes (sum, then squared deviations).
+void channel_stats(const RowKernels& rk, const float* x, std::int64_t n, std::int64_t c, std::int64_t hw, std::int64_t ch,
+                   double eps, float* mean, float* var, float* invstd) {
+  const double count = static_cast<double>(n * hw);
+  double sum = 0.0;
+  for (std::int64_t b = 0; b < n; ++b) sum += rk.sum(x + (b * c + ch) * hw, hw);
+  const double mu = sum / count;
+  double sq = 0.0;
+  for (std::int64_t b = 0; b < n; ++b) sq += rk.sq_dev(x + (b * c + ch) * hw, hw, static_cast<float>(mu));
+  mean[ch] = static_cast<float>(mu);
+  var[ch] = static_cast<float>(sq / count);
+  invstd[ch] = static_cast<float>(1.0 / std::sqrt(sq / count + eps));
+}
+
+}  // namespace
+
 void batch_norm_train(const float* x, std::int64_t n, std::int64_t c, std::int64_t hw, double eps, const float* gamma,
                       const float* beta, float* y, float* mean, float* var, float* invstd) {
   const RowKernels& rk = rows();
-  const double count = static_cast<double>(n * hw);
   for (std::int64_t ch = 0; ch < c; ++ch) {
-    double sum = 0.0;
-    for (std::int64_t b = 0; b < n; ++b) sum += rk.sum(x + (b * c + ch) * hw, hw);
-    const double mu = sum / count;
-    double sq = 0.0;
-    for (std::int64_t b = 0; b < n; ++b) sq += rk.sq_dev(x + (b * c + ch) * hw, hw, static_cast<float>(mu));
-    const double inv = 1.0 / std::sqrt(sq / count + eps);
-    mean[ch] = static_cast<float>(mu);
-    var[ch] = static_cast<float>(sq / count);
-    invstd[ch] = static_cast<float>(inv);
+    channel_stats(rk, x, n, c, hw, ch, eps, mean, var, invstd);
     const float g = gamma ? gamma[ch] : 1.f, bt = gamma ? beta[ch] : 0.f;
     for (std::int64_t b = 0; b < n; ++b)
       rk.affine(x + (b * c + ch) * hw, y + (b * c + ch) * hw, hw, mean[ch], invstd[ch] * g, bt);
@@ -66,6 +76,111 @@ void batch_norm_backward(const float* x, const float* gy, std::int64_t n, std::i
     const float k = static_cast<float>(sum_g_xhat / count) * s;
     for (std::int64_t b = 0; b < n; ++b)
       rk.bn_grad(x + (b * c + ch) * hw, gy + (b * c + ch) * hw, gx + (b * c + ch) * hw, hw, m, gam * s, mean_g, k);
+  }
+}
+
+namespace {
+
+// The output plane size of a fused batch norm + activation.
+std::int64_t after_size(After after, std::int64_t h, std::int64_t w) {
+  switch (after) {
+    case After::pool2x2: return (h / 2) * (w / 2);
+    case After::upsample2x: return 4 * h * w;
+    default: return h * w;
+  }
+}
+
+void upsample_plane(const float* x, std::int64_t h, std::int64_t w, float* y) {
+  for (std::int64_t r = 0; r < h; ++r) {
+    const float* in = x + r * w;
+    float* out = y + 2 * r * 2 * w;
+    for (std::int64_t col = 0; col < w; ++col) out[2 * col] = out[2 * col + 1] = in[col];
+    std::memcpy(out + 2 * w, out, sizeof(float) * 2 * w);
+  }
+}
+
+}  // namespace
+
+void batch_norm_act_train(const float* x, std::int64_t n, std::int64_t c, std::int64_t h, std::int64_t w, double eps,
+                          const float* gamma, const float* beta, float slope, After after, float* y, std::uint8_t* where,
+                          float* mean, float* var, float* invstd) {
+  const RowKernels& rk = rows();
+  const std::int64_t hw = h * w, out = after_size(after, h, w), oh = h / 2, ow = w / 2;
+  std::vector<float> scratch(static_cast<std::size_t>(after == After::none ? 0 : hw));
+  for (std::int64_t ch = 0; ch < c; ++ch) {
+    channel_stats(rk, x, n, c, hw, ch, eps, mean, var, invstd);
+    const float g = gamma ? gamma[ch] : 1.f, bt = gamma ? beta[ch] : 0.f;
+    for (std::int64_t b = 0; b < n; ++b) {
+      const std::int64_t plane = b * c + ch;
+      float* yp = y + plane * out;
+      float* t = after == After::none ? yp : scratch.data();
+      rk.affine(x + plane * hw, t, hw, mean[ch], invstd[ch] * g, bt);
+      rk.leaky_relu(t, hw, slope);
+      if (after == After::pool2x2) {
+        for (std::int64_t r = 0; r < oh; ++r) rk.pool(t + 2 * r * w, t + (2 * r + 1) * w, ow, yp + r * ow, where + plane * out + r * ow);
+      } else if (after == After::upsample2x) {
+        upsample_plane(t, h, w, yp);
+      }
+    }
+  }
+}
+
+void batch_norm_act_backward(const float* x, const float* gy, std::int64_t n, std::int64_t c, std::int64_t h, std::int64_t w,
+                             const float* mean, const float* invstd, const float* gamma, const float* beta, float slope,
+                             After after, const std::uint8_t* where, float* gx, float* ggamma, float* gbeta) {
+  const RowKernels& rk = rows();
+  const std::int64_t hw = h * w, out = after_size(after, h, w), oh = h / 2, ow = w / 2;
+  const double count = static_cast<double>(n * hw);
+  std::vector<float> act(static_cast<std::size_t>(hw)), grad(static_cast<std::size_t>(hw));
+  for (std::int64_t ch = 0; ch < c; ++ch) {
+    const float m = mean[ch], s = invstd[ch];
+    const float gam = gamma ? gamma[ch] : 1.f, bt = gamma ? beta[ch] : 0.f;
+    // The gradient at the batch norm's output for one plane, into `grad`:
+    // the pooling's or upsampling's backward, then the leaky ReLU's at the
+    // recomputed activation input.
+    auto plane_grad = [&](std::int64_t plane) {
+      rk.affine(x + plane * hw, act.data(), hw, m, s * gam, bt);
+      const float* g = gy + plane * out;
+      if (after == After::pool2x2) {
+        std::fill(grad.begin(), grad.end(), 0.f);
+        const std::uint8_t* wp = where + plane * out;
+        for (std::int64_t r = 0; r < oh; ++r)
+          for (std::int64_t col = 0; col < ow; ++col) {
+            const std::uint8_t k = wp[r * ow + col];
+            grad[static_cast<std::size_t>((2 * r + (k >> 1)) * w + 2 * col + (k & 1))] = g[r * ow + col];
+          }
+      } else if (after == After::upsample2x) {
+        for (std::int64_t r = 0; r < h; ++r) {
+          const float* a = g + 2 * r * 2 * w;
+          const float* bb = a + 2 * w;
+          for (std::int64_t col = 0; col < w; ++col)
+            grad[static_cast<std::size_t>(r * w + col)] = (a[2 * col] + a[2 * col + 1]) + (bb[2 * col] + bb[2 * col + 1]);
+        }
+      } else {
+        std::memcpy(grad.data(), g, sizeof(float) * hw);
+      }
+      rk.leaky_relu_grad(act.data(), grad.data(), hw, slope);
+    };
+    double sum_g = 0.0, sum_gx = 0.0;
+    for (std::int64_t b = 0; b < n; ++b) {
+      plane_grad(b * c + ch);
+      float a, bb;
+      rk.grad_sums(x + (b * c + ch) * hw, grad.data(), hw, m, &a, &bb);
+      sum_g += a;
+      sum_gx += bb;
+    }
+    // From here as batch_norm_backward.
+    const double sum_g_xhat = sum_gx * s;
+    if (gamma) {
+      ggamma[ch] = static_cast<float>(sum_g_xhat);
+      gbeta[ch] = static_cast<float>(sum_g);
+    }
+    const float mean_g = static_cast<float>(sum_g / count);
+    const float k = static_cast<float>(sum_g_xhat / count) * s;
+    for (std::int64_t b = 0; b < n; ++b) {
+      plane_grad(b * c + ch);
+      rk.bn_grad(x + (b * c + ch) * hw, grad.data(), gx + (b * c + ch) * hw, hw, m, gam * s, mean_g, k);
+    }
   }
 }
 

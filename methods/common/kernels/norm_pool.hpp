@@ -21,6 +21,24 @@ void batch_norm_eval(const float* x, std::int64_t n, std::int64_t c, std::int64_
 void batch_norm_backward(const float* x, const float* gy, std::int64_t n, std::int64_t c, std::int64_t hw,
                          const float* mean, const float* invstd, const float* gamma, float* gx, float* ggamma, float* gbeta);
 
+// What follows a fused batch norm + leaky ReLU.
+enum class After { none, pool2x2, upsample2x };
+
+// leaky_relu(batch_norm_train(x), slope) followed by `after` (max_pool2x2 or
+// upsample2x below), for [n, c, h, w] inputs: the same bytes as the three
+// kernels one after the other (and LibTorch's leaky_relu), in one pass per
+// plane without full-size intermediates. y is [n, c, h/2, w/2] (pool),
+// [n, c, 2h, 2w] (upsample) or [n, c, h, w]; `where` as max_pool2x2's (pool only).
+void batch_norm_act_train(const float* x, std::int64_t n, std::int64_t c, std::int64_t h, std::int64_t w, double eps,
+                          const float* gamma, const float* beta, float slope, After after, float* y, std::uint8_t* where,
+                          float* mean, float* var, float* invstd);
+// Its backward: gy has y's shape; gx (always), ggamma and gbeta when gamma is
+// non-null; the activations are recomputed from x, the same bytes as the
+// backward of the three kernels one after the other.
+void batch_norm_act_backward(const float* x, const float* gy, std::int64_t n, std::int64_t c, std::int64_t h, std::int64_t w,
+                             const float* mean, const float* invstd, const float* gamma, const float* beta, float slope,
+                             After after, const std::uint8_t* where, float* gx, float* ggamma, float* gbeta);
+
 // 2x2 max-pooling, stride 2 (floor). `where` gets the winning offset 0..3 of
 // each output (first maximum in scan order, as PyTorch; NaN wins).
 void max_pool2x2(const float* x, std::int64_t planes, std::int64_t h, std::int64_t w, float* y, std::uint8_t* where);

@@ -31,6 +31,10 @@ struct RowKernels {
   void (*affine)(const float* x, float* y, std::int64_t n, float m, float scale, float shift);  // y = (x - m) scale + shift
   void (*bn_grad)(const float* x, const float* g, float* gx, std::int64_t n, float m, float scale, float mean_g, float k);
   void (*pool)(const float* a, const float* b, std::int64_t ow, float* y, std::uint8_t* where);  // 2x2 max of two rows
+  // Leaky ReLU in place, p = p > 0 ? p : p slope, and its gradient in place,
+  // g = y > 0 ? g : g slope (y the activation's input), as LibTorch's.
+  void (*leaky_relu)(float* p, std::int64_t n, float slope);
+  void (*leaky_relu_grad)(const float* y, float* g, std::int64_t n, float slope);
 };
 
 const RowKernels& rows_baseline();

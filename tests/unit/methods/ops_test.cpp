@@ -134,8 +134,11 @@ TEST_CASE("every build of the row kernels gives the same bytes", "[methods]") {
       auto rm = torch::zeros({s.co}), rv = torch::ones({s.co});
       auto z = ops::max_pool2x2(ops::batch_norm(y, rm, rv, {}, {}, true, 0.1, 1e-4, ops::Kernels::native), ops::Kernels::native);
       auto u = ops::upsample2x(z, ops::Kernels::native);
-      u.backward(torch::randn_like(u));
-      out.insert(out.end(), {y.detach(), u.detach(), x.grad(), w.grad(), rm, rv});
+      // and the fused batch norm + leaky ReLU + pooling / upsampling
+      auto f = ops::batch_norm_act(u, rm, rv, {}, {}, true, 0.1, 1e-4, 0.01, ops::After::pool2x2, ops::Kernels::native);
+      f = ops::batch_norm_act(f, rm, rv, {}, {}, true, 0.1, 1e-4, 0.01, ops::After::upsample2x, ops::Kernels::native);
+      f.backward(torch::randn_like(f));
+      out.insert(out.end(), {y.detach(), u.detach(), f.detach(), x.grad(), w.grad(), rm, rv});
     }
     return out;
   };
@@ -149,4 +152,49 @@ TEST_CASE("every build of the row kernels gives the same bytes", "[methods]") {
     }
   }
   kn::set_isa(before);
+}
+
+TEST_CASE("fused batch norm + leaky ReLU + pooling or upsampling gives the bytes of the separate ops", "[methods]") {
+  using ops::After;
+  const auto k = ops::Kernels::native;
+  struct S { int b, c, h, w; };
+  for (auto s : {S{3, 8, 28, 28}, S{2, 4, 14, 14}, S{2, 3, 7, 9}, S{1, 5, 4, 4}}) {
+    for (After after : {After::none, After::pool2x2, After::upsample2x}) {
+      for (bool affine : {false, true}) {
+        DYNAMIC_SECTION(s.b << "x" << s.c << "x" << s.h << "x" << s.w << " after " << static_cast<int>(after)
+                            << (affine ? " affine" : "")) {
+          torch::manual_seed(11);
+          // Rounded values give pooling ties and exact zeros after centring.
+          const auto x0 = (torch::randn({s.b, s.c, s.h, s.w}) * 4).round() / 4;
+          const auto w0 = torch::rand({s.c}) + 0.5, b0 = torch::randn({s.c});
+          std::vector<at::Tensor> got[2];
+          at::Tensor upstream;
+          for (int fused = 0; fused < 2; ++fused) {
+            auto x = x0.clone().set_requires_grad(true);
+            auto w = w0.clone().set_requires_grad(true), b = b0.clone().set_requires_grad(true);
+            at::Tensor gamma = affine ? w : at::Tensor(), beta = affine ? b : at::Tensor();
+            auto rm = torch::zeros({s.c}), rv = torch::ones({s.c});
+            at::Tensor y;
+            if (fused) {
+              y = ops::batch_norm_act(x, rm, rv, gamma, beta, true, 0.1, 1e-4, 0.01, after, k);
+            } else {
+              y = at::leaky_relu(ops::batch_norm(x, rm, rv, gamma, beta, true, 0.1, 1e-4, k), 0.01);
+              if (after == After::pool2x2) y = ops::max_pool2x2(y, k);
+              if (after == After::upsample2x) y = ops::upsample2x(y, k);
+            }
+            if (!upstream.defined()) upstream = (torch::randn_like(y) * 8).round() / 8;
+            y.backward(upstream);
+            got[fused] = {y.detach(), x.grad(), rm, rv};
+            if (affine) got[fused].insert(got[fused].end(), {w.grad(), b.grad()});
+          }
+          REQUIRE(got[0].size() == got[1].size());
+          for (std::size_t i = 0; i < got[0].size(); ++i) {
+            INFO("tensor " << i << " (output, x's gradient, running mean, running var, then gamma's and beta's gradients)");
+            REQUIRE(got[0][i].sizes() == got[1][i].sizes());
+            CHECK(std::memcmp(got[0][i].data_ptr<float>(), got[1][i].data_ptr<float>(), sizeof(float) * got[0][i].numel()) == 0);
+          }
+        }
+      }
+    }
+  }
 }
