@@ -3,6 +3,7 @@
 // paper's grid 2^0.5 .. 2^5). Score = -log density. All pairwise distances are
 // computed once; each bandwidth then costs one pass of exp over them, where
 // scikit-learn's GridSearchCV refits a tree per fold and bandwidth.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -14,14 +15,21 @@
 namespace ocb::methods {
 namespace {
 
-// log sum_j exp(-d_j / (2 h^2)) over j in [begin, end) of `row`, skipping [skip_lo, skip_hi).
-double log_kernel_sum(const double* row, std::int64_t n, std::int64_t skip_lo, std::int64_t skip_hi, double inv_2h2) {
-  double min_d = std::numeric_limits<double>::infinity();
-  for (std::int64_t j = 0; j < n; ++j)
-    if ((j < skip_lo || j >= skip_hi) && row[j] < min_d) min_d = row[j];
+// The smallest of row[j] over j in [0, n) outside [skip_lo, skip_hi).
+double row_min(const double* row, std::int64_t n, std::int64_t skip_lo, std::int64_t skip_hi) {
+  double m = std::numeric_limits<double>::infinity();
+  for (std::int64_t j = 0; j < skip_lo; ++j) m = row[j] < m ? row[j] : m;
+  for (std::int64_t j = skip_hi; j < n; ++j) m = row[j] < m ? row[j] : m;
+  return m;
+}
+
+// log sum_j exp(-d_j / (2 h^2)) over j in [0, n) of `row` outside [skip_lo,
+// skip_hi), shifted by min_d (that row's row_min, the same for every bandwidth).
+double log_kernel_sum(const double* row, std::int64_t n, std::int64_t skip_lo, std::int64_t skip_hi, double min_d,
+                      double inv_2h2) {
   double sum = 0.0;
-  for (std::int64_t j = 0; j < n; ++j)
-    if (j < skip_lo || j >= skip_hi) sum += std::exp(-(row[j] - min_d) * inv_2h2);
+  for (std::int64_t j = 0; j < skip_lo; ++j) sum += std::exp(-(row[j] - min_d) * inv_2h2);
+  for (std::int64_t j = skip_hi; j < n; ++j) sum += std::exp(-(row[j] - min_d) * inv_2h2);
   return std::log(sum) - min_d * inv_2h2;
 }
 
@@ -52,18 +60,23 @@ class Kde final : public core::Method {
       dist = squared_distances(train_);
     }
     auto t = ctx.phase("cross_validation");
+    // scikit-learn KFold: contiguous folds, the first n % k of them one sample longer.
+    const std::int64_t base = n / p_.folds, extra = n % p_.folds;
+    auto fold_lo = [&](std::int64_t f) { return f * base + std::min(f, extra); };
+    auto fold_hi = [&](std::int64_t f) { return fold_lo(f) + base + (f < extra ? 1 : 0); };
+    std::vector<double> mins(static_cast<std::size_t>(n));  // each held-out row's nearest fitted sample
+    for (std::int64_t f = 0; f < p_.folds; ++f)
+      for (std::int64_t i = fold_lo(f); i < fold_hi(f); ++i)
+        mins[i] = row_min(dist.data() + i * n, n, fold_lo(f), fold_hi(f));
     std::vector<double> cv_scores;
     double best = -std::numeric_limits<double>::infinity();
     for (double h2 : p_.bandwidth_log2) {
       const double h = std::exp2(h2);
       double mean_fold_ll = 0.0;
       for (std::int64_t f = 0; f < p_.folds; ++f) {
-        // scikit-learn KFold: the first n % k folds hold one extra sample.
-        const std::int64_t base = n / p_.folds, extra = n % p_.folds;
-        const std::int64_t lo = f * base + std::min(f, extra), hi = lo + base + (f < extra ? 1 : 0);
-        const std::int64_t fitted = n - (hi - lo);
+        const std::int64_t lo = fold_lo(f), hi = fold_hi(f), fitted = n - (hi - lo);
         double ll = 0.0;
-        for (std::int64_t i = lo; i < hi; ++i) ll += log_kernel_sum(dist.data() + i * n, n, lo, hi, 0.5 / (h * h));
+        for (std::int64_t i = lo; i < hi; ++i) ll += log_kernel_sum(dist.data() + i * n, n, lo, hi, mins[i], 0.5 / (h * h));
         ll -= static_cast<double>(hi - lo) * log_normaliser(fitted, h);
         mean_fold_ll += ll / static_cast<double>(p_.folds);
       }
@@ -84,8 +97,10 @@ class Kde final : public core::Method {
     const auto dist = squared_distances(rows, train_);
     core::Scores scores(static_cast<std::size_t>(rows.n));
     const double inv = 0.5 / (bandwidth_ * bandwidth_);
-    for (std::int64_t i = 0; i < rows.n; ++i)
-      scores[i] = -(log_kernel_sum(dist.data() + i * train_.n, train_.n, 0, 0, inv) - log_normaliser(train_.n, bandwidth_));
+    for (std::int64_t i = 0; i < rows.n; ++i) {
+      const double* row = dist.data() + i * train_.n;
+      scores[i] = -(log_kernel_sum(row, train_.n, 0, 0, row_min(row, train_.n, 0, 0), inv) - log_normaliser(train_.n, bandwidth_));
+    }
     return scores;
   }
 
