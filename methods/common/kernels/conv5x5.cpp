@@ -80,6 +80,15 @@ void conv5x5_weight_grad(const ConvShape& s, const float* x, const float* gy, fl
     for (std::int64_t co = 0; co < s.out_channels; ++co)
       for (std::int64_t r = 0; r < ho; ++r) std::copy_n(gb + co * ho * wo + r * wo, wo, g.data() + co * n + r * in.wp);
     std::int64_t co = 0;
+    for (; co + 3 < s.out_channels; co += 4)
+      for (std::int64_t ci = 0; ci < s.in_channels; ++ci) {
+        const float* gs[4] = {g.data() + co * n, g.data() + (co + 1) * n, g.data() + (co + 2) * n, g.data() + (co + 3) * n};
+        for (int ky = 0; ky < 5; ++ky) {
+          float* ks[4];
+          for (int j = 0; j < 4; ++j) ks[j] = gw + ((co + j) * s.in_channels + ci) * 25 + 5 * ky;
+          rk.dots4(gs, in.plane(ci) + ky * in.wp, n, ks);
+        }
+      }
     for (; co + 1 < s.out_channels; co += 2)
       for (std::int64_t ci = 0; ci < s.in_channels; ++ci) {
         float* k0 = gw + (co * s.in_channels + ci) * 25;

@@ -25,6 +25,8 @@ struct RowKernels {
   // s[kx] += sum_i g[i] b[i + kx] (and t[kx] += sum_i h[i] b[i + kx]), kx = 0..4.
   void (*dots)(const float* g, const float* b, std::int64_t n, float* s);
   void (*dots2)(const float* g, const float* h, const float* b, std::int64_t n, float* s, float* t);
+  // The same for four gradient rows g[0..3] into s[0..3] (each s[j] as dots(g[j], b, n, s[j])).
+  void (*dots4)(const float* const* g, const float* b, std::int64_t n, float* const* s);
   float (*sum)(const float* p, std::int64_t n);
   float (*sq_dev)(const float* p, std::int64_t n, float m);                       // sum (p - m)^2
   void (*grad_sums)(const float* x, const float* g, std::int64_t n, float m, float* sg, float* sgx);  // sum g, sum g (x - m)
