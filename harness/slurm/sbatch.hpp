@@ -3,7 +3,7 @@
 // shard i + 1 of that plan, and a collect script that renders the table and
 // report from whatever finished and lists what did not; with submit, hands
 // both to sbatch, the collect job depending on the array (afterany). Files go
-// to <view dir>/slurm/, the tasks' logs too (%A_%a.out).
+// to <view dir>/slurm/, the tasks' logs too (<plan>_%A_%a.out, e.g. plan-2_14_3.out).
 #pragma once
 
 #include <filesystem>

@@ -58,7 +58,7 @@ scancel "$victim"
 echo "cancelled task $victim in the middle of a cell"
 wait_jobs "$array,$collect"
 task=${victim#*_}
-grep -q "stopped by a signal" "$results/slurm/${array}_${task}.out" || fail "the cancelled task's log does not say it stopped on the signal"
+grep -q "stopped by a signal" "$results/slurm/plan-1_${array}_${task}.out" || fail "the cancelled task's log does not say it stopped on the signal"
 
 missing=$("$ocbench" status exp.toml --missing-shards)
 [ -n "$missing" ] || fail "ocbench status --missing-shards lists no shard after a cancelled task"
