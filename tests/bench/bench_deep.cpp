@@ -5,6 +5,7 @@
 // achieved GFLOP/s (2 x multiply-adds; backward counted as twice the forward).
 #include <ATen/Parallel.h>
 #include <benchmark/benchmark.h>
+#include <immintrin.h>
 #include <torch/torch.h>
 
 #include "methods/common/networks.hpp"
@@ -52,6 +53,52 @@ void conv_layer(benchmark::State& state) {
   state.counters["GFLOP/s"] = benchmark::Counter(3 * 2 * macs, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
 }
 
+// The core's multiply-add peak, the yardstick of the GFLOP/s above: 16 (12)
+// independent chains of fused multiply-adds on 16-float (AVX-512) or 8-float
+// (AVX2) vectors, all in registers; the 8-float figure is also the ceiling of the direct
+// kernels' reductions, which keep eight partial sums.
+__attribute__((target("avx512f"))) float fma_chains_512(std::int64_t iters, float scale) {
+  __m512 acc[16];
+  for (int j = 0; j < 16; ++j) acc[j] = _mm512_set1_ps(1e-3f * static_cast<float>(j));
+  const __m512 m = _mm512_set1_ps(scale), a = _mm512_set1_ps(1e-7f);
+  for (std::int64_t i = 0; i < iters; ++i)
+    for (int j = 0; j < 16; ++j) acc[j] = _mm512_fmadd_ps(acc[j], m, a);
+  for (int j = 1; j < 16; ++j) acc[0] = _mm512_add_ps(acc[0], acc[j]);
+  float out[16];
+  _mm512_storeu_ps(out, acc[0]);
+  return out[0];
+}
+
+__attribute__((target("avx2,fma"))) float fma_chains_256(std::int64_t iters, float scale) {
+  __m256 acc[12];  // + 2 constants: within AVX2's 16 registers
+  for (int j = 0; j < 12; ++j) acc[j] = _mm256_set1_ps(1e-3f * static_cast<float>(j));
+  const __m256 m = _mm256_set1_ps(scale), a = _mm256_set1_ps(1e-7f);
+  for (std::int64_t i = 0; i < iters; ++i)
+    for (int j = 0; j < 12; ++j) acc[j] = _mm256_fmadd_ps(acc[j], m, a);
+  for (int j = 1; j < 12; ++j) acc[0] = _mm256_add_ps(acc[0], acc[j]);
+  float out[8];
+  _mm256_storeu_ps(out, acc[0]);
+  return out[0];
+}
+
+void peak_fma(benchmark::State& state) {
+  const bool wide = state.range(0) == 0;
+  __builtin_cpu_init();
+  if (wide ? !__builtin_cpu_supports("avx512f") : !(__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))) {
+    state.SkipWithError("this CPU lacks the instruction set");
+    return;
+  }
+  constexpr std::int64_t kIters = 1 << 20;
+  float scale = 0.999999f;
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(scale);  // a fresh input each time: no call is hoisted or folded
+    benchmark::DoNotOptimize(wide ? fma_chains_512(kIters, scale) : fma_chains_256(kIters, scale));
+  }
+  const double flops = static_cast<double>(kIters) * (wide ? 16 * 16 : 12 * 8) * 2;
+  state.SetLabel(wide ? "peak avx512 (16 lanes)" : "peak avx2 (8 lanes)");
+  state.counters["GFLOP/s"] = benchmark::Counter(flops, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
+}
+
 // One Adam step of the encoder (Deep SVDD loss) or the autoencoder.
 void train_step(benchmark::State& state, const std::string& arch, bool autoencoder) {
   at::set_num_threads(1);
@@ -67,6 +114,7 @@ void train_step(benchmark::State& state, const std::string& arch, bool autoencod
 
 }  // namespace
 
+BENCHMARK(peak_fma)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(0.5);
 BENCHMARK(conv_layer)->ArgsProduct({{0, 1}, {0, 1, 2, 3, 4, 5, 6, 7}})->Unit(benchmark::kMillisecond)->MinTime(0.5);
 BENCHMARK_CAPTURE(train_step, mnist_encoder, std::string("mnist_lenet"), false)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 BENCHMARK_CAPTURE(train_step, mnist_autoencoder, std::string("mnist_lenet"), true)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(1.0);
