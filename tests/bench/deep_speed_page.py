@@ -1,0 +1,58 @@
+"""Writes results/performance/deep.md (to stdout) from what
+tests/bench/deep_speed.sh leaves in its scratch folder WORK: the speed cell's
+record (WORK/r/records/...), Google Benchmark's JSON (WORK/bench.json) and,
+when the reference ran, WORK/reference.json and WORK/reference.commit.
+tests/bench/deep_speed_page_test.sh runs it on a fresh record, so that a
+change of the record's layout breaks a test rather than the next measurement.
+
+    python3 deep_speed_page.py WORK
+"""
+import glob, json, os, sys
+work = sys.argv[1]
+r = json.load(open(glob.glob(f"{work}/r/records/*/*/*.json")[0]))
+mr, t, p = r["method_report"], r["timing"], r["provenance"]
+tr = r["training"]  # per phase: seconds, epoch_loss, epoch_seconds
+assert not mr["pretraining"]["cached"], "the speed cell must pretrain (fresh cache)"
+ae, sv = tr["pretraining"]["seconds"], tr["train"]["seconds"]
+ne, ns = len(tr["pretraining"]["epoch_seconds"]), len(tr["train"]["epoch_seconds"])
+print("# Deep methods: speed against the PyTorch reference\n")
+print(f"MNIST normal class 3, seed 1, the reference README's schedule (autoencoder {ne} epochs, one-class Deep SVDD {ns} "
+      f"epochs, batch 200), one thread, written by `tests/bench/deep_speed.sh` on {p['cpu']} "
+      f"({p['hardware_threads']} threads), ocbench {p['git_commit'][:12]}, AUC {100 * r['metrics']['auc']:.2f}.\n")
+if os.path.exists(f"{work}/reference.json"):
+    ref = json.load(open(f"{work}/reference.json"))
+    ref_ae, ref_sv = ref["ae_epoch_s"], ref["svdd_epoch_s"]
+    commit = open(f"{work}/reference.commit").read().strip()
+    print(f"The reference was measured in the same run: Deep-SVDD-PyTorch {commit}, its own networks and trainers, "
+          f"Debian's python3-torch {ref['torch']} on {ref['threads']} thread, {ref['epochs']} epochs of each on the same "
+          f"{ref['train_images']} images (median epoch; `tests/bench/python/reference_epochs.py`). Its cell time is "
+          "150 epochs of each at that speed.\n")
+else:
+    ref_ae, ref_sv = 3.3, 1.2
+    print("No reference in this run (OCB_REFERENCE unset): the reference figures are those measured for issue 3 on an "
+          "AMD EPYC 2-core machine with Debian's python3-torch 1.13 on one thread (autoencoder 3.3 s/epoch, Deep SVDD "
+          "1.2 s/epoch; ../shared/PERF-NOTES.md), not side by side.\n")
+ref_cell = 150 * ref_ae + 150 * ref_sv
+print("| | ocbench | PyTorch reference | speed-up |\n|---|---|---|---|")
+print(f"| autoencoder epoch | {ae / ne:.2f} s | {ref_ae:.2f} s | {ref_ae / (ae / ne):.1f}x |")
+print(f"| Deep SVDD epoch | {sv / ns:.2f} s | {ref_sv:.2f} s | {ref_sv / (sv / ns):.1f}x |")
+print(f"| one cell (pretraining + one objective) | {t['total_s']:.0f} s | {ref_cell:.0f} s | {ref_cell / t['total_s']:.1f}x |")
+print()
+print("One training step (batch 200), and each convolution layer forward + both gradients, ocbench's kernels "
+      "(`native`) against LibTorch's own on the same build (`torch`), from `build/ocb_bench` (Google Benchmark, CPU time):\n")
+bench = [b for b in json.load(open(f"{work}/bench.json"))["benchmarks"] if not b.get("error_occurred")]
+peak = {b["label"]: b["GFLOP/s"] / 1e9 for b in bench if b["name"].startswith("peak_fma")}
+top = max(peak.values()) if peak else None
+if peak:
+    print("The core's peak, measured in the same run (`peak_fma`: independent chains of fused multiply-adds in "
+          "registers): " + ", ".join(f"{v:.0f} GFLOP/s {k.removeprefix('peak ')}" for k, v in peak.items()) +
+          ". The direct kernels' reductions keep eight partial sums, so the 8-lane figure is their ceiling.\n")
+print("| case | kernels | ms | GFLOP/s | share of peak |\n|---|---|---|---|---|")
+for b in bench:
+    if b["name"].startswith("peak_fma"):
+        continue
+    label = b.get("label", b["name"])
+    name, _, kern = label.rpartition(" ")
+    rate = b.get("GFLOP/s", 0) / 1e9
+    share = f"{100 * rate / top:.0f} %" if top else "-"
+    print(f"| {name} | {kern} | {b['cpu_time']:.2f} | {rate:.1f} | {share} |")

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# deep.md's page writer (tests/bench/deep_speed_page.py) on the record of a
+# fresh one-epoch speed cell, with a benchmark file and a reference of known
+# figures: the page must come out, with the reference side by side, the
+# cell's epoch counts and each case's share of the peak; and without a
+# reference it must say so.
+#   tests/bench/deep_speed_page_test.sh OCBENCH
+source "$(dirname "$0")/../cli/prelude.sh"
+src=$(cd "$here/../.." && pwd)
+printf 'name = "speed"\nseeds = [1]\n[datasets.mnist]\nclasses = [3]\n[methods.deep_svdd_one_class]\nmethod = "deep_svdd"\nae_epochs = 2\nepochs = 1\n' \
+  > "$work/exp.toml"
+"$ocbench" run "$work/exp.toml" --results-dir "$work/r" --cache-dir "$work/cache" --threads 1 --no-download > "$work/run.log" 2>&1 \
+  || { cat "$work/run.log"; exit 1; }
+cat > "$work/bench.json" <<'JSON'
+{"benchmarks": [
+ {"name": "peak_fma/0/min_time:0.500", "label": "peak avx512 (16 lanes)", "cpu_time": 3.0, "GFLOP/s": 160e9},
+ {"name": "peak_fma/1/min_time:0.500", "label": "peak avx2 (8 lanes)", "cpu_time": 3.0, "GFLOP/s": 80e9},
+ {"name": "conv_layer/0/0/min_time:0.500", "label": "mnist.conv1 native", "cpu_time": 5.0, "GFLOP/s": 40e9},
+ {"name": "peak_fma/0/min_time:0.500", "error_occurred": true, "error_message": "this CPU lacks the instruction set"}
+]}
+JSON
+echo '{"torch": "1.13", "threads": 1, "train_images": 6131, "epochs": 5, "ae_epoch_s": 4.0, "svdd_epoch_s": 1.0, "wall_s": 30}' \
+  > "$work/reference.json"
+echo 1901612d595e > "$work/reference.commit"
+page=$(python3 "$src/tests/bench/deep_speed_page.py" "$work")
+fail() { echo "FAIL: $*"; printf '%s\n' "$page"; exit 1; }
+grep -q "autoencoder 2 epochs, one-class Deep SVDD 1 epochs" <<< "$page" || fail "the cell's epoch counts are not on the page"
+grep -q "Deep-SVDD-PyTorch 1901612d595e" <<< "$page" || fail "the reference run is not named"
+grep -Eq '^\| autoencoder epoch \| [0-9.]+ s \| 4.00 s \| [0-9.]+x \|$' <<< "$page" || fail "no autoencoder row beside the reference"
+grep -Eq '^\| one cell \(pretraining \+ one objective\) \| [0-9]+ s \| 750 s \|' <<< "$page" || fail "no cell row (150 x 4.0 + 150 x 1.0 s)"
+grep -q "^| mnist.conv1 | native | 5.00 | 40.0 | 25 % |$" <<< "$page" || fail "no share of the peak for a case"
+rm "$work/reference.json"
+page=$(python3 "$src/tests/bench/deep_speed_page.py" "$work")
+grep -q "No reference in this run" <<< "$page" || fail "without a reference the page does not say so"
+echo "deep.md's writer reads a fresh record"
