@@ -180,8 +180,7 @@ struct BatchNormAct : torch::autograd::Function<BatchNormAct> {
     auto x = x_in.contiguous();
     const auto after = static_cast<kernels::After>(after_code);
     const std::int64_t n = x.size(0), c = x.size(1), h = x.size(2), w = x.size(3);
-    const std::int64_t oh = after == kernels::After::pool2x2 ? h / 2 : after == kernels::After::upsample2x ? 2 * h : h;
-    const std::int64_t ow = after == kernels::After::pool2x2 ? w / 2 : after == kernels::After::upsample2x ? 2 * w : w;
+    const auto [oh, ow] = kernels::after_shape(after, h, w);
     auto y = at::empty({n, c, oh, ow}, x.options());
     auto where = after == kernels::After::pool2x2 ? at::empty({n, c, oh, ow}, x.options().dtype(at::kByte)) : at::Tensor();
     auto mean = at::empty({c}, x.options()), var = at::empty({c}, x.options()), invstd = at::empty({c}, x.options());

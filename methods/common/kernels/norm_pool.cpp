@@ -81,13 +81,21 @@ void batch_norm_backward(const float* x, const float* gy, std::int64_t n, std::i
 
 namespace {
 
-// The output plane size of a fused batch norm + activation.
-std::int64_t after_size(After after, std::int64_t h, std::int64_t w) {
-  switch (after) {
-    case After::pool2x2: return (h / 2) * (w / 2);
-    case After::upsample2x: return 4 * h * w;
-    default: return h * w;
-  }
+// One plane of each of the pooling's and upsampling's kernels; the many-plane
+// kernels below and the fused op share them.
+void pool_plane(const RowKernels& rk, const float* x, std::int64_t h, std::int64_t w, float* y, std::uint8_t* where) {
+  const std::int64_t oh = h / 2, ow = w / 2;
+  for (std::int64_t r = 0; r < oh; ++r) rk.pool(x + 2 * r * w, x + (2 * r + 1) * w, ow, y + r * ow, where + r * ow);
+}
+
+void unpool_plane(const float* gy, const std::uint8_t* where, std::int64_t h, std::int64_t w, float* gx) {
+  const std::int64_t oh = h / 2, ow = w / 2;
+  std::memset(gx, 0, sizeof(float) * h * w);
+  for (std::int64_t r = 0; r < oh; ++r)
+    for (std::int64_t col = 0; col < ow; ++col) {
+      const std::uint8_t k = where[r * ow + col];
+      gx[(2 * r + (k >> 1)) * w + 2 * col + (k & 1)] = gy[r * ow + col];
+    }
 }
 
 void upsample_plane(const float* x, std::int64_t h, std::int64_t w, float* y) {
@@ -99,13 +107,30 @@ void upsample_plane(const float* x, std::int64_t h, std::int64_t w, float* y) {
   }
 }
 
+void upsample_plane_backward(const float* gy, std::int64_t h, std::int64_t w, float* gx) {
+  for (std::int64_t r = 0; r < h; ++r) {
+    const float* a = gy + 2 * r * 2 * w;
+    const float* b = a + 2 * w;
+    for (std::int64_t col = 0; col < w; ++col) gx[r * w + col] = (a[2 * col] + a[2 * col + 1]) + (b[2 * col] + b[2 * col + 1]);
+  }
+}
+
 }  // namespace
+
+std::pair<std::int64_t, std::int64_t> after_shape(After after, std::int64_t h, std::int64_t w) {
+  switch (after) {
+    case After::pool2x2: return {h / 2, w / 2};
+    case After::upsample2x: return {2 * h, 2 * w};
+    default: return {h, w};
+  }
+}
 
 void batch_norm_act_train(const float* x, std::int64_t n, std::int64_t c, std::int64_t h, std::int64_t w, double eps,
                           const float* gamma, const float* beta, float slope, After after, float* y, std::uint8_t* where,
                           float* mean, float* var, float* invstd) {
   const RowKernels& rk = rows();
-  const std::int64_t hw = h * w, out = after_size(after, h, w), oh = h / 2, ow = w / 2;
+  const auto [oh, ow] = after_shape(after, h, w);
+  const std::int64_t hw = h * w, out = oh * ow;
   std::vector<float> scratch(static_cast<std::size_t>(after == After::none ? 0 : hw));
   for (std::int64_t ch = 0; ch < c; ++ch) {
     channel_stats(rk, x, n, c, hw, ch, eps, mean, var, invstd);
@@ -117,7 +142,7 @@ void batch_norm_act_train(const float* x, std::int64_t n, std::int64_t c, std::i
       rk.affine(x + plane * hw, t, hw, mean[ch], invstd[ch] * g, bt);
       rk.leaky_relu(t, hw, slope);
       if (after == After::pool2x2) {
-        for (std::int64_t r = 0; r < oh; ++r) rk.pool(t + 2 * r * w, t + (2 * r + 1) * w, ow, yp + r * ow, where + plane * out + r * ow);
+        pool_plane(rk, t, h, w, yp, where + plane * out);
       } else if (after == After::upsample2x) {
         upsample_plane(t, h, w, yp);
       }
@@ -129,7 +154,8 @@ void batch_norm_act_backward(const float* x, const float* gy, std::int64_t n, st
                              const float* mean, const float* invstd, const float* gamma, const float* beta, float slope,
                              After after, const std::uint8_t* where, float* gx, float* ggamma, float* gbeta) {
   const RowKernels& rk = rows();
-  const std::int64_t hw = h * w, out = after_size(after, h, w), oh = h / 2, ow = w / 2;
+  const auto [oh, ow] = after_shape(after, h, w);
+  const std::int64_t hw = h * w, out = oh * ow;
   const double count = static_cast<double>(n * hw);
   std::vector<float> act(static_cast<std::size_t>(hw)), grad(static_cast<std::size_t>(hw));
   for (std::int64_t ch = 0; ch < c; ++ch) {
@@ -142,20 +168,9 @@ void batch_norm_act_backward(const float* x, const float* gy, std::int64_t n, st
       rk.affine(x + plane * hw, act.data(), hw, m, s * gam, bt);
       const float* g = gy + plane * out;
       if (after == After::pool2x2) {
-        std::fill(grad.begin(), grad.end(), 0.f);
-        const std::uint8_t* wp = where + plane * out;
-        for (std::int64_t r = 0; r < oh; ++r)
-          for (std::int64_t col = 0; col < ow; ++col) {
-            const std::uint8_t k = wp[r * ow + col];
-            grad[static_cast<std::size_t>((2 * r + (k >> 1)) * w + 2 * col + (k & 1))] = g[r * ow + col];
-          }
+        unpool_plane(g, where + plane * out, h, w, grad.data());
       } else if (after == After::upsample2x) {
-        for (std::int64_t r = 0; r < h; ++r) {
-          const float* a = g + 2 * r * 2 * w;
-          const float* bb = a + 2 * w;
-          for (std::int64_t col = 0; col < w; ++col)
-            grad[static_cast<std::size_t>(r * w + col)] = (a[2 * col] + a[2 * col + 1]) + (bb[2 * col] + bb[2 * col + 1]);
-        }
+        upsample_plane_backward(g, h, w, grad.data());
       } else {
         std::memcpy(grad.data(), g, sizeof(float) * hw);
       }
@@ -186,45 +201,22 @@ void batch_norm_act_backward(const float* x, const float* gy, std::int64_t n, st
 
 void max_pool2x2(const float* x, std::int64_t planes, std::int64_t h, std::int64_t w, float* y, std::uint8_t* where) {
   const RowKernels& rk = rows();
-  const std::int64_t oh = h / 2, ow = w / 2;
-  for (std::int64_t p = 0; p < planes; ++p)
-    for (std::int64_t r = 0; r < oh; ++r) {
-      const float* a = x + p * h * w + 2 * r * w;
-      rk.pool(a, a + w, ow, y + (p * oh + r) * ow, where + (p * oh + r) * ow);
-    }
+  const std::int64_t out = (h / 2) * (w / 2);
+  for (std::int64_t p = 0; p < planes; ++p) pool_plane(rk, x + p * h * w, h, w, y + p * out, where + p * out);
 }
 
 void max_pool2x2_backward(const float* gy, const std::uint8_t* where, std::int64_t planes, std::int64_t h, std::int64_t w,
                           float* gx) {
-  const std::int64_t oh = h / 2, ow = w / 2;
-  std::memset(gx, 0, sizeof(float) * planes * h * w);
-  for (std::int64_t p = 0; p < planes; ++p)
-    for (std::int64_t r = 0; r < oh; ++r)
-      for (std::int64_t col = 0; col < ow; ++col) {
-        const std::int64_t o = (p * oh + r) * ow + col;
-        const std::uint8_t k = where[o];
-        gx[p * h * w + (2 * r + (k >> 1)) * w + 2 * col + (k & 1)] = gy[o];
-      }
+  const std::int64_t out = (h / 2) * (w / 2);
+  for (std::int64_t p = 0; p < planes; ++p) unpool_plane(gy + p * out, where + p * out, h, w, gx + p * h * w);
 }
 
 void upsample2x(const float* x, std::int64_t planes, std::int64_t h, std::int64_t w, float* y) {
-  for (std::int64_t p = 0; p < planes; ++p)
-    for (std::int64_t r = 0; r < h; ++r) {
-      const float* in = x + (p * h + r) * w;
-      float* out = y + (p * 2 * h + 2 * r) * 2 * w;
-      for (std::int64_t col = 0; col < w; ++col) out[2 * col] = out[2 * col + 1] = in[col];
-      std::memcpy(out + 2 * w, out, sizeof(float) * 2 * w);
-    }
+  for (std::int64_t p = 0; p < planes; ++p) upsample_plane(x + p * h * w, h, w, y + p * 4 * h * w);
 }
 
 void upsample2x_backward(const float* gy, std::int64_t planes, std::int64_t h, std::int64_t w, float* gx) {
-  for (std::int64_t p = 0; p < planes; ++p)
-    for (std::int64_t r = 0; r < h; ++r) {
-      const float* a = gy + (p * 2 * h + 2 * r) * 2 * w;
-      const float* b = a + 2 * w;
-      float* out = gx + (p * h + r) * w;
-      for (std::int64_t col = 0; col < w; ++col) out[col] = (a[2 * col] + a[2 * col + 1]) + (b[2 * col] + b[2 * col + 1]);
-    }
+  for (std::int64_t p = 0; p < planes; ++p) upsample_plane_backward(gy + p * 4 * h * w, h, w, gx + p * h * w);
 }
 
 }  // namespace ocb::methods::kernels

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 
 namespace ocb::methods::kernels {
 
@@ -21,8 +22,10 @@ void batch_norm_eval(const float* x, std::int64_t n, std::int64_t c, std::int64_
 void batch_norm_backward(const float* x, const float* gy, std::int64_t n, std::int64_t c, std::int64_t hw,
                          const float* mean, const float* invstd, const float* gamma, float* gx, float* ggamma, float* gbeta);
 
-// What follows a fused batch norm + leaky ReLU.
+// What follows a fused batch norm + leaky ReLU, and the output plane's
+// (height, width) it gives an h x w input.
 enum class After { none, pool2x2, upsample2x };
+std::pair<std::int64_t, std::int64_t> after_shape(After after, std::int64_t h, std::int64_t w);
 
 // leaky_relu(batch_norm_train(x), slope) followed by `after` (max_pool2x2 or
 // upsample2x below), for [n, c, h, w] inputs: the same bytes as the three
