@@ -11,20 +11,20 @@ namespace ocb::methods::kernels {
 namespace {
 
 // Padded planes of one sample: [C][Hp * Wp + slack], the slack absorbing the
-// reads of the last wide row's last taps.
+// reads of the last wide row's last taps and of conv_block's last register.
 struct Padded {
   std::int64_t hp, wp, stride;
   std::vector<float> planes;
 
   Padded(const ConvShape& s, std::int64_t channels)
-      : hp(s.height + 2 * s.pad), wp(s.width + 2 * s.pad), stride(hp * wp + 8),
+      : hp(s.height + 2 * s.pad), wp(s.width + 2 * s.pad), stride(hp * wp + 8 + kConvReadPast),
         planes(static_cast<std::size_t>(channels * stride), 0.f) {}
 
   void load(const float* x, std::int64_t channels, std::int64_t h, std::int64_t w, std::int64_t pad) {
     for (std::int64_t c = 0; c < channels; ++c) {
       float* dst = planes.data() + c * stride;
       const float* src = x + c * h * w;
-      for (std::int64_t y = 0; y < h; ++y) std::copy_n(src + y * w, w, dst + (y + pad) * wp + pad);
+      rows().copy_rows(src, w, dst + pad * wp + pad, wp, h, w);
     }
   }
   const float* plane(std::int64_t c) const { return planes.data() + c * stride; }
@@ -35,34 +35,15 @@ struct Padded {
 void conv5x5_forward(const ConvShape& s, const float* x, const float* w, float* y) {
   const std::int64_t ho = s.out_height(), wo = s.out_width();
   Padded in(s, s.in_channels);
-  const std::int64_t n = ho * in.wp;
-  std::vector<float> acc(static_cast<std::size_t>(4 * n));
   const RowKernels& rk = rows();
-  auto kernel = [&](std::int64_t co, std::int64_t ci, int ky) { return w + (co * s.in_channels + ci) * 25 + 5 * ky; };
   for (std::int64_t b = 0; b < s.batch; ++b) {
     in.load(x + b * s.in_channels * s.height * s.width, s.in_channels, s.height, s.width, s.pad);
     float* out = y + b * s.out_channels * ho * wo;
-    // Output channels in blocks of 4, 2, then 1: each input row loaded once per block.
-    for (std::int64_t co = 0; co < s.out_channels;) {
-      const std::int64_t block = s.out_channels - co >= 4 ? 4 : s.out_channels - co >= 2 ? 2 : 1;
-      std::fill(acc.begin(), acc.begin() + block * n, 0.f);
-      float* a = acc.data();
-      for (std::int64_t ci = 0; ci < s.in_channels; ++ci)
-        for (int ky = 0; ky < 5; ++ky) {
-          const float* row = in.plane(ci) + ky * in.wp;
-          if (block == 4)
-            rk.taps4(a, a + n, a + 2 * n, a + 3 * n, row, n, kernel(co, ci, ky), kernel(co + 1, ci, ky),
-                      kernel(co + 2, ci, ky), kernel(co + 3, ci, ky));
-          else if (block == 2)
-            rk.taps2(a, a + n, row, n, kernel(co, ci, ky), kernel(co + 1, ci, ky));
-          else
-            rk.taps(a, row, n, kernel(co, ci, ky));
-        }
-      for (std::int64_t j = 0; j < block; ++j)
-        for (std::int64_t r = 0; r < ho; ++r)
-          std::copy_n(a + j * n + r * in.wp, wo, out + (co + j) * ho * wo + r * wo);
-      co += block;
-    }
+    // Output channels in blocks of up to 4: each input row loaded once per block.
+    for (std::int64_t co = 0; co < s.out_channels; co += 4)
+      rk.conv_block(out + co * ho * wo, ho * wo, static_cast<int>(std::min<std::int64_t>(4, s.out_channels - co)),
+                    in.plane(0), in.stride, s.in_channels, ho, wo, in.wp, w + co * s.in_channels * 25,
+                    s.in_channels * 25);
   }
 }
 
@@ -78,7 +59,7 @@ void conv5x5_weight_grad(const ConvShape& s, const float* x, const float* gy, fl
     in.load(x + b * s.in_channels * s.height * s.width, s.in_channels, s.height, s.width, s.pad);
     const float* gb = gy + b * s.out_channels * ho * wo;
     for (std::int64_t co = 0; co < s.out_channels; ++co)
-      for (std::int64_t r = 0; r < ho; ++r) std::copy_n(gb + co * ho * wo + r * wo, wo, g.data() + co * n + r * in.wp);
+      rk.copy_rows(gb + co * ho * wo, wo, g.data() + co * n, in.wp, ho, wo);
     std::int64_t co = 0;
     for (; co + 3 < s.out_channels; co += 4)
       for (std::int64_t ci = 0; ci < s.in_channels; ++ci) {

@@ -139,8 +139,7 @@ void batch_norm_act_train(const float* x, std::int64_t n, std::int64_t c, std::i
       const std::int64_t plane = b * c + ch;
       float* yp = y + plane * out;
       float* t = after == After::none ? yp : scratch.data();
-      rk.affine(x + plane * hw, t, hw, mean[ch], invstd[ch] * g, bt);
-      rk.leaky_relu(t, hw, slope);
+      rk.affine_lrelu(x + plane * hw, t, hw, mean[ch], invstd[ch] * g, bt, slope);
       if (after == After::pool2x2) {
         pool_plane(rk, t, h, w, yp, where + plane * out);
       } else if (after == After::upsample2x) {
@@ -157,30 +156,29 @@ void batch_norm_act_backward(const float* x, const float* gy, std::int64_t n, st
   const auto [oh, ow] = after_shape(after, h, w);
   const std::int64_t hw = h * w, out = oh * ow;
   const double count = static_cast<double>(n * hw);
-  std::vector<float> act(static_cast<std::size_t>(hw)), grad(static_cast<std::size_t>(hw));
+  std::vector<float> grad(static_cast<std::size_t>(hw));
   for (std::int64_t ch = 0; ch < c; ++ch) {
     const float m = mean[ch], s = invstd[ch];
     const float gam = gamma ? gamma[ch] : 1.f, bt = gamma ? beta[ch] : 0.f;
-    // The gradient at the batch norm's output for one plane, into `grad`:
-    // the pooling's or upsampling's backward, then the leaky ReLU's at the
-    // recomputed activation input.
-    auto plane_grad = [&](std::int64_t plane) {
-      rk.affine(x + plane * hw, act.data(), hw, m, s * gam, bt);
+    // The gradient at the activation's output for one plane, on the batch
+    // norm's grid: the pooling's or upsampling's backward. The row kernels
+    // apply the leaky ReLU's gradient, recomputing its input from x.
+    auto plane_grad = [&](std::int64_t plane) -> const float* {
       const float* g = gy + plane * out;
       if (after == After::pool2x2) {
         unpool_plane(g, where + plane * out, h, w, grad.data());
       } else if (after == After::upsample2x) {
         upsample_plane_backward(g, h, w, grad.data());
       } else {
-        std::memcpy(grad.data(), g, sizeof(float) * hw);
+        return g;
       }
-      rk.leaky_relu_grad(act.data(), grad.data(), hw, slope);
+      return grad.data();
     };
     double sum_g = 0.0, sum_gx = 0.0;
     for (std::int64_t b = 0; b < n; ++b) {
-      plane_grad(b * c + ch);
+      const std::int64_t plane = b * c + ch;
       float a, bb;
-      rk.grad_sums(x + (b * c + ch) * hw, grad.data(), hw, m, &a, &bb);
+      rk.act_grad_sums(x + plane * hw, plane_grad(plane), hw, m, s * gam, bt, slope, &a, &bb);
       sum_g += a;
       sum_gx += bb;
     }
@@ -193,8 +191,8 @@ void batch_norm_act_backward(const float* x, const float* gy, std::int64_t n, st
     const float mean_g = static_cast<float>(sum_g / count);
     const float k = static_cast<float>(sum_g_xhat / count) * s;
     for (std::int64_t b = 0; b < n; ++b) {
-      plane_grad(b * c + ch);
-      rk.bn_grad(x + (b * c + ch) * hw, grad.data(), gx + (b * c + ch) * hw, hw, m, gam * s, mean_g, k);
+      const std::int64_t plane = b * c + ch;
+      rk.act_bn_grad(x + plane * hw, plane_grad(plane), gx + plane * hw, hw, m, s * gam, bt, slope, gam * s, mean_g, k);
     }
   }
 }

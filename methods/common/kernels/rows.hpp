@@ -16,12 +16,30 @@ namespace ocb::methods::kernels {
 
 enum class Isa { baseline, avx2, avx512 };
 
+// How far past the last padded plane RowKernels::conv_block may read: one
+// register's width.
+constexpr std::int64_t kConvReadPast = 16;
+
 struct RowKernels {
   // o[i] += w0 b[i] + ... + w4 b[i + 4], for one to four output rows at once.
   void (*taps)(float* o, const float* b, std::int64_t n, const float* w);
   void (*taps2)(float* o0, float* o1, const float* b, std::int64_t n, const float* w, const float* v);
   void (*taps4)(float* o0, float* o1, float* o2, float* o3, const float* b, std::int64_t n, const float* w0,
                 const float* w1, const float* w2, const float* w3);
+  // A 5x5 convolution of cin padded planes (planes[ci * plane_stride], wp wide)
+  // into `channels` (1 to 4) output planes of ho x wo (out[c * out_stride]):
+  // output (r, x) of channel c is the sum over ci < cin, ky, kx of
+  // w[c * w_stride + 25 ci + 5 ky + kx] planes[ci][(r + ky) wp + x + kx],
+  // accumulated from zero by fused multiply-adds in the order ci, ky, kx (the
+  // chain of taps() over every (ci, ky)). Reads up to kConvReadPast floats past
+  // the last plane's (ho + 4) x wp; writes only the outputs.
+  void (*conv_block)(float* out, std::int64_t out_stride, int channels, const float* planes, std::int64_t plane_stride,
+                     std::int64_t cin, std::int64_t ho, std::int64_t wo, std::int64_t wp, const float* w,
+                     std::int64_t w_stride);
+  // dst[r * dst_stride + c] = src[r * src_stride + c] for r < rows, c < cols:
+  // short rows without a library call each.
+  void (*copy_rows)(const float* src, std::int64_t src_stride, float* dst, std::int64_t dst_stride, std::int64_t rows,
+                    std::int64_t cols);
   // s[kx] += sum_i g[i] b[i + kx] (and t[kx] += sum_i h[i] b[i + kx]), kx = 0..4.
   void (*dots)(const float* g, const float* b, std::int64_t n, float* s);
   void (*dots2)(const float* g, const float* h, const float* b, std::int64_t n, float* s, float* t);
@@ -33,10 +51,16 @@ struct RowKernels {
   void (*affine)(const float* x, float* y, std::int64_t n, float m, float scale, float shift);  // y = (x - m) scale + shift
   void (*bn_grad)(const float* x, const float* g, float* gx, std::int64_t n, float m, float scale, float mean_g, float k);
   void (*pool)(const float* a, const float* b, std::int64_t ow, float* y, std::uint8_t* where);  // 2x2 max of two rows
-  // Leaky ReLU in place, p = p > 0 ? p : p slope, and its gradient in place,
-  // g = y > 0 ? g : g slope (y the activation's input), as LibTorch's.
-  void (*leaky_relu)(float* p, std::int64_t n, float slope);
-  void (*leaky_relu_grad)(const float* y, float* g, std::int64_t n, float slope);
+  // The fused batch norm + leaky ReLU (norm_pool.hpp), act = affine(x) as above:
+  // y = act > 0 ? act : act slope (LibTorch's leaky ReLU) ...
+  void (*affine_lrelu)(const float* x, float* y, std::int64_t n, float m, float scale, float shift, float slope);
+  // ... grad_sums with g replaced by the leaky ReLU's gradient at act
+  // (act > 0 ? g : g slope) ...
+  void (*act_grad_sums)(const float* x, const float* g, std::int64_t n, float m, float scale, float shift, float slope,
+                        float* sg, float* sgx);
+  // ... and bn_grad with the same replacement.
+  void (*act_bn_grad)(const float* x, const float* g, float* gx, std::int64_t n, float m, float scale, float shift,
+                      float slope, float gscale, float mean_g, float k);
 };
 
 const RowKernels& rows_baseline();

@@ -3,4 +3,5 @@
 
 #pragma GCC target("arch=x86-64-v3")
 #define OCB_ROWS_BUILD avx2
+#define OCB_ROWS_LANES 8
 #include "methods/common/kernels/rows_impl.inc"

@@ -2,4 +2,5 @@
 #include "methods/common/kernels/rows.hpp"
 
 #define OCB_ROWS_BUILD baseline
+#define OCB_ROWS_LANES 1
 #include "methods/common/kernels/rows_impl.inc"

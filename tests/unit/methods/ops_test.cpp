@@ -6,6 +6,7 @@
 
 #include <cstring>
 
+#include "methods/common/kernels/conv5x5.hpp"
 #include "methods/common/kernels/rows.hpp"
 #include "methods/common/ops.hpp"
 
@@ -149,6 +150,48 @@ TEST_CASE("every build of the row kernels gives the same bytes", "[methods]") {
       INFO(kn::isa_name(isa) << " against baseline, tensor " << i);
       REQUIRE(got[i].numel() == reference[i].numel());
       CHECK(std::memcmp(got[i].data_ptr<float>(), reference[i].data_ptr<float>(), sizeof(float) * got[i].numel()) == 0);
+    }
+  }
+  kn::set_isa(before);
+}
+
+TEST_CASE("the register-tiled convolution gives the bytes of the tap-row chain it replaced", "[methods]") {
+  // The chain that defines a direct convolution's sums: for every input
+  // channel and kernel row, one taps() call over the wide grid (ho x wp), from
+  // zero. conv5x5_forward must give these bytes under every build, whatever
+  // its tiling: output channels 1 to 9 (blocks of 4, 3, 2, 1), widths that
+  // are and are not multiples of the register's lanes.
+  namespace kn = ocb::methods::kernels;
+  const kn::Isa before = kn::active_isa();
+  struct S { std::int64_t b, ci, co, h, w, pad; };
+  const std::vector<S> shapes{{2, 1, 8, 28, 28, 2}, {2, 8, 4, 14, 14, 2}, {1, 3, 9, 9, 7, 1}, {1, 2, 3, 12, 21, 0},
+                              {1, 4, 6, 5, 5, 4},   {1, 1, 1, 36, 36, 2}, {1, 5, 2, 17, 33, 3}};
+  torch::manual_seed(8);
+  for (auto isa : kn::supported_isas()) {
+    kn::set_isa(isa);
+    for (const auto& s : shapes) {
+      const kn::ConvShape shape{s.b, s.ci, s.co, s.h, s.w, s.pad};
+      const std::int64_t ho = shape.out_height(), wo = shape.out_width(), hp = s.h + 2 * s.pad, wp = s.w + 2 * s.pad;
+      auto x = torch::randn({s.b, s.ci, s.h, s.w}), w = torch::randn({s.co, s.ci, 5, 5});
+      auto y = torch::empty({s.b, s.co, ho, wo});
+      kn::conv5x5_forward(shape, x.data_ptr<float>(), w.data_ptr<float>(), y.data_ptr<float>());
+      auto padded = torch::constant_pad_nd(x, {s.pad, s.pad, s.pad, s.pad}).contiguous();
+      std::vector<float> plane(static_cast<std::size_t>(hp * wp + 8)), wide(static_cast<std::size_t>(ho * wp));
+      std::vector<float> expected(static_cast<std::size_t>(y.numel()));
+      for (std::int64_t b = 0; b < s.b; ++b)
+        for (std::int64_t co = 0; co < s.co; ++co) {
+          std::fill(wide.begin(), wide.end(), 0.f);
+          for (std::int64_t ci = 0; ci < s.ci; ++ci) {
+            std::copy_n(padded[b][ci].data_ptr<float>(), hp * wp, plane.begin());
+            for (int ky = 0; ky < 5; ++ky)
+              kn::rows().taps(wide.data(), plane.data() + ky * wp, ho * wp, w[co][ci].data_ptr<float>() + 5 * ky);
+          }
+          for (std::int64_t r = 0; r < ho; ++r)
+            std::copy_n(wide.data() + r * wp, wo, expected.data() + ((b * s.co + co) * ho + r) * wo);
+        }
+      INFO(kn::isa_name(isa) << ": batch " << s.b << ", " << s.ci << " -> " << s.co << " channels, " << s.h << "x" << s.w
+                             << ", pad " << s.pad);
+      CHECK(std::memcmp(y.data_ptr<float>(), expected.data(), sizeof(float) * expected.size()) == 0);
     }
   }
   kn::set_isa(before);
