@@ -88,14 +88,15 @@ void pool_plane(const RowKernels& rk, const float* x, std::int64_t h, std::int64
   for (std::int64_t r = 0; r < oh; ++r) rk.pool(x + 2 * r * w, x + (2 * r + 1) * w, ow, y + r * ow, where + r * ow);
 }
 
-void unpool_plane(const float* gy, const std::uint8_t* where, std::int64_t h, std::int64_t w, float* gx) {
+void unpool_plane(const RowKernels& rk, const float* gy, const std::uint8_t* where, std::int64_t h, std::int64_t w,
+                  float* gx) {
   const std::int64_t oh = h / 2, ow = w / 2;
-  std::memset(gx, 0, sizeof(float) * h * w);
-  for (std::int64_t r = 0; r < oh; ++r)
-    for (std::int64_t col = 0; col < ow; ++col) {
-      const std::uint8_t k = where[r * ow + col];
-      gx[(2 * r + (k >> 1)) * w + 2 * col + (k & 1)] = gy[r * ow + col];
-    }
+  for (std::int64_t r = 0; r < oh; ++r) {
+    float* upper = gx + 2 * r * w;
+    rk.unpool(gy + r * ow, where + r * ow, ow, upper, upper + w);
+    if (w % 2) upper[w - 1] = upper[2 * w - 1] = 0.f;  // an odd width's last column is in no window
+  }
+  if (h % 2) std::memset(gx + (h - 1) * w, 0, sizeof(float) * w);
 }
 
 void upsample_plane(const float* x, std::int64_t h, std::int64_t w, float* y) {
@@ -166,7 +167,7 @@ void batch_norm_act_backward(const float* x, const float* gy, std::int64_t n, st
     auto plane_grad = [&](std::int64_t plane) -> const float* {
       const float* g = gy + plane * out;
       if (after == After::pool2x2) {
-        unpool_plane(g, where + plane * out, h, w, grad.data());
+        unpool_plane(rk, g, where + plane * out, h, w, grad.data());
       } else if (after == After::upsample2x) {
         upsample_plane_backward(g, h, w, grad.data());
       } else {
@@ -206,7 +207,8 @@ void max_pool2x2(const float* x, std::int64_t planes, std::int64_t h, std::int64
 void max_pool2x2_backward(const float* gy, const std::uint8_t* where, std::int64_t planes, std::int64_t h, std::int64_t w,
                           float* gx) {
   const std::int64_t out = (h / 2) * (w / 2);
-  for (std::int64_t p = 0; p < planes; ++p) unpool_plane(gy + p * out, where + p * out, h, w, gx + p * h * w);
+  const RowKernels& rk = rows();
+  for (std::int64_t p = 0; p < planes; ++p) unpool_plane(rk, gy + p * out, where + p * out, h, w, gx + p * h * w);
 }
 
 void upsample2x(const float* x, std::int64_t planes, std::int64_t h, std::int64_t w, float* y) {

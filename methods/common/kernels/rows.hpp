@@ -51,6 +51,9 @@ struct RowKernels {
   void (*affine)(const float* x, float* y, std::int64_t n, float m, float scale, float shift);  // y = (x - m) scale + shift
   void (*bn_grad)(const float* x, const float* g, float* gx, std::int64_t n, float m, float scale, float mean_g, float k);
   void (*pool)(const float* a, const float* b, std::int64_t ow, float* y, std::uint8_t* where);  // 2x2 max of two rows
+  // Its backward for one output row: gy[c] to the element where[c] chose in
+  // the two input rows (0, 1 upper; 2, 3 lower), zeros to the others.
+  void (*unpool)(const float* gy, const std::uint8_t* where, std::int64_t ow, float* upper, float* lower);
   // The fused batch norm + leaky ReLU (norm_pool.hpp), act = affine(x) as above:
   // y = act > 0 ? act : act slope (LibTorch's leaky ReLU) ...
   void (*affine_lrelu)(const float* x, float* y, std::int64_t n, float m, float scale, float shift, float slope);
