@@ -14,7 +14,7 @@ void add_slurm_command(CLI::App& app, int& code) {
     std::vector<std::string> only, extra;
     std::int64_t shards = 0, throttle = 0, cpus = 0, gpus = -1;
     int signal_seconds = 120;
-    bool submit = false, only_missing = false, requeue = false;
+    bool submit = false, only_missing = false, requeue = false, refresh = false;
   };
   auto args = std::make_shared<Args>();
   cmd->add_option("experiment", args->experiment, "experiment file (TOML)")->required()->check(CLI::ExistingFile);
@@ -36,6 +36,10 @@ void add_slurm_command(CLI::App& app, int& code) {
   cmd->add_option("--data-dir", args->data_dir, "dataset root on the nodes");
   cmd->add_option("--only", args->only, "only these method labels");
   cmd->add_flag("--only-missing", args->only_missing, "resubmit the array tasks of the latest plan that still have work");
+  cmd->add_flag("--refresh-numerics", args->refresh,
+                "also plan ok cells recorded with numerics other than the tasks' (their device and one thread); the tasks run "
+                "`ocbench run --refresh-numerics`")
+      ->excludes(cmd->get_option("--only-missing"));
   cmd->add_flag("--submit", args->submit, "submit the array and its collect job with sbatch");
   cmd->callback([args, &code] {
     auto exp = harness::load_experiment(args->experiment);
@@ -58,6 +62,7 @@ void add_slurm_command(CLI::App& app, int& code) {
     if (!args->data_dir.empty()) o.data_dir = args->data_dir;
     o.only_labels = args->only;
     o.only_missing = args->only_missing;
+    o.refresh_numerics = args->refresh;
     o.submit = args->submit;
     const auto f = harness::prepare_slurm(exp, args->experiment, o);
     if (f.tasks.empty()) {

@@ -105,9 +105,10 @@ Plan make_plan(const Experiment& exp, const std::vector<Cell>& cells, int shards
 void write_plan(const fs::path& path, const Plan& plan) {
   Json cells = Json::array();
   for (const auto& c : plan.cells) cells.push_back({{"id", c.id}, {"shard", c.shard}, {"cost_s", c.cost_s}, {"cell", c.describe}});
-  const Json j{{"ocbench_plan", 1},        {"experiment", plan.experiment}, {"experiment_file", plan.file},
+  Json j{{"ocbench_plan", 1},        {"experiment", plan.experiment}, {"experiment_file", plan.file},
                {"shards", plan.shards},    {"created_at", plan.created_at}, {"shard_costs_s", plan.shard_costs()},
                {"cells", cells}};
+  if (plan.refresh_numerics) j["refresh_numerics"] = {{"device", plan.device}, {"threads", plan.threads}};
   core::write_file_atomic(path, j.dump(1) + "\n");
 }
 
@@ -122,6 +123,14 @@ Plan parse_plan(std::string_view text, const std::string& name) {
     plan.file = j.at("experiment_file").get<std::string>();
     plan.shards = j.at("shards").get<int>();
     plan.created_at = j.value("created_at", "");
+    if (j.contains("refresh_numerics")) {
+      const auto& r = j.at("refresh_numerics");
+      plan.refresh_numerics = true;
+      plan.device = r.at("device").get<std::string>();
+      plan.threads = r.at("threads").get<int>();
+      if (plan.device != "cpu" && plan.device != "cuda") throw core::Error("refresh_numerics.device must be cpu or cuda");
+      if (plan.threads < 1) throw core::Error("refresh_numerics.threads must be >= 1");
+    }
     if (plan.shards < 1) throw core::Error("shards must be >= 1");
     for (const auto& c : j.at("cells")) {
       PlannedCell p{c.at("id").get<std::string>(), c.at("shard").get<int>(), c.value("cost_s", 0.0), c.value("cell", "")};

@@ -44,6 +44,11 @@ struct Plan {
   std::string file;         // the experiment file
   int shards = 1;
   std::string created_at;
+  // A plan made with --refresh-numerics: a cell is done only when recorded at
+  // the numerics its tasks run with (device, threads), not merely recorded.
+  bool refresh_numerics = false;
+  std::string device = "cpu";
+  int threads = 1;
   std::vector<PlannedCell> cells;
   // Shards (1-based) with at least one cell for which `done` is false.
   std::vector<int> shards_with_work(const std::function<bool(const std::string&)>& done) const;

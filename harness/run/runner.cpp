@@ -79,10 +79,7 @@ class Progress {
 
 // A record on disk that makes running the cell unnecessary ("" = none).
 std::string reason_to_skip(const RecordStore& store, const CellRecord* rec, const Numerics& expected, bool refresh) {
-  if (!rec || !rec->ok()) return "";
-  if (refresh && rec->numerics.signature() != expected.signature()) return "";
-  if (store.check_score_file(*rec).kind == RecordStore::ScoreFileCheck::damaged) return "";
-  return "recorded";
+  return recorded_as_wanted(store, rec, expected, refresh) ? "recorded" : "";
 }
 
 // Reads the one record file of a cell (another process may have written it
@@ -99,6 +96,29 @@ std::optional<CellRecord> reread(const RecordStore& store, const Cell& cell) {
 }
 
 }  // namespace
+
+bool recorded_as_wanted(const RecordStore& store, const CellRecord* rec, const Numerics& expected, bool refresh) {
+  if (!rec || !rec->ok()) return false;
+  if (refresh && rec->numerics.signature() != expected.signature()) return false;
+  return store.check_score_file(*rec).kind != RecordStore::ScoreFileCheck::damaged;
+}
+
+std::function<bool(const std::string&)> plan_done(const Experiment& exp, const RecordStore& store, const RecordSet& records,
+                                                   const Plan& plan) {
+  std::map<std::string, Numerics> expected;
+  if (plan.refresh_numerics) {
+    ExecOptions exec;
+    exec.device = plan.device;
+    exec.threads = plan.threads;
+    for (const auto& c : selected_cells(exp, RunOptions{})) expected.emplace(c.id, expected_numerics(c, exec));
+  }
+  return [&store, &records, expected = std::move(expected), refresh = plan.refresh_numerics](const std::string& id) {
+    const auto it = expected.find(id);
+    // A cell the experiment no longer has cannot be rerun: recorded is done.
+    if (!refresh || it == expected.end()) return recorded_as_wanted(store, records.find(id), Numerics{}, false);
+    return recorded_as_wanted(store, records.find(id), it->second, true);
+  };
+}
 
 std::vector<Cell> selected_cells(const Experiment& exp, const RunOptions& options) {
   auto cells = expand_cells(exp);

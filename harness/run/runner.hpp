@@ -7,11 +7,13 @@
 // read-only.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "harness/run/execute.hpp"
+#include "harness/run/plan.hpp"
 
 namespace ocb::harness {
 
@@ -31,6 +33,17 @@ struct RunOptions {
 };
 
 int run_experiment(const Experiment& exp, const RunOptions& options);
+
+// Whether a cell needs no run: it has an ok record whose score file is not
+// damaged and, with `refresh`, made at the `expected` numerics. What `run`,
+// and `slurm` when it plans, skip.
+bool recorded_as_wanted(const RecordStore& store, const CellRecord* rec, const Numerics& expected, bool refresh);
+
+// Whether a cell of `plan` is done, by the plan's rule: recorded, or with
+// refresh_numerics recorded at the numerics of the plan's device and threads.
+// Holds references to store and records.
+std::function<bool(const std::string&)> plan_done(const Experiment& exp, const RecordStore& store, const RecordSet& records,
+                                                   const Plan& plan);
 
 // The cells of `exp` that a run with `options` covers, in the experiment's
 // order: the --only labels, the shard (plain, or of the plan).

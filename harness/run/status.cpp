@@ -71,7 +71,9 @@ ExperimentStatus experiment_status(const Experiment& exp, const RunOptions& sele
   }
   if (plan_file) {
     st.plan = plan_file;
-    for (int k : read_plan(*plan_file).shards_with_work(done)) st.missing_shards.push_back(k - 1);
+    const Plan plan = read_plan(*plan_file);
+    st.plan_refreshes = plan.refresh_numerics;
+    for (int k : plan.shards_with_work(plan_done(exp, store, records, plan))) st.missing_shards.push_back(k - 1);
   }
   return st;
 }
@@ -93,7 +95,9 @@ std::string ExperimentStatus::render() const {
   for (const auto& p : problems) out += "\nleft out: " + p.str();
   if (plan) {
     const std::string list = fmt::format("{}", fmt::join(missing_shards, ","));
-    out += fmt::format("\nplan {}: array tasks with work left: {}", plan->string(), list.empty() ? "none" : list);
+    out += fmt::format("\nplan {}{}: array tasks with work left: {}", plan->string(),
+                       plan_refreshes ? " (--refresh-numerics: cells recorded at other numerics count as work)" : "",
+                       list.empty() ? "none" : list);
   }
   return out + "\n";
 }

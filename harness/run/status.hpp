@@ -26,6 +26,7 @@ struct ExperimentStatus {
   int stale_claims = 0;              // claims whose owner is gone (the next run takes them over)
   std::optional<fs::path> plan;
   std::vector<int> missing_shards;   // array indices (0-based) of the plan with work left
+  bool plan_refreshes = false;       // the plan counts cells at other numerics as work (ocbench slurm --refresh-numerics)
   std::string render() const;
 };
 

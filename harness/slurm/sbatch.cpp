@@ -102,6 +102,7 @@ std::string array_script(const ArraySpec& s) {
                      sh(s.binary), sh(s.experiment), sh(s.plan), s.shards, cpus, sh(s.results_dir), sh(s.cache_dir));
   if (s.data_dir) out += " --data-dir " + sh(*s.data_dir);
   if (s.cluster.gpus > 0) out += " --device cuda";
+  if (s.refresh_numerics) out += " --refresh-numerics";
   out += " --no-download\n";
   return out;
 }
@@ -139,16 +140,18 @@ SlurmFiles prepare_slurm(const Experiment& exp, const fs::path& experiment_file,
   f.dir = exp.view_dir() / "slurm";
   const RecordStore store(exp.results_dir);
   const RecordSet records = store.load_all();
-  auto done = [&](const std::string& id) {
-    const CellRecord* r = records.ok(id);
-    return r && store.check_score_file(*r).kind != RecordStore::ScoreFileCheck::damaged;
-  };
   Plan plan;
   const auto existing = plans_in(f.dir);
   if (o.only_missing) {
     if (existing.empty()) throw core::DataError(f.dir.string(), "holds no plan to resubmit (run `ocbench slurm` without --only-missing first)");
     f.plan = existing.back();
     plan = read_plan(f.plan);
+  } else {
+    plan.refresh_numerics = o.refresh_numerics;
+    plan.device = o.cluster.gpus > 0 ? "cuda" : "cpu";
+  }
+  const auto done = plan_done(exp, store, records, plan);
+  if (o.only_missing) {
     for (int k : plan.shards_with_work(done)) f.tasks.push_back(k - 1);
     if (f.tasks.empty()) {
       std::cerr << fmt::format("{}: every cell of {} is recorded; nothing to resubmit\n", exp.name, f.plan.string());
@@ -166,7 +169,11 @@ SlurmFiles prepare_slurm(const Experiment& exp, const fs::path& experiment_file,
     }
     const int shards = static_cast<int>(std::clamp<std::int64_t>(o.cluster.shards > 0 ? o.cluster.shards : 1, 1, 100000));
     // No more shards than groups of cells that must stay together.
+    const Plan settings = plan;
     plan = make_plan(exp, todo, std::min<int>(shards, static_cast<int>(group_cells(todo).size())), CostModel(records));
+    plan.refresh_numerics = settings.refresh_numerics;
+    plan.device = settings.device;
+    plan.threads = settings.threads;
     f.plan = f.dir / fmt::format("plan-{}.json", existing.size() + 1);
     write_plan(f.plan, plan);
     for (int k = 0; k < plan.shards; ++k) f.tasks.push_back(k);
@@ -186,6 +193,7 @@ SlurmFiles prepare_slurm(const Experiment& exp, const fs::path& experiment_file,
   spec.cluster = o.cluster;
   spec.requeue = o.requeue;
   spec.signal_seconds = o.signal_seconds;
+  spec.refresh_numerics = plan.refresh_numerics;
   f.array_script = f.dir / "array.sbatch";
   f.collect_script = f.dir / "collect.sbatch";
   core::write_file_atomic(f.array_script, array_script(spec));

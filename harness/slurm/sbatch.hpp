@@ -23,6 +23,7 @@ struct SlurmOptions {
   std::optional<fs::path> data_dir;
   std::vector<std::string> only_labels;
   bool only_missing = false;       // resubmit the shards of the latest plan that still have work
+  bool refresh_numerics = false;   // also plan ok cells recorded at other numerics (the tasks run --refresh-numerics)
   bool submit = false;
 };
 
@@ -33,6 +34,8 @@ struct SlurmFiles {
 };
 
 // Writes the plan (unless only_missing) and both scripts; submits if asked.
+// With refresh_numerics, ok cells recorded at numerics other than the tasks'
+// count as work too (the plan says so, and --only-missing keeps to it).
 // Throws core::Error with sbatch's message if submission fails.
 SlurmFiles prepare_slurm(const Experiment& exp, const fs::path& experiment_file, const SlurmOptions& options);
 
@@ -46,6 +49,7 @@ struct ArraySpec {
   SlurmDefaults cluster;
   bool requeue = false;
   int signal_seconds = 120;
+  bool refresh_numerics = false;
 };
 std::string array_script(const ArraySpec& spec);
 std::string collect_script(const ArraySpec& spec);

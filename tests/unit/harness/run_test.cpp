@@ -104,3 +104,32 @@ TEST_CASE("a cell that reused a cached pretraining is costed with that pretraini
   shallow.timing = {{"total", 3.0}};
   CHECK(cell_core_seconds(shallow) == 3.0);
 }
+
+TEST_CASE("a plan keeps its refresh rule through the file, and a bad one names the field", "[harness]") {
+  ocb::test::TempDir tmp;
+  Plan plan;
+  plan.experiment = "refresh_plan_test";
+  plan.file = "exp.toml";
+  plan.shards = 2;
+  for (int k = 1; k <= 2; ++k) {
+    PlannedCell c;
+    c.id = k == 1 ? "aaaa" : "bbbb";
+    c.shard = k;
+    plan.cells.push_back(c);
+  }
+  write_plan(tmp / "plain.json", plan);
+  const Plan plain = read_plan(tmp / "plain.json");
+  CHECK_FALSE(plain.refresh_numerics);
+  CHECK(plain.cells.size() == 2);
+  plan.refresh_numerics = true;
+  plan.device = "cuda";
+  plan.threads = 4;
+  write_plan(tmp / "refresh.json", plan);
+  const Plan back = read_plan(tmp / "refresh.json");
+  CHECK(back.refresh_numerics);
+  CHECK(back.device == "cuda");
+  CHECK(back.threads == 4);
+  const std::string bad = R"({"ocbench_plan": 1, "experiment": "q", "experiment_file": "e.toml", "shards": 1, "cells": [],
+                              "refresh_numerics": {"device": "tpu", "threads": 1}})";
+  CHECK_THROWS_WITH(parse_plan(bad, "p.json"), Catch::Contains("p.json") && Catch::Contains("refresh_numerics.device"));
+}
