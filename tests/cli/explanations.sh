@@ -50,6 +50,7 @@ for k in 0 3 7; do
 done
 grep -q 'data-figure="gradcam_mnist_deep_svdd_one_class_class3"' "$r/images.html" || fail "the image-grid page does not embed the Grad-CAM figure"
 grep -q 'href="images.html"' "$r/index.html" || fail "the page does not link its image-grid page"
-grep -q 'data-figure="tsne_mnist_deep_svdd_one_class_class0"' "$r/index.html" || fail "the page does not embed the t-SNE figure"
+grep -q 'data-figure="tsne_mnist_deep_svdd_one_class_class0"' "$r/images.html" || fail "the image page does not embed the t-SNE figure"
+if grep -q 'data-figure="tsne_' "$r/index.html"; then fail "t-SNE figures belong on the image page (the experiment page has a 2 MiB budget)"; fi
 grep -q 'data-f1p95=' "$r/index.html" || fail "the page has no F1 values to switch to"
 echo "explanations: thresholds, oracle F1, Mahalanobis AUC, representations, heatmaps, F1 table, t-SNE and Grad-CAM figures, page"

@@ -78,7 +78,7 @@ def main():
                 csv_path = work / (exp.stem + ".csv")
                 csv_path.write_text(csv_text)
                 drawn = {f.stem for f in (page.parent / "plots").iterdir() if f.suffix in (".png", ".svg")} if (page.parent / "plots").exists() else set()
-                grids = {d for d in drawn if d.startswith(("figure2_", "figure4_", "gradcam_"))}
+                grids = {d for d in drawn if d.startswith(("figure2_", "figure4_", "gradcam_", "tsne_"))}
                 found, n = browser_check.check_page(browser, str(page), str(csv_path), len(drawn - grids), str(shots))
                 # images.html, or images-<dataset>.html per dataset of a many-dataset study.
                 images = sorted(page.parent.glob("images*.html"))
