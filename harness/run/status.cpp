@@ -47,6 +47,7 @@ ExperimentStatus experiment_status(const Experiment& exp, const RunOptions& sele
     if (claim != claims.end() && !running) ++st.stale_claims;
     if (done(c.id)) {
       ++row.ok;
+      row.other_numerics += r->numerics.signature() != expected_numerics(c, ExecOptions{}).signature();
       continue;
     }
     if (running) {
@@ -67,6 +68,7 @@ ExperimentStatus experiment_status(const Experiment& exp, const RunOptions& sele
     st.total.failed += row.failed;
     st.total.running += row.running;
     st.total.missing += row.missing;
+    st.total.other_numerics += row.other_numerics;
     st.total.remaining_core_s += row.remaining_core_s;
   }
   if (plan_file) {
@@ -79,9 +81,12 @@ ExperimentStatus experiment_status(const Experiment& exp, const RunOptions& sele
 }
 
 std::string ExperimentStatus::render() const {
-  std::string out = "| dataset | label | cells | ok | failed | running | missing | left (core-h) |\n|---|---|---|---|---|---|---|---|\n";
+  std::string out =
+      "| dataset | label | cells | ok | of them at other numerics | failed | running | missing | left (core-h) |\n"
+      "|---|---|---|---|---|---|---|---|---|\n";
   auto line = [](const StatusRow& r, const std::string& ds, const std::string& label) {
-    return fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} |\n", ds, label, r.cells, r.ok, r.failed, r.running, r.missing,
+    return fmt::format("| {} | {} | {} | {} | {} | {} | {} | {} | {} |\n", ds, label, r.cells, r.ok, r.other_numerics, r.failed,
+                       r.running, r.missing,
                        hours(r.remaining_core_s));
   };
   for (const auto& r : rows) out += line(r, r.dataset, r.label);
@@ -91,6 +96,10 @@ std::string ExperimentStatus::render() const {
       out += fmt::format("\n{} on {} running on:", r.label, r.dataset);
       for (const auto& o : r.owners) out += " " + o;
     }
+  if (total.other_numerics)
+    out += fmt::format("\n{} ok cell{} made at numerics other than a plain run's here (CPU, one thread, this build's kernel families); "
+                       "`ocbench run --refresh-numerics` (or `ocbench slurm --refresh-numerics`) reruns them",
+                       total.other_numerics, total.other_numerics == 1 ? " was" : "s were");
   if (stale_claims) out += fmt::format("\n{} claim{} of gone processes (the next run takes them over)", stale_claims, stale_claims == 1 ? "" : "s");
   for (const auto& p : problems) out += "\nleft out: " + p.str();
   if (plan) {

@@ -15,6 +15,7 @@ namespace ocb::harness {
 struct StatusRow {
   std::string dataset, label;  // both empty for the total
   int cells = 0, ok = 0, failed = 0, running = 0, missing = 0;
+  int other_numerics = 0;  // of the ok ones: made at numerics other than a plain `ocbench run` here (CPU, one thread)
   double remaining_core_s = 0.0;
   std::vector<std::string> owners;  // who runs the claimed cells ("host:pid (Slurm job 12_3)")
 };

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `ocbench slurm --refresh-numerics`: records made at other numerics (here
+# `ocbench slurm --refresh-numerics` and `status`: records made at other numerics (here
 # with --native-kernels, whose signature differs from the pinned one) are
 # recorded for a plain plan (nothing to submit) but work for a refresh plan;
 # the plan says so, its tasks run with --refresh-numerics, `status
@@ -19,6 +19,8 @@ EOF
 fail() { echo "FAIL: $*"; exit 1; }
 "$ocbench" run exp.toml --native-kernels --no-scores > run.log 2>&1 || { cat run.log; fail "the native-kernels run"; }
 
+"$ocbench" status exp.toml > status0.log
+grep -q "^4 ok cells were made at numerics other than" status0.log || { cat status0.log; fail "status does not count the cells at other numerics"; }
 "$ocbench" slurm exp.toml --shards 2 > plain.log 2>&1 || { cat plain.log; fail "plain plan"; }
 grep -q "every cell is recorded; nothing to submit" plain.log || { cat plain.log; fail "a plain plan should have nothing to submit"; }
 [ ! -e results/refresh_plan/slurm/plan-1.json ] || fail "a plain plan with nothing to do wrote a plan"
@@ -38,7 +40,9 @@ grep -q -- "--refresh-numerics --no-download" results/refresh_plan/slurm/array.s
 [ "$(grep -c ' ok ' task0.log)" = 2 ] || { cat task0.log; fail "task 0 should rerun its 2 cells"; }
 left=$("$ocbench" status exp.toml --missing-shards)
 [ "$left" = 1 ] || fail "after task 0, status --missing-shards says '$left', not 1"
-"$ocbench" status exp.toml | grep -q -- "(--refresh-numerics" || fail "status does not say the plan refreshes"
+"$ocbench" status exp.toml > status1.log
+grep -q -- "(--refresh-numerics" status1.log || fail "status does not say the plan refreshes"
+grep -q "^2 ok cells were made at numerics other than" status1.log || { cat status1.log; fail "after task 0, status should count 2 cells at other numerics"; }
 "$ocbench" slurm exp.toml --only-missing > again.log 2>&1 || { cat again.log; fail "--only-missing"; }
 grep -q "^#SBATCH --array=1$" results/refresh_plan/slurm/array.sbatch || { cat results/refresh_plan/slurm/array.sbatch; fail "--only-missing should resubmit task 1 only"; }
 grep -q -- "--refresh-numerics" results/refresh_plan/slurm/array.sbatch || fail "--only-missing dropped the plan's --refresh-numerics"
