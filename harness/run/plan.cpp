@@ -108,7 +108,7 @@ void write_plan(const fs::path& path, const Plan& plan) {
   Json j{{"ocbench_plan", 1},        {"experiment", plan.experiment}, {"experiment_file", plan.file},
                {"shards", plan.shards},    {"created_at", plan.created_at}, {"shard_costs_s", plan.shard_costs()},
                {"cells", cells}};
-  if (plan.refresh_numerics) j["refresh_numerics"] = {{"device", plan.device}, {"threads", plan.threads}};
+  if (plan.rule.refresh_numerics) j["refresh_numerics"] = {{"device", plan.rule.device}, {"threads", plan.rule.threads}};
   core::write_file_atomic(path, j.dump(1) + "\n");
 }
 
@@ -125,11 +125,11 @@ Plan parse_plan(std::string_view text, const std::string& name) {
     plan.created_at = j.value("created_at", "");
     if (j.contains("refresh_numerics")) {
       const auto& r = j.at("refresh_numerics");
-      plan.refresh_numerics = true;
-      plan.device = r.at("device").get<std::string>();
-      plan.threads = r.at("threads").get<int>();
-      if (plan.device != "cpu" && plan.device != "cuda") throw core::Error("refresh_numerics.device must be cpu or cuda");
-      if (plan.threads < 1) throw core::Error("refresh_numerics.threads must be >= 1");
+      plan.rule.refresh_numerics = true;
+      plan.rule.device = r.at("device").get<std::string>();
+      plan.rule.threads = r.at("threads").get<int>();
+      if (plan.rule.device != "cpu" && plan.rule.device != "cuda") throw core::Error("refresh_numerics.device must be cpu or cuda");
+      if (plan.rule.threads < 1) throw core::Error("refresh_numerics.threads must be >= 1");
     }
     if (plan.shards < 1) throw core::Error("shards must be >= 1");
     for (const auto& c : j.at("cells")) {

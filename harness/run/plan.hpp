@@ -39,16 +39,21 @@ struct PlannedCell {
   std::string describe;
 };
 
+// Which cells count as done: any with an ok record, or with refresh_numerics
+// only those recorded at the numerics of `device` and `threads` (what the
+// tasks of `ocbench slurm --refresh-numerics` run with).
+struct DoneRule {
+  bool refresh_numerics = false;
+  std::string device = "cpu";
+  int threads = 1;
+};
+
 struct Plan {
   std::string experiment;   // its name
   std::string file;         // the experiment file
   int shards = 1;
   std::string created_at;
-  // A plan made with --refresh-numerics: a cell is done only when recorded at
-  // the numerics its tasks run with (device, threads), not merely recorded.
-  bool refresh_numerics = false;
-  std::string device = "cpu";
-  int threads = 1;
+  DoneRule rule;  // written to the plan, so that resubmissions keep to it
   std::vector<PlannedCell> cells;
   // Shards (1-based) with at least one cell for which `done` is false.
   std::vector<int> shards_with_work(const std::function<bool(const std::string&)>& done) const;

@@ -104,15 +104,15 @@ bool recorded_as_wanted(const RecordStore& store, const CellRecord* rec, const N
 }
 
 std::function<bool(const std::string&)> plan_done(const Experiment& exp, const RecordStore& store, const RecordSet& records,
-                                                   const Plan& plan) {
+                                                   const DoneRule& rule) {
   std::map<std::string, Numerics> expected;
-  if (plan.refresh_numerics) {
+  if (rule.refresh_numerics) {
     ExecOptions exec;
-    exec.device = plan.device;
-    exec.threads = plan.threads;
+    exec.device = rule.device;
+    exec.threads = rule.threads;
     for (const auto& c : selected_cells(exp, RunOptions{})) expected.emplace(c.id, expected_numerics(c, exec));
   }
-  return [&store, &records, expected = std::move(expected), refresh = plan.refresh_numerics](const std::string& id) {
+  return [&store, &records, expected = std::move(expected), refresh = rule.refresh_numerics](const std::string& id) {
     const auto it = expected.find(id);
     // A cell the experiment no longer has cannot be rerun: recorded is done.
     if (!refresh || it == expected.end()) return recorded_as_wanted(store, records.find(id), Numerics{}, false);

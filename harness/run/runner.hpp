@@ -39,11 +39,10 @@ int run_experiment(const Experiment& exp, const RunOptions& options);
 // and `slurm` when it plans, skip.
 bool recorded_as_wanted(const RecordStore& store, const CellRecord* rec, const Numerics& expected, bool refresh);
 
-// Whether a cell of `plan` is done, by the plan's rule: recorded, or with
-// refresh_numerics recorded at the numerics of the plan's device and threads.
-// Holds references to store and records.
+// Whether a cell of `exp` (by id) is done under `rule`. Holds references to
+// store and records.
 std::function<bool(const std::string&)> plan_done(const Experiment& exp, const RecordStore& store, const RecordSet& records,
-                                                   const Plan& plan);
+                                                   const DoneRule& rule);
 
 // The cells of `exp` that a run with `options` covers, in the experiment's
 // order: the --only labels, the shard (plain, or of the plan).

@@ -26,10 +26,6 @@ ExperimentStatus experiment_status(const Experiment& exp, const RunOptions& sele
   all.shard_count = 1;
   std::map<std::pair<std::string, std::string>, std::size_t> index;
   std::map<std::pair<std::string, std::string>, std::set<std::string>> owners;
-  auto done = [&](const std::string& id) {
-    const CellRecord* r = records.ok(id);
-    return r && store.check_score_file(*r).kind != RecordStore::ScoreFileCheck::damaged;
-  };
   for (const auto& c : selected_cells(exp, all)) {
     const auto key = std::make_pair(c.dataset->id, c.method->label);
     auto [it, inserted] = index.emplace(key, st.rows.size());
@@ -45,7 +41,7 @@ ExperimentStatus experiment_status(const Experiment& exp, const RunOptions& sele
     auto claim = claims.find(c.id);
     const bool running = claim != claims.end() && board.live(claim->second);
     if (claim != claims.end() && !running) ++st.stale_claims;
-    if (done(c.id)) {
+    if (recorded_as_wanted(store, r, Numerics{}, false)) {
       ++row.ok;
       row.other_numerics += r->numerics.signature() != expected_numerics(c, ExecOptions{}).signature();
       continue;
@@ -74,8 +70,8 @@ ExperimentStatus experiment_status(const Experiment& exp, const RunOptions& sele
   if (plan_file) {
     st.plan = plan_file;
     const Plan plan = read_plan(*plan_file);
-    st.plan_refreshes = plan.refresh_numerics;
-    for (int k : plan.shards_with_work(plan_done(exp, store, records, plan))) st.missing_shards.push_back(k - 1);
+    st.plan_refreshes = plan.rule.refresh_numerics;
+    for (int k : plan.shards_with_work(plan_done(exp, store, records, plan.rule))) st.missing_shards.push_back(k - 1);
   }
   return st;
 }

@@ -141,16 +141,15 @@ SlurmFiles prepare_slurm(const Experiment& exp, const fs::path& experiment_file,
   const RecordStore store(exp.results_dir);
   const RecordSet records = store.load_all();
   Plan plan;
+  DoneRule rule{o.refresh_numerics, o.cluster.gpus > 0 ? "cuda" : "cpu", 1};
   const auto existing = plans_in(f.dir);
   if (o.only_missing) {
     if (existing.empty()) throw core::DataError(f.dir.string(), "holds no plan to resubmit (run `ocbench slurm` without --only-missing first)");
     f.plan = existing.back();
     plan = read_plan(f.plan);
-  } else {
-    plan.refresh_numerics = o.refresh_numerics;
-    plan.device = o.cluster.gpus > 0 ? "cuda" : "cpu";
+    rule = plan.rule;  // a resubmission keeps its plan's rule
   }
-  const auto done = plan_done(exp, store, records, plan);
+  const auto done = plan_done(exp, store, records, rule);
   if (o.only_missing) {
     for (int k : plan.shards_with_work(done)) f.tasks.push_back(k - 1);
     if (f.tasks.empty()) {
@@ -169,11 +168,8 @@ SlurmFiles prepare_slurm(const Experiment& exp, const fs::path& experiment_file,
     }
     const int shards = static_cast<int>(std::clamp<std::int64_t>(o.cluster.shards > 0 ? o.cluster.shards : 1, 1, 100000));
     // No more shards than groups of cells that must stay together.
-    const Plan settings = plan;
     plan = make_plan(exp, todo, std::min<int>(shards, static_cast<int>(group_cells(todo).size())), CostModel(records));
-    plan.refresh_numerics = settings.refresh_numerics;
-    plan.device = settings.device;
-    plan.threads = settings.threads;
+    plan.rule = rule;
     f.plan = f.dir / fmt::format("plan-{}.json", existing.size() + 1);
     write_plan(f.plan, plan);
     for (int k = 0; k < plan.shards; ++k) f.tasks.push_back(k);
@@ -193,7 +189,7 @@ SlurmFiles prepare_slurm(const Experiment& exp, const fs::path& experiment_file,
   spec.cluster = o.cluster;
   spec.requeue = o.requeue;
   spec.signal_seconds = o.signal_seconds;
-  spec.refresh_numerics = plan.refresh_numerics;
+  spec.refresh_numerics = plan.rule.refresh_numerics;
   f.array_script = f.dir / "array.sbatch";
   f.collect_script = f.dir / "collect.sbatch";
   core::write_file_atomic(f.array_script, array_script(spec));

@@ -21,11 +21,10 @@ enum class Isa { baseline, avx2, avx512 };
 constexpr std::int64_t kConvReadPast = 16;
 
 struct RowKernels {
-  // o[i] += w0 b[i] + ... + w4 b[i + 4], for one to four output rows at once.
+  // o[i] = fma(w4, b[i + 4], ... fma(w0, b[i], o[i])): one kernel row of a
+  // direct convolution, the chain that defines conv_block's sums (its test
+  // compares the two).
   void (*taps)(float* o, const float* b, std::int64_t n, const float* w);
-  void (*taps2)(float* o0, float* o1, const float* b, std::int64_t n, const float* w, const float* v);
-  void (*taps4)(float* o0, float* o1, float* o2, float* o3, const float* b, std::int64_t n, const float* w0,
-                const float* w1, const float* w2, const float* w3);
   // A 5x5 convolution of cin padded planes (planes[ci * plane_stride], wp wide)
   // into `channels` (1 to 4) output planes of ho x wo (out[c * out_stride]):
   // output (r, x) of channel c is the sum over ci < cin, ky, kx of

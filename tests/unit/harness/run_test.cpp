@@ -119,16 +119,14 @@ TEST_CASE("a plan keeps its refresh rule through the file, and a bad one names t
   }
   write_plan(tmp / "plain.json", plan);
   const Plan plain = read_plan(tmp / "plain.json");
-  CHECK_FALSE(plain.refresh_numerics);
+  CHECK_FALSE(plain.rule.refresh_numerics);
   CHECK(plain.cells.size() == 2);
-  plan.refresh_numerics = true;
-  plan.device = "cuda";
-  plan.threads = 4;
+  plan.rule = {true, "cuda", 4};
   write_plan(tmp / "refresh.json", plan);
   const Plan back = read_plan(tmp / "refresh.json");
-  CHECK(back.refresh_numerics);
-  CHECK(back.device == "cuda");
-  CHECK(back.threads == 4);
+  CHECK(back.rule.refresh_numerics);
+  CHECK(back.rule.device == "cuda");
+  CHECK(back.rule.threads == 4);
   const std::string bad = R"({"ocbench_plan": 1, "experiment": "q", "experiment_file": "e.toml", "shards": 1, "cells": [],
                               "refresh_numerics": {"device": "tpu", "threads": 1}})";
   CHECK_THROWS_WITH(parse_plan(bad, "p.json"), Catch::Contains("p.json") && Catch::Contains("refresh_numerics.device"));
