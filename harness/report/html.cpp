@@ -473,7 +473,8 @@ std::string render_html_page(const ResultTable& t, const std::vector<fs::path>& 
   if (!grids.empty()) {
     std::string links;
     for (const auto& p : image_pages(t, figures))
-      links += fmt::format("{}<a href=\"{}\">{}</a>", links.empty() ? "" : ", ", esc(p.file), esc(p.dataset.empty() ? p.file : p.dataset));
+      links += fmt::format("{}<a href=\"{}\">{}{}</a>", links.empty() ? "" : ", ", esc(p.file), esc(p.dataset.empty() ? p.file : p.dataset),
+                           p.group.size() > 1 ? fmt::format(" (part {} of {})", p.part, p.group.size()) : "");
     h += fmt::format("<p>Image grids (Figure 2 / Figure 4, Grad-CAM) and t-SNE maps are on pages of their own: {}.</p>\n", links);
   }
   h += plots.empty() && grids.empty() ? "<p class=\"muted\">No figures (no score files or records to draw from).</p>\n" : plots;
@@ -486,31 +487,79 @@ std::string render_html_page(const ResultTable& t, const std::vector<fs::path>& 
   return h;
 }
 
-std::vector<ImagePage> image_pages(const ResultTable& t, const std::vector<fs::path>& figures) {
+namespace {
+
+// Bytes a figure adds to a page: base64 of the file plus its markup.
+std::uintmax_t embedded_size(const fs::path& f) {
+  std::error_code ec;
+  const auto n = fs::file_size(f, ec);
+  return (ec ? 0 : (n + 2) / 3 * 4) + 256;
+}
+
+// Cuts one group's figures (in kind order) into parts under the budget.
+void add_parts(std::vector<ImagePage>& pages, const std::string& base, const std::string& dataset, const std::vector<fs::path>& grids,
+               std::uintmax_t budget) {
+  std::vector<fs::path> ordered;
+  for (const auto& k : kFigureKinds)
+    if (k.grid)
+      for (const auto& f : pick_figures(grids))
+        if (f.stem.rfind(k.prefix, 0) == 0) ordered.push_back(f.file);
+  if (ordered.empty()) return;
+  const std::size_t first = pages.size();
+  std::uintmax_t used = 0;
+  for (const auto& f : ordered) {
+    const auto size = embedded_size(f);
+    if (pages.size() == first || (used > 0 && used + size > budget)) {
+      const int part = static_cast<int>(pages.size() - first) + 1;
+      pages.push_back({part == 1 ? base + ".html" : fmt::format("{}-p{}.html", base, part), dataset, {}, part, {}});
+      used = 0;
+    }
+    pages.back().figures.push_back(f);
+    used += size;
+  }
+  std::vector<std::string> group;
+  for (std::size_t i = first; i < pages.size(); ++i) group.push_back(pages[i].file);
+  for (std::size_t i = first; i < pages.size(); ++i) pages[i].group = group;
+}
+
+}  // namespace
+
+std::vector<ImagePage> image_pages(const ResultTable& t, const std::vector<fs::path>& figures, std::uintmax_t budget) {
   std::vector<fs::path> grids;
   for (const auto& f : figures)
     for (const auto& k : kFigureKinds)
       if (k.grid && f.stem().string().rfind(k.prefix, 0) == 0) grids.push_back(f);
-  if (grids.empty()) return {};
-  if (t.exp->datasets.size() == 1) return {{"images.html", "", grids}};
   std::vector<ImagePage> pages;
+  if (grids.empty()) return pages;
+  if (t.exp->datasets.size() == 1) {
+    add_parts(pages, "images", "", grids, budget);
+    return pages;
+  }
   for (const auto& d : t.exp->datasets) {
-    ImagePage p{"images-" + d.id + ".html", d.id, {}};
+    std::vector<fs::path> mine;
     for (const auto& f : grids)
       for (const auto& k : kFigureKinds)
-        if (k.grid && f.stem().string().rfind(std::string(k.prefix) + d.id + "_", 0) == 0) p.figures.push_back(f);
-    if (!p.figures.empty()) pages.push_back(std::move(p));
+        if (k.grid && f.stem().string().rfind(std::string(k.prefix) + d.id + "_", 0) == 0) mine.push_back(f);
+    add_parts(pages, "images-" + d.id, d.id, mine, budget);
   }
   return pages;
 }
 
-std::string render_images_page(const ResultTable& t, const std::vector<fs::path>& figures, const std::string& dataset) {
+std::string render_images_page(const ResultTable& t, const std::vector<fs::path>& figures, const std::string& dataset, const ImagePage* page) {
   const std::string grids = figures_section(figures, true);
   if (grids.empty()) return "";
-  const std::string what =
-      dataset.empty() ? "image grids and t-SNE maps" : "image grids and t-SNE maps of " + t.exp->dataset(dataset).title;
+  std::string what = dataset.empty() ? "image grids and t-SNE maps" : "image grids and t-SNE maps of " + t.exp->dataset(dataset).title;
+  const bool parts = page && page->group.size() > 1;
+  if (parts) what += fmt::format(", part {} of {}", page->part, page->group.size());
   std::string h = page_head("ocbench: " + t.exp->name + ", " + what);
-  h += "<body>\n<nav><a href=\"index.html\">← the experiment's page</a></nav>\n";
+  h += "<body>\n<nav><a href=\"index.html\">← the experiment's page</a>";
+  if (parts) {
+    h += " · parts:";
+    for (std::size_t i = 0; i < page->group.size(); ++i)
+      h += static_cast<int>(i) + 1 == page->part ? fmt::format(" <b>{}</b>", i + 1)
+                                                 : fmt::format(" <a href=\"{}\">{}</a>", esc(page->group[i]), i + 1);
+  }
+  h += "</nav>\n";
   h += fmt::format("<h1>{}: {}</h1>\n<p class=\"small muted\">Generated by <code>ocbench report {}</code> on {} from the records and "
                    "score files in <code>{}</code> and the dataset's images.</p>\n",
                    esc(t.exp->name), esc(what), esc(t.exp->file.string()), esc(utc_now()), esc(t.exp->results_dir.string()));
@@ -526,7 +575,7 @@ fs::path write_html_page(const ResultTable& t, const std::vector<fs::path>& figu
   core::write_file_atomic(page, render_html_page(t, figures, site_index));
   std::set<std::string> written;
   for (const auto& p : image_pages(t, figures)) {
-    core::write_file_atomic(t.exp->view_dir() / p.file, render_images_page(t, p.figures, p.dataset));
+    core::write_file_atomic(t.exp->view_dir() / p.file, render_images_page(t, p.figures, p.dataset, &p));
     written.insert(p.file);
   }
   // Image pages of an earlier drawing that this one has not written: no stale page.

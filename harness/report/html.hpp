@@ -15,6 +15,7 @@
 // writes what it finds into <body data-check>, for the browser test.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -28,17 +29,26 @@ namespace ocb::harness {
 // drawn both as PNG and SVG is embedded once, as the smaller of the two);
 // `site_index`, if not empty, is the index page, linked relative to the page.
 std::string render_html_page(const ResultTable& table, const std::vector<fs::path>& figures, const fs::path& site_index = {});
-// The image grids' page, or "" when there are none. `dataset` names the
-// experiment's dataset the grids belong to, in the title ("" for all).
-std::string render_images_page(const ResultTable& table, const std::vector<fs::path>& figures, const std::string& dataset = "");
 // Where the image grids go: images.html for an experiment of one dataset,
 // else images-<dataset>.html per dataset with grids (a study of many
-// adversarial sets would outgrow one page).
+// adversarial sets would outgrow one page). A group whose embedded figures
+// would pass `budget` bytes (base64 counted) is cut into parts, in the order
+// of the figure kinds: images.html, images-p2.html, ... (images-<dataset>.html,
+// images-<dataset>-p2.html, ...); a figure larger than the budget gets a part
+// of its own. The parts of one group link to each other.
 struct ImagePage {
   std::string file, dataset;
   std::vector<fs::path> figures;
+  int part = 1;                     // 1-based, within its dataset's group
+  std::vector<std::string> group;   // the files of all parts of the group
 };
-std::vector<ImagePage> image_pages(const ResultTable& table, const std::vector<fs::path>& figures);
+inline constexpr std::uintmax_t kImagePageBudget = 1536 * 1024;
+std::vector<ImagePage> image_pages(const ResultTable& table, const std::vector<fs::path>& figures, std::uintmax_t budget = kImagePageBudget);
+// The image grids' page, or "" when there are none. `dataset` names the
+// experiment's dataset the grids belong to, in the title ("" for all); `page`,
+// when given, is the part being written (its navigation to the other parts).
+std::string render_images_page(const ResultTable& table, const std::vector<fs::path>& figures, const std::string& dataset = "",
+                               const ImagePage* page = nullptr);
 // Writes <view folder>/index.html and the image pages (removing any left
 // from an earlier drawing); returns the path of index.html.
 fs::path write_html_page(const ResultTable& table, const std::vector<fs::path>& figures, const fs::path& site_index = {});

@@ -397,6 +397,34 @@ adversarial = "m"
   CHECK_THAT(html, Catch::Contains("<td>80.0 ± 1.0</td>") && Catch::Contains("<td>81.0 ± 1.0 ✓</td>"));
 }
 
+TEST_CASE("image pages are cut into parts by embedded size, in the order of the figure kinds", "[harness][report]") {
+  ocb::test::TempDir dir;
+  const auto file = dir / "exp.toml";
+  ocb::test::write_text(file, "name = \"parts\"\n[datasets.mnist]\n[methods.kde]\n");
+  const auto exp = load_experiment(file);
+  ResultTable t;
+  t.exp = &exp;
+  // 3000 bytes embed as 4000 of base64 (+ markup): two fit a 9000-byte part, three do not.
+  const std::vector<fs::path> figs{dir / "figure2_mnist_kde_class0.png", dir / "tsne_mnist_kde_class0.png", dir / "tsne_mnist_kde_class1.png",
+                                   dir / "figure2_mnist_kde_class1.png", dir / "tsne_mnist_kde_class1.svg", dir / "roc_mnist_class0.png"};
+  for (const auto& f : figs) ocb::test::write_text(f, std::string(3000, 'x'));
+  ocb::test::write_text(figs[4], std::string(5000, 'x'));  // the larger twin of a PNG: not embedded
+  const auto pages = image_pages(t, figs, 9000);
+  REQUIRE(pages.size() == 2);
+  CHECK(pages[0].file == "images.html");
+  CHECK(pages[1].file == "images-p2.html");
+  // Kind order: t-SNE maps before Figure 2's grids, whatever the file order.
+  CHECK(pages[0].figures == std::vector<fs::path>{figs[1], figs[2]});
+  CHECK(pages[1].figures == std::vector<fs::path>{figs[0], figs[3]});
+  CHECK(pages[1].part == 2);
+  CHECK(pages[0].group == std::vector<std::string>{"images.html", "images-p2.html"});
+  const std::string second = render_images_page(t, pages[1].figures, "", &pages[1]);
+  CHECK_THAT(second, Catch::Contains("part 2 of 2") && Catch::Contains("href=\"images.html\"") && !Catch::Contains("tsne_mnist"));
+  // One part when the budget holds them all; a figure over the budget gets a part of its own.
+  CHECK(image_pages(t, figs).size() == 1);
+  CHECK(image_pages(t, figs, 100).size() == 4);
+}
+
 TEST_CASE("image grids: one page for one dataset, one page per dataset for several", "[harness][report]") {
   ocb::test::TempDir dir;
   const auto file = dir / "exp.toml";
