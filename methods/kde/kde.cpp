@@ -1,8 +1,11 @@
 // Gaussian kernel density estimation with the bandwidth chosen by 5-fold
 // cross-validated log-likelihood on the training data (Ruff et al. 2018, §4.1, the
 // paper's grid 2^0.5 .. 2^5). Score = -log density. All pairwise distances are
-// computed once; each bandwidth then costs one pass of exp over them, where
-// scikit-learn's GridSearchCV refits a tree per fold and bandwidth.
+// computed once, and one pass over them gives the kernel sums of every
+// bandwidth (a vector lane each), where scikit-learn's GridSearchCV refits a
+// tree per fold and bandwidth. The sums and their exp are the row kernels'
+// (kernels/exp_sums.inc): each sum is taken in the order of the samples, with
+// glibc's exp to the bit, so the scores are those of the plain scalar loop.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -11,6 +14,7 @@
 #include "harness/core/method.hpp"
 #include "harness/core/run_context.hpp"
 #include "methods/common/distances.hpp"
+#include "methods/common/kernels/rows.hpp"
 
 namespace ocb::methods {
 namespace {
@@ -21,16 +25,6 @@ double row_min(const double* row, std::int64_t n, std::int64_t skip_lo, std::int
   for (std::int64_t j = 0; j < skip_lo; ++j) m = row[j] < m ? row[j] : m;
   for (std::int64_t j = skip_hi; j < n; ++j) m = row[j] < m ? row[j] : m;
   return m;
-}
-
-// log sum_j exp(-d_j / (2 h^2)) over j in [0, n) of `row` outside [skip_lo,
-// skip_hi), shifted by min_d (that row's row_min, the same for every bandwidth).
-double log_kernel_sum(const double* row, std::int64_t n, std::int64_t skip_lo, std::int64_t skip_hi, double min_d,
-                      double inv_2h2) {
-  double sum = 0.0;
-  for (std::int64_t j = 0; j < skip_lo; ++j) sum += std::exp(-(row[j] - min_d) * inv_2h2);
-  for (std::int64_t j = skip_hi; j < n; ++j) sum += std::exp(-(row[j] - min_d) * inv_2h2);
-  return std::log(sum) - min_d * inv_2h2;
 }
 
 }  // namespace
@@ -68,15 +62,30 @@ class Kde final : public core::Method {
     for (std::int64_t f = 0; f < p_.folds; ++f)
       for (std::int64_t i = fold_lo(f); i < fold_hi(f); ++i)
         mins[i] = row_min(dist.data() + i * n, n, fold_lo(f), fold_hi(f));
+    // log sum_j exp(-d_ij / (2 h^2)) over the fitted samples j of row i's fold,
+    // for every bandwidth at once, shifted by the row's nearest distance.
+    const std::size_t nb = p_.bandwidth_log2.size();
+    std::vector<double> inv_2h2(nb);
+    for (std::size_t k = 0; k < nb; ++k) {
+      const double h = std::exp2(p_.bandwidth_log2[k]);
+      inv_2h2[k] = 0.5 / (h * h);
+    }
+    std::vector<double> log_sums(nb * static_cast<std::size_t>(n)), sums(nb);
+    const auto& rk = kernels::rows();
+    for (std::int64_t f = 0; f < p_.folds; ++f)
+      for (std::int64_t i = fold_lo(f); i < fold_hi(f); ++i) {
+        rk.exp_sums(dist.data() + i * n, n, fold_lo(f), fold_hi(f), mins[i], inv_2h2.data(), static_cast<std::int64_t>(nb), sums.data());
+        for (std::size_t k = 0; k < nb; ++k) log_sums[k * n + i] = std::log(sums[k]) - mins[i] * inv_2h2[k];
+      }
     std::vector<double> cv_scores;
     double best = -std::numeric_limits<double>::infinity();
-    for (double h2 : p_.bandwidth_log2) {
-      const double h = std::exp2(h2);
+    for (std::size_t k = 0; k < nb; ++k) {
+      const double h = std::exp2(p_.bandwidth_log2[k]);
       double mean_fold_ll = 0.0;
       for (std::int64_t f = 0; f < p_.folds; ++f) {
         const std::int64_t lo = fold_lo(f), hi = fold_hi(f), fitted = n - (hi - lo);
         double ll = 0.0;
-        for (std::int64_t i = lo; i < hi; ++i) ll += log_kernel_sum(dist.data() + i * n, n, lo, hi, mins[i], 0.5 / (h * h));
+        for (std::int64_t i = lo; i < hi; ++i) ll += log_sums[k * n + i];
         ll -= static_cast<double>(hi - lo) * log_normaliser(fitted, h);
         mean_fold_ll += ll / static_cast<double>(p_.folds);
       }
@@ -96,11 +105,11 @@ class Kde final : public core::Method {
     const Rows rows = to_rows(x);
     const auto dist = squared_distances(rows, train_);
     core::Scores scores(static_cast<std::size_t>(rows.n));
-    const double inv = 0.5 / (bandwidth_ * bandwidth_);
-    for (std::int64_t i = 0; i < rows.n; ++i) {
-      const double* row = dist.data() + i * train_.n;
-      scores[i] = -(log_kernel_sum(row, train_.n, 0, 0, row_min(row, train_.n, 0, 0), inv) - log_normaliser(train_.n, bandwidth_));
-    }
+    const double inv = 0.5 / (bandwidth_ * bandwidth_), norm = log_normaliser(train_.n, bandwidth_);
+    std::vector<double> mins(static_cast<std::size_t>(rows.n)), sums(static_cast<std::size_t>(rows.n));
+    for (std::int64_t i = 0; i < rows.n; ++i) mins[i] = row_min(dist.data() + i * train_.n, train_.n, 0, 0);
+    kernels::rows().exp_sums_rows(dist.data(), train_.n, rows.n, train_.n, mins.data(), inv, sums.data());
+    for (std::int64_t i = 0; i < rows.n; ++i) scores[i] = -((std::log(sums[i]) - mins[i] * inv) - norm);
     return scores;
   }
 

@@ -63,6 +63,16 @@ struct RowKernels {
   // ... and bn_grad with the same replacement.
   void (*act_bn_grad)(const float* x, const float* g, float* gx, std::int64_t n, float m, float scale, float shift,
                       float slope, float gscale, float mean_g, float k);
+  // KDE's kernel sums, in float64, with exp computed as glibc's exp computes
+  // it on a CPU with FMA, on every build (exp_sums.inc): s[k] = sum over j in
+  // [0, n) outside [skip_lo, skip_hi) of exp(-(d[j] - shift) a[k]) for
+  // k < count, each summed from zero in the order of j ...
+  void (*exp_sums)(const double* d, std::int64_t n, std::int64_t skip_lo, std::int64_t skip_hi, double shift, const double* a,
+                   std::int64_t count, double* s);
+  // ... and s[i] = sum over j < n of exp(-(d[i * stride + j] - shift[i]) a)
+  // for i < rows, the same way.
+  void (*exp_sums_rows)(const double* d, std::int64_t stride, std::int64_t rows, std::int64_t n, const double* shift, double a,
+                        double* s);
 };
 
 const RowKernels& rows_baseline();

@@ -1,11 +1,15 @@
 // Method-specific checks of the shallow baselines beyond the conformance suite.
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <cstring>
+#include <limits>
+#include <random>
 
 #include "harness/core/method.hpp"
 #include "harness/core/metrics.hpp"
 #include "harness/core/run_context.hpp"
 #include "methods/common/distances.hpp"
+#include "methods/common/kernels/rows.hpp"
 #include "tests/support.hpp"
 
 namespace core = ocb::core;
@@ -57,6 +61,82 @@ TEST_CASE("KDE scores are -log density of a Gaussian mixture", "[methods]") {
     }
     CHECK(s[i] == Approx(-std::log(sum / 40)).epsilon(1e-10));
   }
+}
+
+TEST_CASE("KDE's kernel sums give the bytes of the scalar std::exp loops under every build", "[methods]") {
+  namespace kn = ocb::methods::kernels;
+  const kn::Isa before = kn::active_isa();
+  // glibc runs its FMA build of exp where the CPU has AVX2 and FMA; the kernels
+  // compute that build's results everywhere. Elsewhere the builds are compared
+  // with each other only.
+  __builtin_cpu_init();
+  const bool glibc_fma = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+  std::mt19937_64 rng(42);
+  // exp itself: with one distance of 1 and shift 0, exp_sums gives exp(-a[k]) exactly.
+  std::vector<double> x;
+  std::uniform_real_distribution<double> wide(-1100.0, 720.0), near(-1.0, 1.0);
+  for (int i = 0; i < 200000; ++i) x.push_back(wide(rng));
+  for (int i = 0; i < 20000; ++i) x.push_back(near(rng) * std::exp2(-60.0 + 70.0 * (i % 100) / 100.0));
+  for (double edge : {0x1p-54, 512.0, 1024.0, 708.0, 709.78, 745.13, 740.0, 0.0})
+    for (int s : {-1, 1})
+      for (int u = -40; u <= 40; ++u) x.push_back(s * (edge + u * std::max(edge, 1.0) * 0x1p-50));
+  const double inf = std::numeric_limits<double>::infinity();
+  x.insert(x.end(), {-0.0, inf, -inf, std::numeric_limits<double>::quiet_NaN(), -1e300, 1e300});
+  std::vector<double> neg_x(x.size()), reference(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) neg_x[i] = -x[i], reference[i] = std::exp(x[i]);
+  const double one = 1.0;
+  // Sums: rows of 300 distances (every fifth below the row's shift would be
+  // impossible in KDE; these are not), a fold of 60 skipped, 10 bandwidths.
+  const std::int64_t rows = 13, n = 300, lo = 120, hi = 180;
+  std::vector<double> d(static_cast<std::size_t>(rows * n)), shift(rows), a;
+  std::uniform_real_distribution<double> dist(0.0, 800.0);
+  for (auto& v : d) v = dist(rng);
+  for (std::int64_t i = 0; i < rows; ++i) shift[i] = *std::min_element(d.begin() + i * n, d.begin() + (i + 1) * n);
+  for (double h2 = 0.5; h2 <= 5.0; h2 += 0.5) a.push_back(0.5 / (std::exp2(h2) * std::exp2(h2)));
+  std::vector<double> scalar_sums, scalar_rows(rows);
+  for (std::int64_t i = 0; i < rows; ++i)
+    for (double ak : a) {
+      double s = 0.0;
+      for (std::int64_t j = 0; j < n; ++j)
+        if (j < lo || j >= hi) s += std::exp(-(d[i * n + j] - shift[i]) * ak);
+      scalar_sums.push_back(s);
+    }
+  for (std::int64_t i = 0; i < rows; ++i) {
+    double s = 0.0;
+    for (std::int64_t j = 0; j < n; ++j) s += std::exp(-(d[i * n + j] - shift[i]) * a[3]);
+    scalar_rows[i] = s;
+  }
+  std::vector<std::vector<double>> by_isa;
+  for (auto isa : kn::supported_isas()) {
+    kn::set_isa(isa);
+    INFO(kn::isa_name(isa) << " build; glibc's FMA exp: " << glibc_fma);
+    std::vector<double> got(x.size());
+    kn::rows().exp_sums(&one, 1, 0, 0, 0.0, neg_x.data(), static_cast<std::int64_t>(x.size()), got.data());
+    std::vector<double> sums(scalar_sums.size()), per_row(rows);
+    for (std::int64_t i = 0; i < rows; ++i)
+      kn::rows().exp_sums(d.data() + i * n, n, lo, hi, shift[i], a.data(), static_cast<std::int64_t>(a.size()), sums.data() + i * a.size());
+    kn::rows().exp_sums_rows(d.data(), n, rows, n, shift.data(), a[3], per_row.data());
+    if (glibc_fma) {
+      std::size_t bad = 0;
+      for (std::size_t i = 0; i < x.size(); ++i)
+        if (std::memcmp(&got[i], &reference[i], sizeof(double)) != 0 && !(std::isnan(got[i]) && std::isnan(reference[i]))) {
+          if (bad++ < 5) UNSCOPED_INFO("exp(" << x[i] << "): " << got[i] << " against glibc's " << reference[i]);
+        }
+      CHECK(bad == 0);
+      CHECK(std::memcmp(sums.data(), scalar_sums.data(), sizeof(double) * sums.size()) == 0);
+      CHECK(std::memcmp(per_row.data(), scalar_rows.data(), sizeof(double) * per_row.size()) == 0);
+    }
+    got.insert(got.end(), sums.begin(), sums.end());
+    got.insert(got.end(), per_row.begin(), per_row.end());
+    for (auto& v : got)
+      if (std::isnan(v)) v = 0.0;  // NaN payloads aside
+    by_isa.push_back(std::move(got));
+  }
+  for (std::size_t k = 1; k < by_isa.size(); ++k) {
+    INFO(kn::isa_name(kn::supported_isas()[k]) << " against baseline");
+    CHECK(std::memcmp(by_isa[k].data(), by_isa[0].data(), sizeof(double) * by_isa[0].size()) == 0);
+  }
+  kn::set_isa(before);
 }
 
 TEST_CASE("KDE cross-validation prefers a bandwidth near the data's scale", "[methods]") {
