@@ -52,6 +52,27 @@ void batch_norm_eval(const float* x, std::int64_t n, std::int64_t c, std::int64_
   }
 }
 
+namespace {
+
+// The per-channel terms of batch norm's input gradient from the channel's sums
+// of gy and gy (x - mean):
+//   gx = gamma invstd (gy - mean(gy) - xhat mean(gy xhat)), xhat = (x - mean) invstd,
+// written as gamma invstd (gy - mean_g - (x - mean) k); and, when asked for,
+// the gradients of gamma and beta.
+struct GradTerms {
+  float mean_g, k;
+};
+GradTerms grad_terms(double sum_g, double sum_gx, float invstd, double count, float* ggamma, float* gbeta) {
+  const double sum_g_xhat = sum_gx * invstd;
+  if (ggamma) {
+    *ggamma = static_cast<float>(sum_g_xhat);
+    *gbeta = static_cast<float>(sum_g);
+  }
+  return {static_cast<float>(sum_g / count), static_cast<float>(sum_g_xhat / count) * invstd};
+}
+
+}  // namespace
+
 void batch_norm_backward(const float* x, const float* gy, std::int64_t n, std::int64_t c, std::int64_t hw,
                          const float* mean, const float* invstd, const float* gamma, float* gx, float* ggamma, float* gbeta) {
   const RowKernels& rk = rows();
@@ -65,15 +86,8 @@ void batch_norm_backward(const float* x, const float* gy, std::int64_t n, std::i
       sum_g += a;
       sum_gx += bb;
     }
-    const double sum_g_xhat = sum_gx * s;
     const float gam = gamma ? gamma[ch] : 1.f;
-    if (gamma) {
-      ggamma[ch] = static_cast<float>(sum_g_xhat);
-      gbeta[ch] = static_cast<float>(sum_g);
-    }
-    // gx = gamma * invstd * (gy - mean(gy) - xhat * mean(gy * xhat)), xhat = (x - mean) * invstd
-    const float mean_g = static_cast<float>(sum_g / count);
-    const float k = static_cast<float>(sum_g_xhat / count) * s;
+    const auto [mean_g, k] = grad_terms(sum_g, sum_gx, s, count, gamma ? ggamma + ch : nullptr, gamma ? gbeta + ch : nullptr);
     for (std::int64_t b = 0; b < n; ++b)
       rk.bn_grad(x + (b * c + ch) * hw, gy + (b * c + ch) * hw, gx + (b * c + ch) * hw, hw, m, gam * s, mean_g, k);
   }
@@ -183,14 +197,7 @@ void batch_norm_act_backward(const float* x, const float* gy, std::int64_t n, st
       sum_g += a;
       sum_gx += bb;
     }
-    // From here as batch_norm_backward.
-    const double sum_g_xhat = sum_gx * s;
-    if (gamma) {
-      ggamma[ch] = static_cast<float>(sum_g_xhat);
-      gbeta[ch] = static_cast<float>(sum_g);
-    }
-    const float mean_g = static_cast<float>(sum_g / count);
-    const float k = static_cast<float>(sum_g_xhat / count) * s;
+    const auto [mean_g, k] = grad_terms(sum_g, sum_gx, s, count, gamma ? ggamma + ch : nullptr, gamma ? gbeta + ch : nullptr);
     for (std::int64_t b = 0; b < n; ++b) {
       const std::int64_t plane = b * c + ch;
       rk.act_bn_grad(x + plane * hw, plane_grad(plane), gx + plane * hw, hw, m, s * gam, bt, slope, gam * s, mean_g, k);
