@@ -261,7 +261,7 @@ CellRecord execute_cell(const Cell& cell, const Experiment& exp, DataCache& data
       phase = "writing scores";
       ScoreFile sf{test->source_index, test->anomaly, std::vector<float>(scores.begin(), scores.end()),
                    std::vector<float>(train_scores.begin(), train_scores.end())};
-      store.write_scores(cell, sf);
+      rec.scores_sha256 = store.write_scores(cell, sf);
       rec.scores_file = store.scores_relpath(cell);
       if (test_rep) store.write_representations(cell, representation_sample(*test, *test_rep));
       // Grad-CAM of the 16 most anomalous test samples, for methods that explain.

@@ -176,6 +176,7 @@ Json CellRecord::to_json() const {
     j["representation"] = {{"spread", representation->spread}, {"collapse_suspected", representation->collapse_suspected}};
   if (!method_report.empty()) j["method_report"] = method_report;
   if (!scores_file.empty()) j["scores_file"] = scores_file;
+  if (!scores_sha256.empty()) j["scores_sha256"] = scores_sha256;
   if (!ok()) j["error"] = {{"phase", error_phase}, {"message", error_message}};
   Json t = Json::object();
   for (const auto& [name, s] : timing) t[name + "_s"] = s;
@@ -242,6 +243,11 @@ CellRecord CellRecord::from_json(const Json& j) {
       }
     }
     if (f.has("scores_file")) r.scores_file = f.string("scores_file");
+    if (f.has("scores_sha256")) {
+      r.scores_sha256 = f.string("scores_sha256");
+      if (r.scores_sha256.size() != 64 || r.scores_sha256.find_first_not_of("0123456789abcdef") != std::string::npos)
+        throw RecordError("scores_sha256", "must be 64 lowercase hex digits");
+    }
   } else {
     const Fields e = f.sub("error");
     r.error_phase = e.string("phase");

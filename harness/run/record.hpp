@@ -80,6 +80,10 @@ struct CellRecord {
   std::optional<core::RepresentationFacts> representation;
   Json method_report = Json::object();  // the method's other facts, free form
   std::string scores_file;         // relative to the results folder; "" = none written
+  // SHA-256 of the score file's decompressed bytes, as written: lets a rerun
+  // be checked byte for byte where the file itself is not kept ("" in
+  // records made before it was recorded).
+  std::string scores_sha256;
   std::string error_phase, error_message;  // when failed
   std::vector<std::pair<std::string, double>> timing;  // phase -> seconds, "total" last
   int threads = 1;

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "harness/core/error.hpp"
+#include "harness/core/hash.hpp"
 
 namespace ocb::harness {
 namespace {
@@ -177,7 +178,7 @@ void RecordStore::write_record(const Cell& cell, const CellRecord& record) const
   core::write_file_atomic(record_path(cell), record.to_json().dump(1) + "\n");
 }
 
-void RecordStore::write_scores(const Cell& cell, const ScoreFile& s) const {
+std::string RecordStore::write_scores(const Cell& cell, const ScoreFile& s) const {
   std::string raw(s.train_scores.empty() ? kScoresMagic : kScoresMagicV2);
   const std::uint64_t n = s.scores.size();
   raw.append(reinterpret_cast<const char*>(&n), sizeof n);
@@ -193,6 +194,7 @@ void RecordStore::write_scores(const Cell& cell, const ScoreFile& s) const {
     raw.append(reinterpret_cast<const char*>(s.train_scores.data()), m * sizeof(float));
   }
   core::write_file_atomic(scores_path(cell), gzip_bytes(raw, scores_path(cell)));
+  return core::sha256_hex(raw);
 }
 
 ScoreFile RecordStore::read_scores(const fs::path& path) {

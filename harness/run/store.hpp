@@ -86,7 +86,8 @@ class RecordStore {
   std::size_t remove_orphaned_temporaries(std::chrono::seconds min_age = std::chrono::minutes(10)) const;
 
   void write_record(const Cell& cell, const CellRecord& record) const;
-  void write_scores(const Cell& cell, const ScoreFile& scores) const;
+  // Returns the SHA-256 of the file's decompressed bytes (CellRecord::scores_sha256).
+  std::string write_scores(const Cell& cell, const ScoreFile& scores) const;
   fs::path representations_path(const Cell& cell) const;
   std::string representations_relpath(const Cell& cell) const;  // relative to dir()
   void write_representations(const Cell& cell, const RepresentationSample& sample) const;

@@ -19,7 +19,7 @@ fi
 "$ocbench" run "$exp" --results-dir "$work/r" --cache-dir "$work/cache" --jobs 2 --no-download > "$work/log" 2>&1 \
   || { cat "$work/log"; exit 1; }
 python3 - "$committed" "$work/r" <<'PY'
-import gzip, json, pathlib, sys
+import gzip, hashlib, json, pathlib, sys
 committed, fresh = map(pathlib.Path, sys.argv[1:])
 def cells(root):
     out = {}
@@ -47,7 +47,15 @@ for cid, r in sorted(old.items(), key=lambda kv: (kv[1]["dataset"], kv[1]["label
         bad.append(f"{what}: numerics {n['numerics']['signature']!r}, committed {r['numerics']['signature']!r}")
         continue
     a = split(gzip.decompress((committed / r["scores_file"]).read_bytes()))
-    b = split(gzip.decompress((fresh / n["scores_file"]).read_bytes()))
+    raw = gzip.decompress((fresh / n["scores_file"]).read_bytes())
+    b = split(raw)
+    # The record's SHA-256 is the file's, and where the committed record has one, the same.
+    if n.get("scores_sha256") != hashlib.sha256(raw).hexdigest():
+        bad.append(f"{what}: the record's scores_sha256 is not its score file's")
+        continue
+    if r.get("scores_sha256") and r["scores_sha256"] != n["scores_sha256"]:
+        bad.append(f"{what}: scores_sha256 {n['scores_sha256']}, committed {r['scores_sha256']}")
+        continue
     # The test scores always; the training scores where both files keep them
     # (files written before v2 have none).
     if a[0] != b[0] or (a[1] is not None and b[1] is not None and a[1] != b[1]) or n["metrics"]["auc"] != r["metrics"]["auc"]:

@@ -7,6 +7,7 @@
 
 #include "harness/config/experiment.hpp"
 #include "harness/core/atomic_file.hpp"
+#include "harness/core/hash.hpp"
 #include "harness/run/store.hpp"
 #include "tests/support.hpp"
 
@@ -177,6 +178,33 @@ TEST_CASE("schema 1 records are upgraded: curves and representation facts become
   auto newer = j;
   newer["schema"] = 3;
   CHECK_THROWS_WITH(CellRecord::from_json(newer), Catch::Contains("made by a newer ocbench"));
+}
+
+TEST_CASE("a score file's SHA-256 (of its decompressed bytes) goes into the record and back", "[harness]") {
+  Fixture f;
+  RecordStore store(f.tmp / "results");
+  const ScoreFile sf{{0, 1, 2}, {0, 1, 1}, {0.1f, 0.2f, 0.3f}, {0.5f}};
+  const std::string sha = store.write_scores(f.cells[0], sf);
+  // The bytes the file holds once inflated: magic, n, indices, labels, scores, m, training scores.
+  std::string raw = "ocbench-scores-v2\n";
+  auto put = [&](const void* p, std::size_t n) { raw.append(static_cast<const char*>(p), n); };
+  const std::uint64_t n = 3, m = 1;
+  put(&n, 8);
+  for (std::int32_t i : {0, 1, 2}) put(&i, 4);
+  raw += std::string("\0\1\1", 3);
+  put(sf.scores.data(), 12);
+  put(&m, 8);
+  put(sf.train_scores.data(), 4);
+  CHECK(sha == ocb::core::sha256_hex(raw));
+  CHECK(RecordStore::read_scores(store.scores_path(f.cells[0])).scores == sf.scores);
+  auto rec = f.record(0, true);
+  rec.scores_sha256 = sha;
+  auto j = rec.to_json();
+  CHECK(CellRecord::from_json(j).scores_sha256 == sha);
+  j["scores_sha256"] = "ABC";
+  CHECK_THROWS_WITH(CellRecord::from_json(j), Catch::Contains("scores_sha256") && Catch::Contains("64 lowercase hex digits"));
+  j.erase("scores_sha256");
+  CHECK(CellRecord::from_json(j).scores_sha256.empty());  // records made before it
 }
 
 TEST_CASE("score files: a missing, truncated or damaged one is found, by trailer and in full", "[harness]") {
