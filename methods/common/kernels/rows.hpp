@@ -1,11 +1,13 @@
-// The innermost loops of the direct kernels (conv5x5, norm_pool), built three
-// times, for AVX-512, AVX2 + FMA and baseline x86-64, and called through the
-// table of the instruction set chosen at start-up. Their results do not depend
-// on which build runs: every multiply-add is an explicit fused one (the
-// baseline build gets it from libm, exact and slow), nothing else is
-// contracted (-ffp-contract=off), and every reduction keeps eight partial sums
-// in a fixed order, whatever the vector width. tests/unit/methods/ops_test.cpp
-// runs each build this CPU supports and compares the bytes.
+// The innermost loops of the direct kernels (conv5x5, norm_pool) and of KDE's
+// kernel sums (exp_sums.inc), built three times, for AVX-512, AVX2 + FMA and
+// baseline x86-64, and called through the table of the instruction set chosen
+// at start-up. Their results do not depend on which build runs: every
+// multiply-add is an explicit fused one (the baseline build gets it from libm,
+// exact and slow), nothing else is contracted (-ffp-contract=off), and every
+// reduction keeps eight partial sums in a fixed order, whatever the vector
+// width (KDE's sums: one chain per lane, in the order of the samples).
+// tests/unit/methods/ops_test.cpp and shallow_test.cpp run each build this
+// CPU supports and compare the bytes.
 #pragma once
 
 #include <cstdint>
