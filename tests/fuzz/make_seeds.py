@@ -74,7 +74,7 @@ record = {"schema": 2, "status": "ok", "cell_id": "0123456789abcdef", "experimen
           "metrics": {"auc": 0.9, "average_precision": 0.8, "score_min": -1.0, "score_max": 2.0},
           "training": {"pretraining": {"epoch_loss": [2.0, 1.0], "epoch_seconds": [0.5, 0.5], "seconds": 1.0}},
           "representation": {"spread": 0.1, "collapse_suspected": False}, "method_report": {"radius": 0.3},
-          "scores_file": "scores/x.scores.gz", "timing": {"fit_s": 1.0, "total_s": 1.5}, "threads": 1, "device": "cpu",
+          "scores_file": "scores/x.scores.gz", "scores_sha256": "0" * 64, "timing": {"fit_s": 1.0, "total_s": 1.5}, "threads": 1, "device": "cpu",
           "numerics": {"signature": "v1 threads=1 cpu", "method_version": 1, "threads": 1, "device": "cpu",
                        "cpu": "blas=Haswell", "kernels": "avx2"},
           "finished_at": "2026-01-01T00:00:01Z", "provenance": {"git_commit": "abc", "git_dirty": False}}
