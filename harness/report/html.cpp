@@ -499,10 +499,11 @@ std::uintmax_t embedded_size(const fs::path& f) {
 // Cuts one group's figures (in kind order) into parts under the budget.
 void add_parts(std::vector<ImagePage>& pages, const std::string& base, const std::string& dataset, const std::vector<fs::path>& grids,
                std::uintmax_t budget) {
+  const auto picked = pick_figures(grids);
   std::vector<fs::path> ordered;
   for (const auto& k : kFigureKinds)
     if (k.grid)
-      for (const auto& f : pick_figures(grids))
+      for (const auto& f : picked)
         if (f.stem.rfind(k.prefix, 0) == 0) ordered.push_back(f.file);
   if (ordered.empty()) return;
   const std::size_t first = pages.size();

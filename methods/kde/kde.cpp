@@ -65,10 +65,10 @@ class Kde final : public core::Method {
     // log sum_j exp(-d_ij / (2 h^2)) over the fitted samples j of row i's fold,
     // for every bandwidth at once, shifted by the row's nearest distance.
     const std::size_t nb = p_.bandwidth_log2.size();
-    std::vector<double> inv_2h2(nb);
+    std::vector<double> h(nb), inv_2h2(nb);
     for (std::size_t k = 0; k < nb; ++k) {
-      const double h = std::exp2(p_.bandwidth_log2[k]);
-      inv_2h2[k] = 0.5 / (h * h);
+      h[k] = std::exp2(p_.bandwidth_log2[k]);
+      inv_2h2[k] = 0.5 / (h[k] * h[k]);
     }
     std::vector<double> log_sums(nb * static_cast<std::size_t>(n)), sums(nb);
     const auto& rk = kernels::rows();
@@ -80,19 +80,18 @@ class Kde final : public core::Method {
     std::vector<double> cv_scores;
     double best = -std::numeric_limits<double>::infinity();
     for (std::size_t k = 0; k < nb; ++k) {
-      const double h = std::exp2(p_.bandwidth_log2[k]);
       double mean_fold_ll = 0.0;
       for (std::int64_t f = 0; f < p_.folds; ++f) {
         const std::int64_t lo = fold_lo(f), hi = fold_hi(f), fitted = n - (hi - lo);
         double ll = 0.0;
         for (std::int64_t i = lo; i < hi; ++i) ll += log_sums[k * n + i];
-        ll -= static_cast<double>(hi - lo) * log_normaliser(fitted, h);
+        ll -= static_cast<double>(hi - lo) * log_normaliser(fitted, h[k]);
         mean_fold_ll += ll / static_cast<double>(p_.folds);
       }
       cv_scores.push_back(mean_fold_ll);
       if (mean_fold_ll > best) {
         best = mean_fold_ll;
-        bandwidth_ = h;
+        bandwidth_ = h[k];
       }
     }
     ctx.report().set("selection.bandwidth", bandwidth_);
