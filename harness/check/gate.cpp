@@ -8,6 +8,7 @@
 #include <set>
 #include <tuple>
 
+#include "harness/core/json_integer.hpp"
 #include "harness/core/error.hpp"
 #include "harness/report/results.hpp"
 #include "harness/run/cells.hpp"
@@ -64,8 +65,8 @@ Baseline read_baseline(const fs::path& path) {
   try {
     const Json j = Json::parse(in);
     for (const auto& c : j.at("cells"))
-      b.auc[{c.at("label").get<std::string>(), c.at("dataset").get<std::string>(), c.at("normal_class").get<int>(),
-             c.at("seed").get<std::uint64_t>()}] = c.at("auc").get<double>();
+      b.auc[{c.at("label").get<std::string>(), c.at("dataset").get<std::string>(), core::json_integer<int>(c.at("normal_class"), "normal_class"),
+             core::json_integer<std::uint64_t>(c.at("seed"), "seed")}] = c.at("auc").get<double>();
   } catch (const std::exception& e) {
     throw core::DataError(path.string(), std::string("not a baseline file: ") + e.what());
   }

@@ -20,6 +20,15 @@ toml::table parse(std::string_view text, const fs::path& file) {
   }
 }
 
+// The file's canonical name for the cycle check; a name the file system
+// refuses (too long, a loop of links) is compared as written, and reading the
+// file then reports it with the key that names it.
+fs::path same_file_key(const fs::path& p) {
+  std::error_code ec;
+  auto c = fs::weakly_canonical(p, ec);
+  return ec ? p.lexically_normal() : c;
+}
+
 }  // namespace
 
 std::vector<Layer> load_layers(std::string_view text, const fs::path& file) {
@@ -33,7 +42,7 @@ std::vector<Layer> load_layers(std::string_view text, const fs::path& file) {
     if (!parent) throw core::ConfigError(where, "extends", "must be a string (the path of the experiment file this one builds on)");
     if (chain.size() >= 8) throw core::ConfigError(where, "extends", "chains more than 8 files");
     for (const auto& l : chain)
-      if (fs::weakly_canonical(l.file) == fs::weakly_canonical(*parent))
+      if (same_file_key(l.file) == same_file_key(*parent))
         throw core::ConfigError(where, "extends", "makes a cycle through " + *parent);
     std::string parent_text;
     try {

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
+#include "harness/core/json_integer.hpp"
 #include "harness/core/atomic_file.hpp"
 #include "harness/run/provenance.hpp"
 
@@ -58,7 +59,7 @@ std::optional<Parsed> read_claim(const fs::path& p) {
   try {
     const auto j = nlohmann::json::parse(core::read_file(p));
     out.owner.host = j.at("host").get<std::string>();
-    out.owner.pid = j.at("pid").get<long>();
+    out.owner.pid = core::json_integer<long>(j.at("pid"), "pid");
     out.owner.slurm_job = j.value("slurm_job", "");
     out.owner.started_at = j.value("started_at", "");
     out.token = j.value("token", "");

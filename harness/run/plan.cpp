@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "harness/core/json_integer.hpp"
 #include "harness/core/error.hpp"
 #include "harness/run/provenance.hpp"
 
@@ -118,22 +119,22 @@ Plan parse_plan(std::string_view text, const std::string& name) {
   Plan plan;
   try {
     const Json j = Json::parse(text);
-    if (j.at("ocbench_plan").get<int>() != 1) throw core::Error("ocbench_plan must be 1");
+    if (core::json_integer<int>(j.at("ocbench_plan"), "ocbench_plan") != 1) throw core::Error("ocbench_plan must be 1");
     plan.experiment = j.at("experiment").get<std::string>();
     plan.file = j.at("experiment_file").get<std::string>();
-    plan.shards = j.at("shards").get<int>();
+    plan.shards = core::json_integer<int>(j.at("shards"), "shards", 1);
     plan.created_at = j.value("created_at", "");
     if (j.contains("refresh_numerics")) {
       const auto& r = j.at("refresh_numerics");
       plan.rule.refresh_numerics = true;
       plan.rule.device = r.at("device").get<std::string>();
-      plan.rule.threads = r.at("threads").get<int>();
+      plan.rule.threads = core::json_integer<int>(r.at("threads"), "refresh_numerics.threads", 1);
       if (plan.rule.device != "cpu" && plan.rule.device != "cuda") throw core::Error("refresh_numerics.device must be cpu or cuda");
       if (plan.rule.threads < 1) throw core::Error("refresh_numerics.threads must be >= 1");
     }
     if (plan.shards < 1) throw core::Error("shards must be >= 1");
     for (const auto& c : j.at("cells")) {
-      PlannedCell p{c.at("id").get<std::string>(), c.at("shard").get<int>(), c.value("cost_s", 0.0), c.value("cell", "")};
+      PlannedCell p{c.at("id").get<std::string>(), core::json_integer<int>(c.at("shard"), "shard"), c.value("cost_s", 0.0), c.value("cell", "")};
       if (p.shard < 1 || p.shard > plan.shards) throw core::Error(fmt::format("cell {} has shard {}, outside 1..{}", p.id, p.shard, plan.shards));
       plan.cells.push_back(std::move(p));
     }

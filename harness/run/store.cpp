@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -152,12 +153,18 @@ RecordStore::ScoreFileCheck RecordStore::check_score_file(const CellRecord& r) c
   const auto size = fs::file_size(p, ec);
   if (ec) return {ScoreFileCheck::absent, fmt::format("{}: score file missing", p.string())};
   if (size < 18) return {ScoreFileCheck::damaged, fmt::format("{}: score file truncated ({} bytes)", p.string(), size)};
-  if (!r.data.contains("n_test") || !r.data["n_test"].is_number_integer()) return {};
+  // Without sizes to check against (a record of an older shape), the trailer
+  // check is skipped; the full check decodes the file instead.
+  const bool with_train = !r.metrics.thresholds.empty();  // written with training scores too
+  const auto count = [&](const char* key) -> std::optional<std::uint64_t> {
+    if (!r.data.contains(key) || !r.data[key].is_number_integer() || r.data[key].get<std::int64_t>() < 0) return std::nullopt;
+    return r.data[key].get<std::uint64_t>();
+  };
+  const auto n = count("n_test"), n_train = with_train ? count("n_train") : std::optional<std::uint64_t>(0);
+  if (!n || !n_train) return {};
   // gzip's last four bytes: the uncompressed size mod 2^32.
-  const std::uint64_t n = r.data["n_test"].get<std::uint64_t>();
-  std::uint64_t expected = std::strlen(kScoresMagic) + 8 + n * (4 + 1 + 4);
-  // Records that keep threshold decisions were written with training scores.
-  if (!r.metrics.thresholds.empty()) expected += 8 + r.data["n_train"].get<std::uint64_t>() * 4;
+  std::uint64_t expected = std::strlen(kScoresMagic) + 8 + *n * (4 + 1 + 4);
+  if (with_train) expected += 8 + *n_train * 4;
   std::ifstream in(p, std::ios::binary);
   in.seekg(-4, std::ios::end);
   unsigned char tail[4] = {};
@@ -166,7 +173,7 @@ RecordStore::ScoreFileCheck RecordStore::check_score_file(const CellRecord& r) c
   const std::uint32_t isize = tail[0] | (tail[1] << 8) | (tail[2] << 16) | (static_cast<std::uint32_t>(tail[3]) << 24);
   if (isize != static_cast<std::uint32_t>(expected))
     return {ScoreFileCheck::damaged, fmt::format("{}: score file damaged or truncated (holds {} bytes of scores, {} samples need {})",
-                                                 p.string(), isize, n, expected)};
+                                                 p.string(), isize, *n, expected)};
   return {};
 }
 
