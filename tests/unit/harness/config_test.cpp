@@ -146,3 +146,18 @@ TEST_CASE("a parameter the method would ignore is an error, not silence", "[harn
                                                 "radius_rule = \"block_coordinate\"\n[methods.deep_sad]\n");
   CHECK_NOTHROW(load_experiment(tmp / "ok.toml"));
 }
+
+TEST_CASE("extends: a bad parent is an error at the key, whatever the file system says", "[harness]") {
+  TempDir tmp;
+  const auto a = tmp / "a.toml", b = tmp / "b.toml";
+  CHECK_THAT(check_error("extends = 3\n"), Catch::Contains("extends must be a string"));
+  CHECK_THAT(check_error("extends = \"" + (tmp / "none.toml").string() + "\"\n"),
+             Catch::Contains("extends names a file that cannot be read") && Catch::Contains("none.toml"));
+  CHECK_THAT(check_error("extends = \"" + tmp.path().string() + "\"\n"), Catch::Contains("which is not a regular file"));
+  CHECK_THAT(check_error("extends = \"/dev/zero\"\n"), Catch::Contains("/dev/zero, which is not a regular file"));
+  // A name longer than the file system allows (weakly_canonical throws on it).
+  CHECK_THAT(check_error("extends = \"" + std::string(5000, 'x') + ".toml\"\n"), Catch::Contains("cannot be read"));
+  ocb::test::write_text(a, "extends = \"" + b.string() + "\"\n");
+  ocb::test::write_text(b, "extends = \"" + a.string() + "\"\n");
+  CHECK_THROWS_WITH(load_experiment(a), Catch::Contains("makes a cycle through " + a.string()));
+}
