@@ -44,11 +44,10 @@ struct ImagePage {
 };
 inline constexpr std::uintmax_t kImagePageBudget = 1536 * 1024;
 std::vector<ImagePage> image_pages(const ResultTable& table, const std::vector<fs::path>& figures, std::uintmax_t budget = kImagePageBudget);
-// The image grids' page, or "" when there are none. `dataset` names the
-// experiment's dataset the grids belong to, in the title ("" for all); `page`,
-// when given, is the part being written (its navigation to the other parts).
-std::string render_images_page(const ResultTable& table, const std::vector<fs::path>& figures, const std::string& dataset = "",
-                               const ImagePage* page = nullptr);
+// One image page (a part from image_pages()), or "" when its figures hold no
+// grid. Its dataset ("" for all) goes into the title; a part of a group of
+// several links to the others.
+std::string render_images_page(const ResultTable& table, const ImagePage& page);
 // Writes <view folder>/index.html and the image pages (removing any left
 // from an earlier drawing); returns the path of index.html.
 fs::path write_html_page(const ResultTable& table, const std::vector<fs::path>& figures, const fs::path& site_index = {});

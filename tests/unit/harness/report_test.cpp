@@ -282,10 +282,10 @@ TEST_CASE("the HTML page: self-contained, one cell per result with its band, see
   const std::string html = render_html_page(t, {fig, grid});
   // Image grids have a page of their own, linked from the experiment's page.
   CHECK_THAT(html, Catch::Contains("href=\"images.html\"") && !Catch::Contains("data-figure=\"figure2_mnist_kde_class0\""));
-  const std::string images = render_images_page(t, {fig, grid});
+  const std::string images = render_images_page(t, {"images.html", "", {fig, grid}, 1, {}});
   CHECK_THAT(images, Catch::Contains("data-figure=\"figure2_mnist_kde_class0\"") && Catch::Contains("href=\"index.html\""));
   CHECK_THAT(images, !Catch::Contains("roc_mnist_class0"));
-  CHECK(render_images_page(t, {fig}).empty());
+  CHECK(render_images_page(t, {"images.html", "", {fig}, 1, {}}).empty());
   CHECK_THAT(html, Catch::Contains("a &lt;test&gt; page"));
   CHECK_THAT(html, Catch::Contains("class=\"cell miss\" data-key=\"mnist|0|kde\" data-n=\"1\" data-auc=\"97.9000\""));
   CHECK_THAT(html, Catch::Contains("class=\"cell within\" data-key=\"mnist|1|kde\" data-n=\"1\" data-auc=\"99.0000\""));
@@ -418,7 +418,7 @@ TEST_CASE("image pages are cut into parts by embedded size, in the order of the 
   CHECK(pages[1].figures == std::vector<fs::path>{figs[0], figs[3]});
   CHECK(pages[1].part == 2);
   CHECK(pages[0].group == std::vector<std::string>{"images.html", "images-p2.html"});
-  const std::string second = render_images_page(t, pages[1].figures, "", &pages[1]);
+  const std::string second = render_images_page(t, pages[1]);
   CHECK_THAT(second, Catch::Contains("part 2 of 2") && Catch::Contains("href=\"images.html\"") && !Catch::Contains("tsne_mnist"));
   // One part when the budget holds them all; a figure over the budget gets a part of its own.
   CHECK(image_pages(t, figs).size() == 1);
