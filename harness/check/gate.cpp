@@ -8,8 +8,8 @@
 #include <set>
 #include <tuple>
 
-#include "harness/core/json_integer.hpp"
 #include "harness/core/error.hpp"
+#include "harness/core/json_integer.hpp"
 #include "harness/report/results.hpp"
 #include "harness/run/cells.hpp"
 #include "harness/run/provenance.hpp"

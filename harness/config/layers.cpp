@@ -45,7 +45,8 @@ std::vector<Layer> load_layers(std::string_view text, const fs::path& file) {
       if (same_file_key(l.file) == same_file_key(*parent))
         throw core::ConfigError(where, "extends", "makes a cycle through " + *parent);
     std::error_code ec;
-    if (fs::exists(*parent, ec) && !fs::is_regular_file(*parent, ec))
+    const auto st = fs::status(*parent, ec);
+    if (fs::exists(st) && !fs::is_regular_file(st))
       throw core::ConfigError(where, "extends", "names " + *parent + ", which is not a regular file (an experiment file was expected)");
     std::string parent_text;
     try {

@@ -12,8 +12,8 @@
 #include <nlohmann/json.hpp>
 #include <random>
 
-#include "harness/core/json_integer.hpp"
 #include "harness/core/atomic_file.hpp"
+#include "harness/core/json_integer.hpp"
 #include "harness/run/provenance.hpp"
 
 namespace ocb::harness {

@@ -3,8 +3,8 @@
 
 #include <algorithm>
 
-#include "harness/core/json_integer.hpp"
 #include "harness/core/error.hpp"
+#include "harness/core/json_integer.hpp"
 #include "harness/run/provenance.hpp"
 
 namespace ocb::harness {
@@ -122,13 +122,13 @@ Plan parse_plan(std::string_view text, const std::string& name) {
     if (core::json_integer<int>(j.at("ocbench_plan"), "ocbench_plan") != 1) throw core::Error("ocbench_plan must be 1");
     plan.experiment = j.at("experiment").get<std::string>();
     plan.file = j.at("experiment_file").get<std::string>();
-    plan.shards = core::json_integer<int>(j.at("shards"), "shards", 1);
+    plan.shards = core::json_integer<int>(j.at("shards"), "shards");
     plan.created_at = j.value("created_at", "");
     if (j.contains("refresh_numerics")) {
       const auto& r = j.at("refresh_numerics");
       plan.rule.refresh_numerics = true;
       plan.rule.device = r.at("device").get<std::string>();
-      plan.rule.threads = core::json_integer<int>(r.at("threads"), "refresh_numerics.threads", 1);
+      plan.rule.threads = core::json_integer<int>(r.at("threads"), "refresh_numerics.threads");
       if (plan.rule.device != "cpu" && plan.rule.device != "cuda") throw core::Error("refresh_numerics.device must be cpu or cuda");
       if (plan.rule.threads < 1) throw core::Error("refresh_numerics.threads must be >= 1");
     }

@@ -36,8 +36,8 @@ def records(folder):
     return out
 
 
-def same_as(folder, table):
-    mine, theirs = records(folder), records(table)
+def same_as(folder, mine, table):
+    theirs = records(table)
     found = [k for k in mine if k in theirs]
     same_auc = sum(mine[k]["metrics"]["auc"] == theirs[k]["metrics"]["auc"] for k in found)
     both = same_bytes = 0
@@ -51,24 +51,19 @@ def same_as(folder, table):
             f"this page): {both}, byte-identical: {same_bytes}.")
 
 
-def folder_rows(folder):
+def folder_rows(folder, recs):
     by_label = defaultdict(list)
-    starts, ends, commits, numerics, cpus, threads = [], [], set(), set(), set(), set()
-    for f in sorted(glob.glob(f"{folder}/records/**/*.json", recursive=True)):
-        r = json.load(open(f))
-        if r.get("status") != "ok":
-            continue
+    for r in recs.values():
         by_label[r["label"]].append(r["timing"]["total_s"])
-        starts.append(when(r["started_at"]))
-        ends.append(when(r["finished_at"]))
-        prov = r.get("provenance", {})
-        commits.add(str(prov.get("git_commit", prov.get("commit", "?")))[:12])
-        numerics.add(r.get("numerics", {}).get("signature", "?"))
-        cpus.add(prov.get("cpu", {}).get("model", "?") if isinstance(prov.get("cpu"), dict) else str(prov.get("cpu", "?")))
-        threads.add(r.get("threads", 1))
     if not by_label:
         sys.exit(f"{folder}: no ok records under records/")
-    return by_label, min(starts), max(ends), commits, numerics, cpus, threads
+    start = min(when(r["started_at"]) for r in recs.values())
+    end = max(when(r["finished_at"]) for r in recs.values())
+    commits = {r["provenance"]["git_commit"][:12] for r in recs.values()}
+    numerics = {r["numerics"]["signature"] for r in recs.values()}
+    cpus = {r["provenance"]["cpu"] for r in recs.values()}
+    threads = {r["threads"] for r in recs.values()}
+    return by_label, start, end, commits, numerics, cpus, threads
 
 
 def main():
@@ -82,7 +77,8 @@ def main():
              "not mixed into any table's records). Core-hours are the summed cell times (`timing.total_s`); "
              "wall is from the first cell's start to the last cell's end.", ""]
     for folder in folders:
-        by_label, start, end, commits, numerics, cpus, threads = folder_rows(folder)
+        recs = records(folder)
+        by_label, start, end, commits, numerics, cpus, threads = folder_rows(folder, recs)
         wall = (end - start).total_seconds()
         total = sum(sum(v) for v in by_label.values())
         lines += [f"## `{os.path.relpath(folder)}`", "",
@@ -96,7 +92,7 @@ def main():
                   f"Wall time {wall / 60:.1f} min for {total / 3600:.3f} core-hours of cells "
                   f"({total / wall if wall > 0 else 0:.2f} cells' worth of cores busy on average).", ""]
         if table:
-            lines += [same_as(folder, table), ""]
+            lines += [same_as(folder, recs, table), ""]
     with open(out, "w") as f:
         f.write("\n".join(lines))
     print(f"wrote {out}")
