@@ -10,11 +10,9 @@
 #include "harness/core/runtime.hpp"
 
 int main(int argc, char** argv) {
-  // First of all: the libraries' CPU kernel families (may re-execute this program).
-  ocb::core::pin_cpu_numerics(argc, argv, ocb::core::wants_native_kernels(argc, argv));
-  // Before any thread or BLAS call: one BLAS thread unless a command asks for more.
-  ocb::core::set_blas_threads(1);
-  ocb::core::tune_allocator();
+  // First of all (may re-execute this program): kernel families, one BLAS
+  // thread unless a command asks for more, the allocator.
+  ocb::core::start_process(argc, argv, ocb::core::wants_native_kernels(argc, argv));
   CLI::App app{"ocbench: benchmark harness for deep one-class anomaly detection (Ruff et al., ICML 2018)"};
   app.require_subcommand(1);
   int code = ocb::kExitOk;

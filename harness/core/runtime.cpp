@@ -5,6 +5,8 @@
 #include <dlfcn.h>
 #include <malloc.h>
 
+#include "harness/core/numerics.hpp"
+
 namespace ocb::core {
 
 bool set_blas_threads(int threads) {
@@ -25,6 +27,12 @@ void tune_allocator() {
   // batch (DASVDD on MNIST: 3.4 s an epoch there against 1.0 s on the main
   // thread). 32 MiB is the largest value glibc accepts.
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
+}
+
+void start_process(int argc, char** argv, bool native_kernels) {
+  pin_cpu_numerics(argc, argv, native_kernels);
+  set_blas_threads(1);
+  tune_allocator();
 }
 
 std::string blas_config() {

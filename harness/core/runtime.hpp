@@ -19,6 +19,15 @@ bool set_blas_threads(int threads);
 // slower for it). Call once, before threads start.
 void tune_allocator();
 
+// What every ocbench program does first, in this order: pins the libraries'
+// CPU kernel families (core/numerics.hpp; may re-execute the program, so
+// nothing may come before it), sets one BLAS thread (a command that wants more
+// asks later) and tunes the allocator. ocbench, ocb_bench and
+// ocb_profile_step all start with it, so the benchmarks time what a run does:
+// without the BLAS pin, OpenBLAS's second thread spun in sched_yield between
+// the encoder's matrix products (a third of the benchmark's CPU samples).
+void start_process(int argc, char** argv, bool native_kernels);
+
 // "OpenBLAS 0.3.21 ..." from openblas_get_config(), or "unknown".
 std::string blas_config();
 

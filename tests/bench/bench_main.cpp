@@ -11,11 +11,10 @@
 #include "harness/core/runtime.hpp"
 
 int main(int argc, char** argv) {
-  ocb::core::pin_cpu_numerics(argc, argv, ocb::core::wants_native_kernels(argc, argv));
-  // The allocator as ocbench sets it: without it every step re-faults its
-  // activations (glibc unmaps large blocks on free), a fifth of the CPU time
-  // of an MNIST autoencoder step in the kernel.
-  ocb::core::tune_allocator();
+  // As ocbench starts (core/runtime.hpp): without its allocator settings every
+  // step re-faulted its activations, and without its one BLAS thread
+  // OpenBLAS's second thread spun beside each step.
+  ocb::core::start_process(argc, argv, ocb::core::wants_native_kernels(argc, argv));
   // --native-kernels (as in ocbench: no pins) is ours, not Google Benchmark's.
   std::vector<char*> args;
   for (int i = 0; i < argc; ++i)

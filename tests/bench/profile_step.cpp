@@ -21,12 +21,8 @@
 #include "tests/bench/train_step.hpp"
 
 int main(int argc, char** argv) {
-  // The kernel families every ocbench run uses (may re-execute this program).
-  ocb::core::pin_cpu_numerics(argc, argv, false);
-  // The allocator as ocbench sets it: without it every step re-faults its
-  // activations (glibc unmaps large blocks on free), a fifth of the CPU time
-  // of an MNIST autoencoder step in the kernel.
-  ocb::core::tune_allocator();
+  // As ocbench starts (core/runtime.hpp; may re-execute this program).
+  ocb::core::start_process(argc, argv, false);
   if (argc != 6) {
     std::fprintf(stderr, "usage: %s ARCH autoencoder|encoder native|torch STEPS TRACE.json\n", argv[0]);
     return 2;
