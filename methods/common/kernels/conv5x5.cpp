@@ -50,8 +50,13 @@ void conv5x5_forward(const ConvShape& s, const float* x, const float* w, float* 
 void conv5x5_weight_grad(const ConvShape& s, const float* x, const float* gy, float* gw) {
   const std::int64_t ho = s.out_height(), wo = s.out_width();
   Padded in(s, s.in_channels);
-  const std::int64_t n = ho * in.wp;
-  // The output gradient on the wide grid, zero in the columns past wo.
+  // The output gradient on the wide grid, zero in the columns past wo, each
+  // plane rounded up to whole registers of eight with zeros: the dot kernels
+  // then never reach their one-element tail. A zero gradient adds nothing to a
+  // lane (fma(0, b, a) is a, for finite b and any lane but a -0 that only an
+  // underflow could make), so the sums keep their bytes; the extra reads of
+  // the input plane stay inside its slack (ky wp + n + 4 < hp wp + 8).
+  const std::int64_t n = (ho * in.wp + 7) / 8 * 8;
   std::vector<float> g(static_cast<std::size_t>(s.out_channels * n), 0.f);
   std::fill(gw, gw + s.out_channels * s.in_channels * 25, 0.f);
   const RowKernels& rk = rows();
