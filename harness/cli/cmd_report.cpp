@@ -1,7 +1,8 @@
 // `ocbench report EXPERIMENT`: tables, figures, statistics and provenance on
 // one Markdown page (report.md) and one self-contained HTML page
 // (index.html); `ocbench report --all` does it for every experiment file and
-// writes the site's index (results/index.html).
+// writes the site's index (results/index.html) and its markdown twin
+// (results/status.md).
 #include <algorithm>
 #include <filesystem>
 #include <iostream>
@@ -10,6 +11,7 @@
 #include "harness/core/error.hpp"
 #include "harness/report/html.hpp"
 #include "harness/report/report.hpp"
+#include "harness/report/status_page.hpp"
 #include "harness/run/cells.hpp"
 
 namespace ocb::cli {
@@ -92,6 +94,7 @@ void add_report_command(CLI::App& app, int& code) {
       entries.push_back(entry);
     }
     std::cout << harness::write_site_index(entries, args->site_index).string() << "\n";
+    std::cout << harness::write_status_markdown(entries, fs::path(args->site_index).parent_path() / "status.md").string() << "\n";
     code = errors ? kExitBadInput : left_out ? kExitBadRecords : kExitOk;
   });
 }

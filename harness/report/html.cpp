@@ -615,6 +615,12 @@ SiteEntry site_entry(const ResultTable& t, const fs::path& page) {
     std::sort(s.begin(), s.end());
     e.seeds += fmt::format("{}{}: {}", e.seeds.empty() ? "" : "; ", l, s.empty() ? std::string("none") : seeds_text(s));
   }
+  for (const auto& r : t.rows) {
+    const bool seen = std::any_of(e.bands.begin(), e.bands.end(),
+                                  [&](const SiteEntry::Band& b) { return b.dataset == r.dataset && b.label == r.label; });
+    if (seen) continue;
+    if (const BandCount b = band_count(t, r.dataset, r.label); b.with_paper > 0) e.bands.push_back({r.dataset, r.label, b});
+  }
   const auto p = summarize_provenance(t);
   e.newest_finished = p.newest_finished;
   e.newest_commit = p.newest_commit;

@@ -22,6 +22,7 @@
 
 #include "harness/report/report.hpp"
 #include "harness/report/results.hpp"
+#include "harness/report/table.hpp"
 
 namespace ocb::harness {
 
@@ -61,6 +62,13 @@ struct SiteEntry {
   std::string seeds;             // "dcae: 1–10; hybrid_svdd: 1–5" (seeds with an ok record, per column)
   std::string newest_finished, newest_commit;
   std::string error;             // why its page could not be made, if it could not
+  // Per column with paper values: how many of its classes lie within the
+  // paper's band (band_count), in the table's order.
+  struct Band {
+    std::string dataset, label;
+    BandCount count;
+  };
+  std::vector<Band> bands;
 };
 SiteEntry site_entry(const ResultTable& table, const fs::path& page);
 std::string render_site_index(const std::vector<SiteEntry>& entries, const fs::path& index_path);

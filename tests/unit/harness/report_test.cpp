@@ -14,6 +14,7 @@
 #include "harness/report/perturbation.hpp"
 #include "harness/report/results.hpp"
 #include "harness/report/stats.hpp"
+#include "harness/report/status_page.hpp"
 #include "harness/report/table.hpp"
 #include "harness/report/tsne.hpp"
 #include "tests/support.hpp"
@@ -229,6 +230,39 @@ TEST_CASE("a cell is within the paper's band at max(2 paper sigma, 2 points), co
   CHECK_THAT(csv, Catch::Contains("mnist,0,kde,1,97.9000,0.0000,100.0,0.5,0,"));
   CHECK_THAT(csv, Catch::Contains("mnist,1,kde,1,84.5000,0.0000,90.0,3.0,1,"));
   CHECK_THAT(csv, Catch::Contains("mnist,2,kde,1,97.9000,0.0000,,,,"));
+}
+
+TEST_CASE("status.md: cells per experiment and band counts per column, from the site entries", "[harness][report]") {
+  ocb::test::TempDir dir;
+  const auto file = dir / "exp.toml";
+  ocb::test::write_text(file, "name = \"bands\"\n[datasets.mnist]\nclasses = [0, 1, 2]\n[methods.kde]\n[methods.ocsvm]\n");
+  const auto exp = load_experiment(file);
+  ResultTable t;
+  t.exp = &exp;
+  // kde: class 0 outside (2.1 from the paper, band 2), class 1 inside, class
+  // 2 without a paper value; ocsvm: no paper value anywhere, so no count.
+  CellSummary ocsvm = kde_cell(0, 90.0, std::nullopt);
+  ocsvm.label = "ocsvm";
+  t.rows = {kde_cell(0, 97.9, PaperValue{100.0, 0.5}), ocsvm, kde_cell(1, 84.5, PaperValue{90.0, 3.0}),
+            kde_cell(2, 97.9, std::nullopt)};
+  SiteEntry e = site_entry(t, dir / "r" / "index.html");
+  REQUIRE(e.bands.size() == 1);
+  CHECK(e.bands[0].label == "kde");
+  CHECK(e.bands[0].count.within == 1);
+  CHECK(e.bands[0].count.with_paper == 2);
+  e.ok = 5;
+  e.missing = 1;
+  SiteEntry broken;
+  broken.name = "broken";
+  broken.experiment_file = "experiments/broken.toml";
+  broken.error = "no page: bad | key";
+  const std::string md = render_status_markdown({e, broken}, "2026-11-30T00:00:00Z");
+  CHECK_THAT(md, Catch::Contains("on 2026-11-30T00:00:00Z"));
+  CHECK_THAT(md, Catch::Contains("| bands | `" + file.generic_string() + "` | 5 | 0 | 1 |"));
+  CHECK_THAT(md, Catch::Contains("| bands | mnist | kde 1/2 | 1/2 |"));
+  // The '|' of the error does not end its cell.
+  CHECK_THAT(md, Catch::Contains("| broken | `experiments/broken.toml` | | | | no page: bad \\| key | |"));
+  CHECK_THAT(md, !Catch::Contains("ocsvm 0/"));
 }
 
 TEST_CASE("CD diagram: maximal cliques within one critical difference, joined by one bar each", "[harness][report]") {
