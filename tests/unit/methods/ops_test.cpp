@@ -1,8 +1,12 @@
 // ocbench's CPU kernels against LibTorch's own operations: forward values and
 // gradients of every layer the paper's networks use, on shapes from both
 // networks, with odd sizes and paddings.
-#include <catch2/catch.hpp>
+// LibTorch first: its c10 logging header defines a CHECK of its own (abort on
+// failure, counted by no one), which, included after Catch, silently replaced
+// Catch's CHECK in this file. Catch's definition must be the one that stays.
 #include <torch/torch.h>
+#undef CHECK
+#include <catch2/catch.hpp>
 
 #include <cstring>
 
@@ -192,6 +196,50 @@ TEST_CASE("the register-tiled convolution gives the bytes of the tap-row chain i
       INFO(kn::isa_name(isa) << ": batch " << s.b << ", " << s.ci << " -> " << s.co << " channels, " << s.h << "x" << s.w
                              << ", pad " << s.pad);
       CHECK(std::memcmp(y.data_ptr<float>(), expected.data(), sizeof(float) * expected.size()) == 0);
+    }
+  }
+  kn::set_isa(before);
+}
+
+TEST_CASE("the weight gradient gives the bytes of one dots() chain per sample and kernel row", "[methods]") {
+  // The sums that define a direct convolution's weight gradient: per sample,
+  // output and input channel and kernel row, one dots() call over the wide
+  // grid (ho x wp, zero past wo; its last n % 8 elements through the scalar
+  // tail), added to the weight's five taps. conv5x5_weight_grad pads the grid
+  // to whole registers and takes four or two output channels per pass; it
+  // must still give these bytes, under every build, on grids whose length is
+  // and is not a multiple of eight.
+  namespace kn = ocb::methods::kernels;
+  const kn::Isa before = kn::active_isa();
+  struct S { std::int64_t b, ci, co, h, w, pad; };
+  const std::vector<S> shapes{{2, 1, 8, 28, 28, 2}, {2, 8, 4, 14, 14, 2}, {2, 3, 7, 9, 7, 1}, {1, 2, 3, 12, 21, 0},
+                              {2, 4, 1, 28, 28, 2}, {1, 5, 2, 17, 33, 3}};
+  torch::manual_seed(9);
+  for (auto isa : kn::supported_isas()) {
+    kn::set_isa(isa);
+    for (const auto& s : shapes) {
+      const kn::ConvShape shape{s.b, s.ci, s.co, s.h, s.w, s.pad};
+      const std::int64_t ho = shape.out_height(), wo = shape.out_width(), hp = s.h + 2 * s.pad, wp = s.w + 2 * s.pad;
+      auto x = torch::randn({s.b, s.ci, s.h, s.w}), gy = torch::randn({s.b, s.co, ho, wo});
+      std::vector<float> gw(static_cast<std::size_t>(s.co * s.ci * 25));
+      kn::conv5x5_weight_grad(shape, x.data_ptr<float>(), gy.data_ptr<float>(), gw.data());
+      auto padded = torch::constant_pad_nd(x, {s.pad, s.pad, s.pad, s.pad}).contiguous();
+      std::vector<float> plane(static_cast<std::size_t>(hp * wp + 8), 0.f), wide(static_cast<std::size_t>(ho * wp));
+      std::vector<float> expected(gw.size(), 0.f);
+      for (std::int64_t b = 0; b < s.b; ++b)
+        for (std::int64_t co = 0; co < s.co; ++co) {
+          std::fill(wide.begin(), wide.end(), 0.f);
+          for (std::int64_t r = 0; r < ho; ++r)
+            std::copy_n(gy[b][co].data_ptr<float>() + r * wo, wo, wide.begin() + r * wp);
+          for (std::int64_t ci = 0; ci < s.ci; ++ci) {
+            std::copy_n(padded[b][ci].data_ptr<float>(), hp * wp, plane.begin());
+            for (int ky = 0; ky < 5; ++ky)
+              kn::rows().dots(wide.data(), plane.data() + ky * wp, ho * wp, expected.data() + (co * s.ci + ci) * 25 + 5 * ky);
+          }
+        }
+      INFO(kn::isa_name(isa) << ": batch " << s.b << ", " << s.ci << " -> " << s.co << " channels, " << s.h << "x" << s.w
+                             << ", pad " << s.pad << ", grid " << ho * wp);
+      CHECK(std::memcmp(gw.data(), expected.data(), sizeof(float) * expected.size()) == 0);
     }
   }
   kn::set_isa(before);
