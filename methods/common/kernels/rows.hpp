@@ -48,6 +48,11 @@ struct RowKernels {
   void (*dots4)(const float* const* g, const float* b, std::int64_t n, float* const* s);
   float (*sum)(const float* p, std::int64_t n);
   float (*sq_dev)(const float* p, std::int64_t n, float m);                       // sum (p - m)^2
+  // sum() and sq_dev() of four planes at once, out[j] from p[j], each the
+  // bytes of its own call: one plane's eight-lane chain waits on its last add
+  // every eight elements, four independent chains do not.
+  void (*sum4)(const float* const* p, std::int64_t n, float* out);
+  void (*sq_dev4)(const float* const* p, std::int64_t n, float m, float* out);
   void (*grad_sums)(const float* x, const float* g, std::int64_t n, float m, float* sg, float* sgx);  // sum g, sum g (x - m)
   void (*affine)(const float* x, float* y, std::int64_t n, float m, float scale, float shift);  // y = (x - m) scale + shift
   void (*bn_grad)(const float* x, const float* g, float* gx, std::int64_t n, float m, float scale, float mean_g, float k);
@@ -62,6 +67,9 @@ struct RowKernels {
   // (act > 0 ? g : g slope) ...
   void (*act_grad_sums)(const float* x, const float* g, std::int64_t n, float m, float scale, float shift, float slope,
                         float* sg, float* sgx);
+  // ... of four planes at once (x[j], g[j] into sg[j], sgx[j]), as sum4 ...
+  void (*act_grad_sums4)(const float* const* x, const float* const* g, std::int64_t n, float m, float scale, float shift,
+                         float slope, float* sg, float* sgx);
   // ... and bn_grad with the same replacement.
   void (*act_bn_grad)(const float* x, const float* g, float* gx, std::int64_t n, float m, float scale, float shift,
                       float slope, float gscale, float mean_g, float k);

@@ -201,6 +201,42 @@ TEST_CASE("the register-tiled convolution gives the bytes of the tap-row chain i
   kn::set_isa(before);
 }
 
+TEST_CASE("the four-plane batch statistics give each plane the bytes of its own call", "[methods]") {
+  // sum4, sq_dev4 and act_grad_sums4 against sum, sq_dev and act_grad_sums
+  // plane by plane, under every build: lengths below one register, with and
+  // without a partial last register, past one chunk of act_grad_sums (256).
+  namespace kn = ocb::methods::kernels;
+  const kn::Isa before = kn::active_isa();
+  torch::manual_seed(10);
+  for (auto isa : kn::supported_isas()) {
+    kn::set_isa(isa);
+    const kn::RowKernels& rk = kn::rows();
+    for (std::int64_t n : {5, 8, 49, 196, 300, 784}) {
+      auto x = torch::randn({4, n}), g = torch::randn({4, n});
+      const float* xs[4];
+      const float* gs[4];
+      for (int j = 0; j < 4; ++j) {
+        xs[j] = x[j].data_ptr<float>();
+        gs[j] = g[j].data_ptr<float>();
+      }
+      const float m = 0.1f, scale = 1.3f, shift = -0.2f, slope = 0.01f;
+      float s4[4], q4[4], a4[4], c4[4];
+      rk.sum4(xs, n, s4);
+      rk.sq_dev4(xs, n, m, q4);
+      rk.act_grad_sums4(xs, gs, n, m, scale, shift, slope, a4, c4);
+      for (int j = 0; j < 4; ++j) {
+        INFO(kn::isa_name(isa) << ", length " << n << ", plane " << j);
+        float a, c;
+        rk.act_grad_sums(xs[j], gs[j], n, m, scale, shift, slope, &a, &c);
+        const float one[4] = {rk.sum(xs[j], n), rk.sq_dev(xs[j], n, m), a, c};
+        const float four[4] = {s4[j], q4[j], a4[j], c4[j]};
+        CHECK(std::memcmp(one, four, sizeof one) == 0);
+      }
+    }
+  }
+  kn::set_isa(before);
+}
+
 TEST_CASE("the weight gradient gives the bytes of one dots() chain per sample and kernel row", "[methods]") {
   // The sums that define a direct convolution's weight gradient: per sample,
   // output and input channel and kernel row, one dots() call over the wide
