@@ -10,7 +10,7 @@ screenshots in SHOTS (default build/html-screenshots).
 
 Usage: site_test.py OCBENCH [SHOTS]. Exits 77 (skipped) when no Chromium is
 installed and OCB_REQUIRE_BROWSER is unset; CI sets it."""
-import os, pathlib, re, shutil, subprocess, sys, tempfile
+import csv, io, os, pathlib, re, shutil, subprocess, sys, tempfile, tomllib
 
 here = pathlib.Path(__file__).resolve().parent
 repo = here.parents[1]
@@ -55,6 +55,29 @@ def main():
         written = [work / l for l in p.stdout.splitlines() if l.endswith("index.html") and not l.startswith("results/index.html")]
         if len(written) != len(pages):
             failures.append(f"report --all wrote {len(written)} pages for {len(pages)} experiments with records")
+
+        # status.md, the index's markdown twin: each table's band counts per
+        # dataset, as its CSV gives them class by class.
+        status = work / "results" / "status.md"
+        if not status.exists():
+            failures.append("report --all wrote no results/status.md")
+        else:
+            st = status.read_text()
+            for exp, table_csv in pages:
+                name = tomllib.loads(exp.read_text()).get("name")
+                if not name:
+                    continue  # named by a parent file (extends): not worth resolving here
+                counts = {}
+                for row in csv.DictReader(io.StringIO(table_csv)):
+                    if row["within_paper_band"] in ("0", "1"):
+                        c = counts.setdefault(row["dataset"], [0, 0])
+                        c[0] += int(row["within_paper_band"])
+                        c[1] += 1
+                for dataset, (within, of) in counts.items():
+                    if not re.search(rf"^\| {re.escape(name)} \| {re.escape(dataset)} \| .* \| {within}/{of} \|$", st, re.M):
+                        failures.append(f"status.md lacks {name} on {dataset}: {within}/{of} within the paper's band (its table.csv)")
+            if "| experiment | file | ok | failed | missing |" not in st:
+                failures.append("status.md has no table of cells per experiment")
 
         # The index links every page that exists, names the experiment that was not run.
         text = index.read_text()
