@@ -1,12 +1,12 @@
-// Catch2 v2 main for ocb_tests: the libraries' kernel families are pinned as in
-// the ocbench binary (harness/core/numerics.hpp), so that a test sees the
-// numerics a run has.
+// Catch2 v2 main for ocb_tests: the process starts as the ocbench binary does
+// (harness/core/runtime.hpp: kernel families, one BLAS thread, allocator), so
+// that a test sees the numerics a run has.
 #define CATCH_CONFIG_RUNNER
 #include <catch2/catch.hpp>
 
-#include "harness/core/numerics.hpp"
+#include "harness/core/runtime.hpp"
 
 int main(int argc, char** argv) {
-  ocb::core::pin_cpu_numerics(argc, argv, false);
+  ocb::core::start_process(argc, argv, false);
   return Catch::Session().run(argc, argv);
 }
