@@ -82,11 +82,21 @@ void conv5x5_weight_grad(const ConvShape& s, const float* x, const float* gy, fl
         for (int ky = 0; ky < 5; ++ky)
           rk.dots2(g.data() + co * n, g.data() + (co + 1) * n, in.plane(ci) + ky * in.wp, n, k0 + 5 * ky, k1 + 5 * ky);
       }
-    for (; co < s.out_channels; ++co)
-      for (std::int64_t ci = 0; ci < s.in_channels; ++ci) {
+    // A last single output channel (the transposed convolutions into one
+    // channel): two input channels per pass over its gradient row.
+    for (; co < s.out_channels; ++co) {
+      std::int64_t ci = 0;
+      for (; ci + 1 < s.in_channels; ci += 2) {
+        float* k0 = gw + (co * s.in_channels + ci) * 25;
+        float* k1 = k0 + 25;
+        for (int ky = 0; ky < 5; ++ky)
+          rk.dots_in2(g.data() + co * n, in.plane(ci) + ky * in.wp, in.plane(ci + 1) + ky * in.wp, n, k0 + 5 * ky, k1 + 5 * ky);
+      }
+      for (; ci < s.in_channels; ++ci) {
         float* k = gw + (co * s.in_channels + ci) * 25;
         for (int ky = 0; ky < 5; ++ky) rk.dots(g.data() + co * n, in.plane(ci) + ky * in.wp, n, k + 5 * ky);
       }
+    }
   }
 }
 

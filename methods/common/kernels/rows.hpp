@@ -44,6 +44,9 @@ struct RowKernels {
   // s[kx] += sum_i g[i] b[i + kx] (and t[kx] += sum_i h[i] b[i + kx]), kx = 0..4.
   void (*dots)(const float* g, const float* b, std::int64_t n, float* s);
   void (*dots2)(const float* g, const float* h, const float* b, std::int64_t n, float* s, float* t);
+  // One gradient row against two input rows: s[kx] as dots(g, b, n, s), t[kx]
+  // as dots(g, c, n, t); ten chains where dots has five.
+  void (*dots_in2)(const float* g, const float* b, const float* c, std::int64_t n, float* s, float* t);
   // The same for four gradient rows g[0..3] into s[0..3] (each s[j] as dots(g[j], b, n, s[j])).
   void (*dots4)(const float* const* g, const float* b, std::int64_t n, float* const* s);
   float (*sum)(const float* p, std::int64_t n);
