@@ -21,6 +21,22 @@
 
 using namespace ocb::harness;
 
+namespace {
+
+// An experiment file written into a fresh folder from `toml` and loaded, and
+// an empty table of it: rows, paper values and records are the test's.
+struct TableFixture {
+  ocb::test::TempDir dir;
+  fs::path file = dir / "exp.toml";
+  Experiment exp;
+  ResultTable t;
+  explicit TableFixture(const std::string& toml) : exp((ocb::test::write_text(file, toml), load_experiment(file))) {
+    t.exp = &exp;
+  }
+};
+
+}  // namespace
+
 TEST_CASE("Wilcoxon signed-rank: exact p-values counted by hand", "[harness][report]") {
   // Differences 1..10: all positive. Only the empty subset has rank sum 0, so
   // the one-sided p is 1/2^10 and the two-sided one twice that.
@@ -168,12 +184,8 @@ TEST_CASE("the paper's tables: per-class rows, mean rows, a std left empty, malf
 }
 
 TEST_CASE("a mean published over all classes gets a difference only from a mean over all classes", "[harness][report]") {
-  ocb::test::TempDir dir;
-  const auto file = dir / "exp.toml";
-  ocb::test::write_text(file, "name = \"means\"\n[datasets.mnist]\nclasses = [0, 1]\n[methods.dasvdd]\n");
-  const auto exp = load_experiment(file);
-  ResultTable t;
-  t.exp = &exp;
+  TableFixture fx("name = \"means\"\n[datasets.mnist]\nclasses = [0, 1]\n[methods.dasvdd]\n");
+  auto& [dir, file, exp, t] = fx;
   t.paper[{"mnist", kMeanRow, "dasvdd"}] = PaperValue{97.7, 0.0};
   CellSummary c0, c1;
   c0.dataset = c1.dataset = "mnist";
@@ -206,12 +218,8 @@ CellSummary kde_cell(int k, double auc, std::optional<PaperValue> paper) {
 }  // namespace
 
 TEST_CASE("a cell is within the paper's band at max(2 paper sigma, 2 points), counted per column", "[harness][report]") {
-  ocb::test::TempDir dir;
-  const auto file = dir / "exp.toml";
-  ocb::test::write_text(file, "name = \"band\"\n[datasets.mnist]\nclasses = [0, 1, 2]\n[methods.kde]\n");
-  const auto exp = load_experiment(file);
-  ResultTable t;
-  t.exp = &exp;
+  TableFixture fx("name = \"band\"\n[datasets.mnist]\nclasses = [0, 1, 2]\n[methods.kde]\n");
+  auto& [dir, file, exp, t] = fx;
   // Class 0: sigma 0.5, so the band is 2 points; 97.9 is 2.1 away.
   const CellSummary c = kde_cell(0, 97.9, PaperValue{100.0, 0.5});
   // Class 1: sigma 3, band 6 points; 5.5 away is inside.
@@ -233,12 +241,8 @@ TEST_CASE("a cell is within the paper's band at max(2 paper sigma, 2 points), co
 }
 
 TEST_CASE("status.md: cells per experiment and band counts per column, from the site entries", "[harness][report]") {
-  ocb::test::TempDir dir;
-  const auto file = dir / "exp.toml";
-  ocb::test::write_text(file, "name = \"bands\"\n[datasets.mnist]\nclasses = [0, 1, 2]\n[methods.kde]\n[methods.ocsvm]\n");
-  const auto exp = load_experiment(file);
-  ResultTable t;
-  t.exp = &exp;
+  TableFixture fx("name = \"bands\"\n[datasets.mnist]\nclasses = [0, 1, 2]\n[methods.kde]\n[methods.ocsvm]\n");
+  auto& [dir, file, exp, t] = fx;
   // kde: class 0 outside (2.1 from the paper, band 2), class 1 inside, class
   // 2 without a paper value; ocsvm: no paper value anywhere, so no count.
   CellSummary ocsvm = kde_cell(0, 90.0, std::nullopt);
@@ -302,13 +306,9 @@ TEST_CASE("base64 for data: URIs, RFC 4648 test vectors", "[harness][report]") {
 }
 
 TEST_CASE("the HTML page: self-contained, one cell per result with its band, seeds embedded", "[harness][report]") {
-  ocb::test::TempDir dir;
-  const auto file = dir / "exp.toml";
-  ocb::test::write_text(file, "name = \"page\"\ndescription = \"a <test> page\"\n[datasets.mnist]\nclasses = [0, 1]\n[methods.kde]\n");
-  auto exp = load_experiment(file);
-  exp.results_dir = dir / "r";
-  ResultTable t;
-  t.exp = &exp;
+  TableFixture fx("name = \"page\"\ndescription = \"a <test> page\"\n[datasets.mnist]\nclasses = [0, 1]\n[methods.kde]\n");
+  fx.exp.results_dir = fx.dir / "r";
+  auto& [dir, file, exp, t] = fx;
   t.rows = {kde_cell(0, 97.9, PaperValue{100.0, 0.5}), kde_cell(1, 99.0, PaperValue{100.0, 0.5})};
   const fs::path fig = dir / "roc_mnist_class0.png", grid = dir / "figure2_mnist_kde_class0.png";
   ocb::test::write_text(fig, "not really a png");
@@ -372,9 +372,7 @@ TEST_CASE("t-SNE: the same seed gives the same picture, and two far clusters sta
 }
 
 TEST_CASE("AUC against perturbation size: rows by median L2, where each method reaches the paper, order agreement", "[harness][report]") {
-  ocb::test::TempDir dir;
-  const auto file = dir / "exp.toml";
-  ocb::test::write_text(file, R"(name = "perturb"
+  TableFixture fx(R"(name = "perturb"
 [datasets.big]
 dataset = "gtsrb_adversarial"
 adversarial = "b"
@@ -388,9 +386,7 @@ adversarial = "m"
 [methods.kde]
 [methods.dcae]
 )");
-  const auto exp = load_experiment(file);
-  ResultTable t;
-  t.exp = &exp;
+  auto& [dir, file, exp, t] = fx;
   t.paper[{"gtsrb_adversarial", 14, "ocsvm"}] = PaperValue{80.0, 1.0};
   t.paper[{"gtsrb_adversarial", 14, "kde"}] = PaperValue{70.0, 1.0};
   t.paper[{"gtsrb_adversarial", 14, "dcae"}] = PaperValue{90.0, 1.0};
@@ -432,12 +428,8 @@ adversarial = "m"
 }
 
 TEST_CASE("image pages are cut into parts by embedded size, in the order of the figure kinds", "[harness][report]") {
-  ocb::test::TempDir dir;
-  const auto file = dir / "exp.toml";
-  ocb::test::write_text(file, "name = \"parts\"\n[datasets.mnist]\n[methods.kde]\n");
-  const auto exp = load_experiment(file);
-  ResultTable t;
-  t.exp = &exp;
+  TableFixture fx("name = \"parts\"\n[datasets.mnist]\n[methods.kde]\n");
+  auto& [dir, file, exp, t] = fx;
   // 3000 bytes embed as 4000 of base64 (+ markup): two fit a 9000-byte part, three do not.
   const std::vector<fs::path> figs{dir / "figure2_mnist_kde_class0.png", dir / "tsne_mnist_kde_class0.png", dir / "tsne_mnist_kde_class1.png",
                                    dir / "figure2_mnist_kde_class1.png", dir / "tsne_mnist_kde_class1.svg", dir / "roc_mnist_class0.png"};
@@ -460,13 +452,9 @@ TEST_CASE("image pages are cut into parts by embedded size, in the order of the 
 }
 
 TEST_CASE("image grids: one page for one dataset, one page per dataset for several", "[harness][report]") {
-  ocb::test::TempDir dir;
-  const auto file = dir / "exp.toml";
-  ocb::test::write_text(file, "name = \"grids\"\n[datasets.l2_2]\ndataset = \"gtsrb_adversarial\"\nadversarial = \"a\"\n"
+  TableFixture fx("name = \"grids\"\n[datasets.l2_2]\ndataset = \"gtsrb_adversarial\"\nadversarial = \"a\"\n"
                               "[datasets.l2_25]\ndataset = \"gtsrb_adversarial\"\nadversarial = \"b\"\n[methods.kde]\n");
-  const auto exp = load_experiment(file);
-  ResultTable t;
-  t.exp = &exp;
+  auto& [dir, file, exp, t] = fx;
   const std::vector<fs::path> figs{dir / "figure4_l2_2_kde.png", dir / "gradcam_l2_25_kde_class14.png", dir / "roc_l2_2_class14.png"};
   for (const auto& f : figs) ocb::test::write_text(f, "png");
   const auto pages = image_pages(t, figs);
