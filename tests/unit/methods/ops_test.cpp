@@ -8,6 +8,7 @@
 #undef CHECK
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <cstring>
 
 #include "methods/common/kernels/conv5x5.hpp"
@@ -50,6 +51,36 @@ void check_close(const std::vector<Pair>& pairs, double tol = 2e-5) {
     const double scale = std::max(1.0, pairs[i].reference.abs().max().item<double>());
     CHECK((pairs[i].native - pairs[i].reference).abs().max().item<double>() / scale < tol);
   }
+}
+
+// One convolution shape of the tests that hold the direct kernels to their
+// defining chains: the sizes, a random input and its zero-padded copy.
+struct ConvCase {
+  ocb::methods::kernels::ConvShape shape;
+  std::int64_t ho, wo, hp, wp;
+  at::Tensor x, padded;  // [b, ci, h, w] and [b, ci, hp, wp]
+};
+
+// fn(isa, case) for every shape ({b, ci, co, h, w, pad}) under every build of
+// the row kernels this CPU runs; the build in use is restored afterwards.
+template <class F>
+void for_each_build_and_shape(const std::vector<std::array<std::int64_t, 6>>& shapes, std::uint64_t seed, F&& fn) {
+  namespace kn = ocb::methods::kernels;
+  const kn::Isa before = kn::active_isa();
+  torch::manual_seed(seed);
+  for (auto isa : kn::supported_isas()) {
+    kn::set_isa(isa);
+    for (const auto& [b, ci, co, h, w, pad] : shapes) {
+      ConvCase c{{b, ci, co, h, w, pad}, 0, 0, h + 2 * pad, w + 2 * pad, torch::randn({b, ci, h, w}), {}};
+      c.ho = c.shape.out_height();
+      c.wo = c.shape.out_width();
+      c.padded = torch::constant_pad_nd(c.x, {pad, pad, pad, pad}).contiguous();
+      INFO(kn::isa_name(isa) << ": batch " << b << ", " << ci << " -> " << co << " channels, " << h << "x" << w << ", pad "
+                             << pad << ", grid " << c.ho * c.wp);
+      fn(c);
+    }
+  }
+  kn::set_isa(before);
 }
 
 }  // namespace
@@ -166,39 +197,28 @@ TEST_CASE("the register-tiled convolution gives the bytes of the tap-row chain i
   // its tiling: output channels 1 to 9 (blocks of 4, 3, 2, 1), widths that
   // are and are not multiples of the register's lanes.
   namespace kn = ocb::methods::kernels;
-  const kn::Isa before = kn::active_isa();
-  struct S { std::int64_t b, ci, co, h, w, pad; };
-  const std::vector<S> shapes{{2, 1, 8, 28, 28, 2}, {2, 8, 4, 14, 14, 2}, {1, 3, 9, 9, 7, 1}, {1, 2, 3, 12, 21, 0},
-                              {1, 4, 6, 5, 5, 4},   {1, 1, 1, 36, 36, 2}, {1, 5, 2, 17, 33, 3}};
-  torch::manual_seed(8);
-  for (auto isa : kn::supported_isas()) {
-    kn::set_isa(isa);
-    for (const auto& s : shapes) {
-      const kn::ConvShape shape{s.b, s.ci, s.co, s.h, s.w, s.pad};
-      const std::int64_t ho = shape.out_height(), wo = shape.out_width(), hp = s.h + 2 * s.pad, wp = s.w + 2 * s.pad;
-      auto x = torch::randn({s.b, s.ci, s.h, s.w}), w = torch::randn({s.co, s.ci, 5, 5});
-      auto y = torch::empty({s.b, s.co, ho, wo});
-      kn::conv5x5_forward(shape, x.data_ptr<float>(), w.data_ptr<float>(), y.data_ptr<float>());
-      auto padded = torch::constant_pad_nd(x, {s.pad, s.pad, s.pad, s.pad}).contiguous();
-      std::vector<float> plane(static_cast<std::size_t>(hp * wp + 8)), wide(static_cast<std::size_t>(ho * wp));
-      std::vector<float> expected(static_cast<std::size_t>(y.numel()));
-      for (std::int64_t b = 0; b < s.b; ++b)
-        for (std::int64_t co = 0; co < s.co; ++co) {
-          std::fill(wide.begin(), wide.end(), 0.f);
-          for (std::int64_t ci = 0; ci < s.ci; ++ci) {
-            std::copy_n(padded[b][ci].data_ptr<float>(), hp * wp, plane.begin());
-            for (int ky = 0; ky < 5; ++ky)
-              kn::rows().taps(wide.data(), plane.data() + ky * wp, ho * wp, w[co][ci].data_ptr<float>() + 5 * ky);
-          }
-          for (std::int64_t r = 0; r < ho; ++r)
-            std::copy_n(wide.data() + r * wp, wo, expected.data() + ((b * s.co + co) * ho + r) * wo);
+  for_each_build_and_shape({{2, 1, 8, 28, 28, 2}, {2, 8, 4, 14, 14, 2}, {1, 3, 9, 9, 7, 1}, {1, 2, 3, 12, 21, 0},
+                            {1, 4, 6, 5, 5, 4}, {1, 1, 1, 36, 36, 2}, {1, 5, 2, 17, 33, 3}},
+                           8, [](const ConvCase& c) {
+    const auto& s = c.shape;
+    auto w = torch::randn({s.out_channels, s.in_channels, 5, 5});
+    auto y = torch::empty({s.batch, s.out_channels, c.ho, c.wo});
+    kn::conv5x5_forward(s, c.x.data_ptr<float>(), w.data_ptr<float>(), y.data_ptr<float>());
+    std::vector<float> plane(static_cast<std::size_t>(c.hp * c.wp + 8)), wide(static_cast<std::size_t>(c.ho * c.wp));
+    std::vector<float> expected(static_cast<std::size_t>(y.numel()));
+    for (std::int64_t b = 0; b < s.batch; ++b)
+      for (std::int64_t co = 0; co < s.out_channels; ++co) {
+        std::fill(wide.begin(), wide.end(), 0.f);
+        for (std::int64_t ci = 0; ci < s.in_channels; ++ci) {
+          std::copy_n(c.padded[b][ci].data_ptr<float>(), c.hp * c.wp, plane.begin());
+          for (int ky = 0; ky < 5; ++ky)
+            kn::rows().taps(wide.data(), plane.data() + ky * c.wp, c.ho * c.wp, w[co][ci].data_ptr<float>() + 5 * ky);
         }
-      INFO(kn::isa_name(isa) << ": batch " << s.b << ", " << s.ci << " -> " << s.co << " channels, " << s.h << "x" << s.w
-                             << ", pad " << s.pad);
-      CHECK(std::memcmp(y.data_ptr<float>(), expected.data(), sizeof(float) * expected.size()) == 0);
-    }
-  }
-  kn::set_isa(before);
+        for (std::int64_t r = 0; r < c.ho; ++r)
+          std::copy_n(wide.data() + r * c.wp, c.wo, expected.data() + ((b * s.out_channels + co) * c.ho + r) * c.wo);
+      }
+    CHECK(std::memcmp(y.data_ptr<float>(), expected.data(), sizeof(float) * expected.size()) == 0);
+  });
 }
 
 TEST_CASE("the four-plane batch statistics give each plane the bytes of its own call", "[methods]") {
@@ -242,43 +262,34 @@ TEST_CASE("the weight gradient gives the bytes of one dots() chain per sample an
   // output and input channel and kernel row, one dots() call over the wide
   // grid (ho x wp, zero past wo; its last n % 8 elements through the scalar
   // tail), added to the weight's five taps. conv5x5_weight_grad pads the grid
-  // to whole registers and takes four or two output channels per pass; it
-  // must still give these bytes, under every build, on grids whose length is
-  // and is not a multiple of eight.
+  // to whole registers and takes four or two output channels per pass (two
+  // input channels for a single output channel, odd counts included); it must
+  // still give these bytes, under every build, on grids whose length is and is
+  // not a multiple of eight.
   namespace kn = ocb::methods::kernels;
-  const kn::Isa before = kn::active_isa();
-  struct S { std::int64_t b, ci, co, h, w, pad; };
-  const std::vector<S> shapes{{2, 1, 8, 28, 28, 2}, {2, 8, 4, 14, 14, 2}, {2, 3, 7, 9, 7, 1}, {1, 2, 3, 12, 21, 0},
-                              {2, 4, 1, 28, 28, 2}, {1, 5, 2, 17, 33, 3}};
-  torch::manual_seed(9);
-  for (auto isa : kn::supported_isas()) {
-    kn::set_isa(isa);
-    for (const auto& s : shapes) {
-      const kn::ConvShape shape{s.b, s.ci, s.co, s.h, s.w, s.pad};
-      const std::int64_t ho = shape.out_height(), wo = shape.out_width(), hp = s.h + 2 * s.pad, wp = s.w + 2 * s.pad;
-      auto x = torch::randn({s.b, s.ci, s.h, s.w}), gy = torch::randn({s.b, s.co, ho, wo});
-      std::vector<float> gw(static_cast<std::size_t>(s.co * s.ci * 25));
-      kn::conv5x5_weight_grad(shape, x.data_ptr<float>(), gy.data_ptr<float>(), gw.data());
-      auto padded = torch::constant_pad_nd(x, {s.pad, s.pad, s.pad, s.pad}).contiguous();
-      std::vector<float> plane(static_cast<std::size_t>(hp * wp + 8), 0.f), wide(static_cast<std::size_t>(ho * wp));
-      std::vector<float> expected(gw.size(), 0.f);
-      for (std::int64_t b = 0; b < s.b; ++b)
-        for (std::int64_t co = 0; co < s.co; ++co) {
-          std::fill(wide.begin(), wide.end(), 0.f);
-          for (std::int64_t r = 0; r < ho; ++r)
-            std::copy_n(gy[b][co].data_ptr<float>() + r * wo, wo, wide.begin() + r * wp);
-          for (std::int64_t ci = 0; ci < s.ci; ++ci) {
-            std::copy_n(padded[b][ci].data_ptr<float>(), hp * wp, plane.begin());
-            for (int ky = 0; ky < 5; ++ky)
-              kn::rows().dots(wide.data(), plane.data() + ky * wp, ho * wp, expected.data() + (co * s.ci + ci) * 25 + 5 * ky);
-          }
+  for_each_build_and_shape({{2, 1, 8, 28, 28, 2}, {2, 8, 4, 14, 14, 2}, {2, 3, 7, 9, 7, 1}, {1, 2, 3, 12, 21, 0},
+                            {2, 4, 1, 28, 28, 2}, {1, 5, 1, 17, 33, 3}, {1, 5, 2, 17, 33, 3}},
+                           9, [](const ConvCase& c) {
+    const auto& s = c.shape;
+    auto gy = torch::randn({s.batch, s.out_channels, c.ho, c.wo});
+    std::vector<float> gw(static_cast<std::size_t>(s.out_channels * s.in_channels * 25));
+    kn::conv5x5_weight_grad(s, c.x.data_ptr<float>(), gy.data_ptr<float>(), gw.data());
+    std::vector<float> plane(static_cast<std::size_t>(c.hp * c.wp + 8), 0.f), wide(static_cast<std::size_t>(c.ho * c.wp));
+    std::vector<float> expected(gw.size(), 0.f);
+    for (std::int64_t b = 0; b < s.batch; ++b)
+      for (std::int64_t co = 0; co < s.out_channels; ++co) {
+        std::fill(wide.begin(), wide.end(), 0.f);
+        for (std::int64_t r = 0; r < c.ho; ++r)
+          std::copy_n(gy[b][co].data_ptr<float>() + r * c.wo, c.wo, wide.begin() + r * c.wp);
+        for (std::int64_t ci = 0; ci < s.in_channels; ++ci) {
+          std::copy_n(c.padded[b][ci].data_ptr<float>(), c.hp * c.wp, plane.begin());
+          for (int ky = 0; ky < 5; ++ky)
+            kn::rows().dots(wide.data(), plane.data() + ky * c.wp, c.ho * c.wp,
+                            expected.data() + (co * s.in_channels + ci) * 25 + 5 * ky);
         }
-      INFO(kn::isa_name(isa) << ": batch " << s.b << ", " << s.ci << " -> " << s.co << " channels, " << s.h << "x" << s.w
-                             << ", pad " << s.pad << ", grid " << ho * wp);
-      CHECK(std::memcmp(gw.data(), expected.data(), sizeof(float) * expected.size()) == 0);
-    }
-  }
-  kn::set_isa(before);
+      }
+    CHECK(std::memcmp(gw.data(), expected.data(), sizeof(float) * expected.size()) == 0);
+  });
 }
 
 TEST_CASE("fused batch norm + leaky ReLU + pooling or upsampling gives the bytes of the separate ops", "[methods]") {
