@@ -16,30 +16,26 @@ namespace {
 
 // One channel's batch statistics: two passes (sum, then squared deviations).
 // Each plane's float sum is added to the float64 total in the order of the
-// batch; four planes' sums are taken at once (sum4, sq_dev4: the same bytes
-// per plane), the last n % 4 one at a time.
+// batch; the row kernels take four planes at a time (the same bytes per plane).
 void channel_stats(const RowKernels& rk, const float* x, std::int64_t n, std::int64_t c, std::int64_t hw, std::int64_t ch,
                    double eps, float* mean, float* var, float* invstd) {
   const double count = static_cast<double>(n * hw);
-  auto plane = [&](std::int64_t b) { return x + (b * c + ch) * hw; };
-  double sum = 0.0;
-  std::int64_t b = 0;
-  for (float s[4]; b + 4 <= n; b += 4) {
-    const float* p[4] = {plane(b), plane(b + 1), plane(b + 2), plane(b + 3)};
-    rk.sum4(p, hw, s);
-    for (float v : s) sum += v;
-  }
-  for (; b < n; ++b) sum += rk.sum(plane(b), hw);
-  const double mu = sum / count;
+  // The float64 total of kernel(planes, k, sums) over the batch, four planes a call.
+  auto total = [&](auto&& kernel) {
+    double t = 0.0;
+    for (std::int64_t b = 0; b < n; b += 4) {
+      const int k = static_cast<int>(std::min<std::int64_t>(4, n - b));
+      const float* p[4];
+      float s[4];
+      for (int j = 0; j < k; ++j) p[j] = x + ((b + j) * c + ch) * hw;
+      kernel(p, k, s);
+      for (int j = 0; j < k; ++j) t += s[j];
+    }
+    return t;
+  };
+  const double mu = total([&](const float* const* p, int k, float* s) { rk.sums(p, k, hw, s); }) / count;
   const auto muf = static_cast<float>(mu);
-  double sq = 0.0;
-  b = 0;
-  for (float s[4]; b + 4 <= n; b += 4) {
-    const float* p[4] = {plane(b), plane(b + 1), plane(b + 2), plane(b + 3)};
-    rk.sq_dev4(p, hw, muf, s);
-    for (float v : s) sq += v;
-  }
-  for (; b < n; ++b) sq += rk.sq_dev(plane(b), hw, muf);
+  const double sq = total([&](const float* const* p, int k, float* s) { rk.sq_devs(p, k, hw, muf, s); });
   mean[ch] = static_cast<float>(mu);
   var[ch] = static_cast<float>(sq / count);
   invstd[ch] = static_cast<float>(1.0 / std::sqrt(sq / count + eps));
@@ -210,33 +206,26 @@ void batch_norm_act_backward(const float* x, const float* gy, std::int64_t n, st
       return buffer;
     };
     // The planes' float sums go into the float64 totals in the order of the
-    // batch, four planes computed at once (act_grad_sums4: the same bytes).
+    // batch, four planes a call (the same bytes per plane).
     double sum_g = 0.0, sum_gx = 0.0;
-    std::int64_t b = 0;
-    for (; b + 4 <= n; b += 4) {
+    for (std::int64_t b = 0; b < n; b += 4) {
+      const int planes = static_cast<int>(std::min<std::int64_t>(4, n - b));
       const float* xs[4];
       const float* gs[4];
-      for (int j = 0; j < 4; ++j) {
+      for (int j = 0; j < planes; ++j) {
         const std::int64_t plane = (b + j) * c + ch;
         xs[j] = x + plane * hw;
         gs[j] = plane_grad(plane, j);
       }
       float a[4], bb[4];
-      rk.act_grad_sums4(xs, gs, hw, m, s * gam, bt, slope, a, bb);
-      for (int j = 0; j < 4; ++j) {
+      rk.act_grad_sums(xs, gs, planes, hw, m, s * gam, bt, slope, a, bb);
+      for (int j = 0; j < planes; ++j) {
         sum_g += a[j];
         sum_gx += bb[j];
       }
     }
-    for (; b < n; ++b) {
-      const std::int64_t plane = b * c + ch;
-      float a, bb;
-      rk.act_grad_sums(x + plane * hw, plane_grad(plane), hw, m, s * gam, bt, slope, &a, &bb);
-      sum_g += a;
-      sum_gx += bb;
-    }
     const auto [mean_g, k] = grad_terms(sum_g, sum_gx, s, count, gamma ? ggamma + ch : nullptr, gamma ? gbeta + ch : nullptr);
-    for (b = 0; b < n; ++b) {
+    for (std::int64_t b = 0; b < n; ++b) {
       const std::int64_t plane = b * c + ch;
       rk.act_bn_grad(x + plane * hw, plane_grad(plane), gx + plane * hw, hw, m, s * gam, bt, slope, gam * s, mean_g, k);
     }

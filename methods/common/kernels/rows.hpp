@@ -49,13 +49,12 @@ struct RowKernels {
   void (*dots_in2)(const float* g, const float* b, const float* c, std::int64_t n, float* s, float* t);
   // The same for four gradient rows g[0..3] into s[0..3] (each s[j] as dots(g[j], b, n, s[j])).
   void (*dots4)(const float* const* g, const float* b, std::int64_t n, float* const* s);
-  float (*sum)(const float* p, std::int64_t n);
-  float (*sq_dev)(const float* p, std::int64_t n, float m);                       // sum (p - m)^2
-  // sum() and sq_dev() of four planes at once, out[j] from p[j], each the
-  // bytes of its own call: one plane's eight-lane chain waits on its last add
-  // every eight elements, four independent chains do not.
-  void (*sum4)(const float* const* p, std::int64_t n, float* out);
-  void (*sq_dev4)(const float* const* p, std::int64_t n, float m, float* out);
+  // Batch statistics of `count` planes at once (1 to 4; out[j] from p[j]):
+  // sum p, and sum (p - m)^2. Each plane's sum is its own eight-lane chain,
+  // the bytes it gets alone; several planes are independent chains side by
+  // side (one plane's chain waits on its last add every eight elements).
+  void (*sums)(const float* const* p, int count, std::int64_t n, float* out);
+  void (*sq_devs)(const float* const* p, int count, std::int64_t n, float m, float* out);
   void (*grad_sums)(const float* x, const float* g, std::int64_t n, float m, float* sg, float* sgx);  // sum g, sum g (x - m)
   void (*affine)(const float* x, float* y, std::int64_t n, float m, float scale, float shift);  // y = (x - m) scale + shift
   void (*bn_grad)(const float* x, const float* g, float* gx, std::int64_t n, float m, float scale, float mean_g, float k);
@@ -67,12 +66,10 @@ struct RowKernels {
   // y = act > 0 ? act : act slope (LibTorch's leaky ReLU) ...
   void (*affine_lrelu)(const float* x, float* y, std::int64_t n, float m, float scale, float shift, float slope);
   // ... grad_sums with g replaced by the leaky ReLU's gradient at act
-  // (act > 0 ? g : g slope) ...
-  void (*act_grad_sums)(const float* x, const float* g, std::int64_t n, float m, float scale, float shift, float slope,
-                        float* sg, float* sgx);
-  // ... of four planes at once (x[j], g[j] into sg[j], sgx[j]), as sum4 ...
-  void (*act_grad_sums4)(const float* const* x, const float* const* g, std::int64_t n, float m, float scale, float shift,
-                         float slope, float* sg, float* sgx);
+  // (act > 0 ? g : g slope), for `count` planes at once as sums() takes them
+  // (x[j], g[j] into sg[j], sgx[j]) ...
+  void (*act_grad_sums)(const float* const* x, const float* const* g, int count, std::int64_t n, float m, float scale,
+                        float shift, float slope, float* sg, float* sgx);
   // ... and bn_grad with the same replacement.
   void (*act_bn_grad)(const float* x, const float* g, float* gx, std::int64_t n, float m, float scale, float shift,
                       float slope, float gscale, float mean_g, float k);

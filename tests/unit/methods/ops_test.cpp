@@ -222,8 +222,8 @@ TEST_CASE("the register-tiled convolution gives the bytes of the tap-row chain i
 }
 
 TEST_CASE("the four-plane batch statistics give each plane the bytes of its own call", "[methods]") {
-  // sum4, sq_dev4 and act_grad_sums4 against sum, sq_dev and act_grad_sums
-  // plane by plane, under every build: lengths below one register, with and
+  // sums, sq_devs and act_grad_sums of four planes against the same kernels
+  // of one plane, plane by plane, under every build: lengths below one register, with and
   // without a partial last register, past one chunk of act_grad_sums (256).
   namespace kn = ocb::methods::kernels;
   const kn::Isa before = kn::active_isa();
@@ -241,14 +241,16 @@ TEST_CASE("the four-plane batch statistics give each plane the bytes of its own 
       }
       const float m = 0.1f, scale = 1.3f, shift = -0.2f, slope = 0.01f;
       float s4[4], q4[4], a4[4], c4[4];
-      rk.sum4(xs, n, s4);
-      rk.sq_dev4(xs, n, m, q4);
-      rk.act_grad_sums4(xs, gs, n, m, scale, shift, slope, a4, c4);
+      rk.sums(xs, 4, n, s4);
+      rk.sq_devs(xs, 4, n, m, q4);
+      rk.act_grad_sums(xs, gs, 4, n, m, scale, shift, slope, a4, c4);
       for (int j = 0; j < 4; ++j) {
         INFO(kn::isa_name(isa) << ", length " << n << ", plane " << j);
-        float a, c;
-        rk.act_grad_sums(xs[j], gs[j], n, m, scale, shift, slope, &a, &c);
-        const float one[4] = {rk.sum(xs[j], n), rk.sq_dev(xs[j], n, m), a, c};
+        float sum, sq, a, c;
+        rk.sums(xs + j, 1, n, &sum);
+        rk.sq_devs(xs + j, 1, n, m, &sq);
+        rk.act_grad_sums(xs + j, gs + j, 1, n, m, scale, shift, slope, &a, &c);
+        const float one[4] = {sum, sq, a, c};
         const float four[4] = {s4[j], q4[j], a4[j], c4[j]};
         CHECK(std::memcmp(one, four, sizeof one) == 0);
       }
