@@ -36,8 +36,7 @@ def records(folder):
     return out
 
 
-def same_as(folder, mine, table):
-    theirs = records(table)
+def same_as(folder, mine, table, theirs):
     found = [k for k in mine if k in theirs]
     same_auc = sum(mine[k]["metrics"]["auc"] == theirs[k]["metrics"]["auc"] for k in found)
     both = same_bytes = 0
@@ -72,6 +71,7 @@ def main():
     out, folders, table = sys.argv[1], sys.argv[2:], None
     if folders[0] == "--same-as":
         table, folders = folders[1], folders[2:]
+    theirs = records(table) if table else {}  # read once, shared by every folder
     lines = ["# What a table run costs", "",
              f"Written by `tests/bench/table_time.py` from the records of timing runs (their own results folders, "
              "not mixed into any table's records). Core-hours are the summed cell times (`timing.total_s`); "
@@ -92,7 +92,7 @@ def main():
                   f"Wall time {wall / 60:.1f} min for {total / 3600:.3f} core-hours of cells "
                   f"({total / wall if wall > 0 else 0:.2f} cells' worth of cores busy on average).", ""]
         if table:
-            lines += [same_as(folder, recs, table), ""]
+            lines += [same_as(folder, recs, table, theirs), ""]
     with open(out, "w") as f:
         f.write("\n".join(lines))
     print(f"wrote {out}")
