@@ -21,12 +21,16 @@ void add_run_command(CLI::App& app, int& code) {
   struct Args {
     std::string experiment, shard, data_dir, results_dir, cache_dir = "cache", device = "cpu", plan;
     std::vector<std::string> only;
-    int jobs = 1, threads = 1, lease_s = 600;
+    int jobs = 1, threads = 1, lease_s = 600, batch = 1;
     bool no_download = false, dry_run = false, no_scores = false, verbose = false, native_kernels = false, refresh = false, rescore = false;
   };
   auto args = std::make_shared<Args>();
   cmd->add_option("experiment", args->experiment, "experiment file (TOML)")->required()->check(CLI::ExistingFile);
   cmd->add_option("-j,--jobs", args->jobs, "cells run in parallel, one worker thread each")->check(CLI::Range(1, 4096));
+  cmd->add_option("--batch", args->batch,
+                  "train up to K concurrent cells' networks as one batched network (K worker threads at least; "
+                  "for a GPU: on the CPU each cell gets the same scores as alone, no sooner)")
+      ->check(CLI::Range(1, 256));
   cmd->add_option("--threads", args->threads, "threads per cell (BLAS and LibTorch intra-op)")->check(CLI::Range(1, 4096));
   cmd->add_option("--shard", args->shard, "run the K-th of N disjoint slices of the cells, as K/N");
   cmd->add_option("--plan", args->plan, "a plan written by `ocbench slurm`: --shard K/N then runs the plan's shard K");
@@ -48,6 +52,7 @@ void add_run_command(CLI::App& app, int& code) {
   cmd->callback([args, &code] {
     harness::RunOptions o;
     o.jobs = args->jobs;
+    o.batch = args->batch;
     o.threads_per_job = args->threads;
     if (!args->shard.empty()) std::tie(o.shard_index, o.shard_count) = parse_shard(args->shard);
     if (!args->plan.empty()) {

@@ -219,7 +219,7 @@ DatasetEntry read_dataset(const std::string& id, const config::TableLayers& t, c
 }
 
 SlurmDefaults read_slurm(const std::vector<config::Entry>& keys) {
-  only_keys(keys, "slurm.", {"shards", "throttle", "partition", "time", "mem", "account", "qos", "cpus_per_task", "gpus", "extra"});
+  only_keys(keys, "slurm.", {"shards", "throttle", "partition", "time", "mem", "account", "qos", "cpus_per_task", "gpus", "batch", "extra"});
   SlurmDefaults s;
   for (const auto& e : keys) {
     const std::string& k = e.name;
@@ -233,6 +233,7 @@ SlurmDefaults read_slurm(const std::vector<config::Entry>& keys) {
     else if (k == "throttle") s.throttle = positive();
     else if (k == "cpus_per_task") s.cpus_per_task = positive();
     else if (k == "gpus") s.gpus = positive();
+    else if (k == "batch") s.batch = positive();
     else if (k == "extra") s.extra = r.strings();
     else {
       const std::string v = r.string();

@@ -64,6 +64,7 @@ struct SlurmDefaults {
   std::string partition, time, mem, account, qos;
   std::int64_t cpus_per_task = 0;  // also the task's --jobs
   std::int64_t gpus = 0;           // per task; > 0 runs the task with --device cuda
+  std::int64_t batch = 0;          // > 1: the task runs --batch K (cells' networks trained as one)
   std::vector<std::string> extra;  // further #SBATCH lines, as "--constraint=a100"
 };
 

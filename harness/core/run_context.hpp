@@ -16,6 +16,8 @@
 
 namespace ocb::core {
 
+class Rendezvous;
+
 struct CellInfo {
   std::string label;    // the experiment's name for the method column
   std::string method;   // plugin id
@@ -92,6 +94,10 @@ class RunContext {
   const std::string& numerics_key() const { return numerics_key_; }
   void set_numerics_key(std::string key) { numerics_key_ = std::move(key); }
   Facts& facts() { return facts_; }
+  // Where this cell's trainings may meet other cells' to run as one batched
+  // network (`run --batch`); null when they train alone.
+  Rendezvous* rendezvous() const { return rendezvous_; }
+  void set_rendezvous(Rendezvous* r) { rendezvous_ = r; }
   void log(std::string_view message) const;
   // A problem the cell worked around (a damaged cache entry, say): always
   // printed, and kept in the record's method_report under "warnings".
@@ -123,6 +129,7 @@ class RunContext {
   Report report_;
   Facts facts_;
   std::string numerics_key_;
+  Rendezvous* rendezvous_ = nullptr;
   std::vector<std::string> warnings_;
   LogSink warn_sink_;
   std::vector<std::pair<std::string, double>> timings_;

@@ -167,6 +167,7 @@ CellRecord execute_cell(const Cell& cell, const Experiment& exp, DataCache& data
     std::cerr << "warning: " << cell.describe() << ": " << m << "\n";
   });
   ctx.set_numerics_key(rec.numerics.environment());
+  ctx.set_rendezvous(options.rendezvous);
   std::string phase = "loading data";
   const auto t0 = std::chrono::steady_clock::now();
   try {

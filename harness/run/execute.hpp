@@ -9,6 +9,10 @@
 #include "harness/run/data_cache.hpp"
 #include "harness/run/store.hpp"
 
+namespace ocb::core {
+class Rendezvous;
+}
+
 namespace ocb::harness {
 
 struct ExecOptions {
@@ -17,6 +21,8 @@ struct ExecOptions {
   fs::path cache_dir = "cache";
   bool write_scores = true;
   bool verbose = false;
+  // Trainings of concurrent cells meet here to run as one network (run --batch); null: alone.
+  core::Rendezvous* rendezvous = nullptr;
 };
 
 // Returns the record (status "ok" or "failed"); never throws for a cell failure.

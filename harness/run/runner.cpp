@@ -13,6 +13,7 @@
 #include <unordered_map>
 
 #include "harness/core/exit_codes.hpp"
+#include "harness/core/rendezvous.hpp"
 #include "harness/core/runtime.hpp"
 #include "harness/run/claims.hpp"
 #include "harness/run/plan.hpp"
@@ -245,12 +246,22 @@ int run_experiment(const Experiment& exp, const RunOptions& options) {
     while (!renew_cv.wait_for(lock, every, [&] { return finished.load(); })) claims.renew();
   });
 
-  Progress progress(todo.size(), std::max(1, options.jobs));
+  Progress progress(todo.size(), std::max({1, options.jobs, options.batch}));
   for (const auto& c : todo) progress.expect(c);
   std::atomic<std::size_t> next{0};
   std::atomic<int> failures{0}, elsewhere{0};
   std::atomic<bool> disk_full{false};
+  // --batch: the workers' trainings meet here (methods/common/trainer.hpp).
+  // Patience covers a worker that waits for a pretraining another is doing.
+  const int jobs = std::max(1, std::min<int>(std::max(options.jobs, options.batch), static_cast<int>(groups.size())));
+  std::optional<core::Rendezvous> rendezvous;
+  ExecOptions exec = options.exec;
+  if (options.batch > 1) {
+    rendezvous.emplace(static_cast<std::size_t>(options.batch), std::chrono::seconds(30), jobs);
+    exec.rendezvous = &*rendezvous;
+  }
   auto worker = [&] {
+    const core::Rendezvous::Leaving leaving(rendezvous ? &*rendezvous : nullptr);
     for (std::size_t g; (g = next.fetch_add(1)) < groups.size();) {
       for (const Cell* cell : groups[g]) {
         {
@@ -272,7 +283,7 @@ int run_experiment(const Experiment& exp, const RunOptions& options) {
         }
         CellRecord rec;
         try {
-          rec = execute_cell(*cell, exp, data, store, options.exec);
+          rec = execute_cell(*cell, exp, data, store, exec);
           store.write_record(*cell, rec);
           ++ran;
         } catch (const core::IoError& e) {
@@ -300,7 +311,6 @@ int run_experiment(const Experiment& exp, const RunOptions& options) {
       request_drain();
     }
   };
-  const int jobs = std::max(1, std::min<int>(options.jobs, static_cast<int>(groups.size())));
   std::vector<std::thread> pool;
   for (int j = 1; j < jobs; ++j) pool.emplace_back(guarded);
   guarded();

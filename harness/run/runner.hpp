@@ -19,6 +19,7 @@ namespace ocb::harness {
 
 struct RunOptions {
   int jobs = 1;                 // worker threads, one cell each at a time
+  int batch = 1;                // > 1: up to this many cells' trainings run as one network (at least this many workers)
   int threads_per_job = 1;      // intra-op threads per cell
   int shard_index = 1, shard_count = 1;
   std::optional<fs::path> plan;  // with a plan, the shard is the plan's (ocbench slurm)

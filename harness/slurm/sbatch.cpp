@@ -102,6 +102,7 @@ std::string array_script(const ArraySpec& s) {
                      sh(s.binary), sh(s.experiment), sh(s.plan), s.shards, cpus, sh(s.results_dir), sh(s.cache_dir));
   if (s.data_dir) out += " --data-dir " + sh(*s.data_dir);
   if (s.cluster.gpus > 0) out += " --device cuda";
+  if (s.cluster.batch > 1) out += fmt::format(" --batch {}", s.cluster.batch);
   if (s.refresh_numerics) out += " --refresh-numerics";
   out += " --no-download\n";
   return out;

@@ -52,9 +52,13 @@ std::vector<at::Tensor> state_tensors(torch::nn::Module& m) {
 class AeLoss final : public Objective {
  public:
   explicit AeLoss(Autoencoder& ae) : ae_(ae) {}
-  at::Tensor batch_loss(const at::Tensor& x, const at::Tensor&, std::int64_t) override {
+  at::Tensor batch_loss(const at::Tensor& x, const at::Tensor& index, std::int64_t epoch) override {
+    return loss_of(ae_.forward(x), x, index, epoch);
+  }
+  bool splits_forward() const override { return true; }
+  at::Tensor loss_of(const at::Tensor& out, const at::Tensor& x, const at::Tensor&, std::int64_t) override {
     // Batch mean of the per-sample sum of squared errors (the PyTorch reference's AE loss).
-    return (ae_.forward(x) - x).pow(2).flatten(1).sum(1).mean();
+    return (out - x).pow(2).flatten(1).sum(1).mean();
   }
 
  private:
@@ -192,7 +196,8 @@ AeStage pretrained_autoencoder(const AeConfig& cfg, const at::Tensor& data, cons
     const at::Tensor train_data = rows.defined() ? data.index_select(0, rows.to(data.device())) : data;
     if (rows.defined())
       ctx.log(fmt::format("pretraining on {} of {} training samples", train_data.size(0), data.size(0)));
-    stage.log = train(*stage.model, stage.model->parameters(), train_data, loss, schedule, shuffle, ctx, "pretrain");
+    const Batching batching = batching_of(*stage.model);
+    stage.log = train(*stage.model, stage.model->parameters(), train_data, loss, schedule, shuffle, ctx, "pretrain", &batching);
     // Weights first, then the JSON that vouches for them; both through the atomic write path.
     try {
       const std::string bytes = serialize(state_tensors(*stage.model));

@@ -2,6 +2,7 @@
 #include "methods/common/networks.hpp"
 
 #include <cmath>
+#include <typeinfo>
 
 #include "harness/core/error.hpp"
 
@@ -30,8 +31,57 @@ at::Tensor new_weight(torch::nn::Module& m, const std::string& name, at::IntArra
   return m.register_parameter(name, at::zeros(shape));
 }
 
+// K networks of class Net run as one (Encoder::forward_group): each layer
+// gathers the K cells' weights. With one network every call is exactly that
+// network's own op, so forward() goes through it too and the architecture is
+// written once.
+template <class Net>
+class Stack {
+ public:
+  explicit Stack(std::vector<Net*> nets) : nets_(std::move(nets)) {}
+  std::int64_t k() const { return static_cast<std::int64_t>(nets_.size()); }
+  at::Tensor conv(std::shared_ptr<Conv5x5Impl> Net::*layer, const at::Tensor& x) const {
+    return Conv5x5Impl::forward_group(gather(layer), x);
+  }
+  at::Tensor bn(std::shared_ptr<BatchNormImpl> Net::*layer, const at::Tensor& x) const {
+    return BatchNormImpl::forward_group(gather(layer), x, std::nullopt);
+  }
+  at::Tensor bn_act(std::shared_ptr<BatchNormImpl> Net::*layer, const at::Tensor& x, ops::After after) const {
+    return BatchNormImpl::forward_group(gather(layer), x, after);
+  }
+  // x [N, K*F] -> [N, K*R]
+  at::Tensor linear(at::Tensor Net::*weight, const at::Tensor& x) const {
+    std::vector<at::Tensor> w;
+    for (Net* n : nets_) w.push_back(n->*weight);
+    return ops::group_linear(x, w);
+  }
+
+ private:
+  template <class Layer>
+  std::vector<Layer*> gather(std::shared_ptr<Layer> Net::*layer) const {
+    std::vector<Layer*> out;
+    for (Net* n : nets_) out.push_back((n->*layer).get());
+    return out;
+  }
+  std::vector<Net*> nets_;
+};
+
+// The networks of a group as their (common) class.
+template <class Net, class Base>
+Stack<Net> stack_of(const std::vector<Base*>& nets) {
+  std::vector<Net*> out;
+  for (Base* b : nets) {
+    auto* n = dynamic_cast<Net*>(b);
+    if (!n) throw core::Error("forward_group: the networks of a group must have one architecture");
+    out.push_back(n);
+  }
+  return Stack<Net>(std::move(out));
+}
+
 // ---------------------------------------------------------------- MNIST
 class MnistEncoder final : public Encoder {
+  using S = Stack<MnistEncoder>;
+
  public:
   explicit MnistEncoder(const NetOptions& o) : o_(o) {
     conv1 = register_module("conv1", std::make_shared<Conv5x5Impl>(1, 8, 2, false, o.kernels));
@@ -42,21 +92,32 @@ class MnistEncoder final : public Encoder {
   }
   // forward() pools inside the last block's fused op; last_conv() and
   // from_last_conv() split it for Grad-CAM (the same bytes).
-  at::Tensor forward(const at::Tensor& x) override { return head(bn2->forward_act(conv2->forward(trunk(x)), ops::After::pool2x2)); }
-  at::Tensor last_conv(const at::Tensor& x) override { return bn2->forward_act(conv2->forward(trunk(x)), ops::After::none); }
-  at::Tensor from_last_conv(const at::Tensor& a) override { return head(ops::max_pool2x2(a, o_.kernels)); }
+  at::Tensor forward(const at::Tensor& x) override { return run(S({this}), x); }
+  at::Tensor forward_group(const std::vector<Encoder*>& nets, const at::Tensor& x) override {
+    return run(stack_of<MnistEncoder>(nets), x);
+  }
+  at::Tensor last_conv(const at::Tensor& x) override { return blocks(S({this}), x, ops::After::none); }
+  at::Tensor from_last_conv(const at::Tensor& a) override { return head(S({this}), ops::max_pool2x2(a, o_.kernels)); }
   std::int64_t rep_dim() const override { return 32; }
   std::shared_ptr<Conv5x5Impl> conv1, conv2;
   std::shared_ptr<BatchNormImpl> bn1, bn2;
   at::Tensor fc1;
 
+  const NetOptions& options() const override { return o_; }
+
  private:
-  at::Tensor trunk(const at::Tensor& x) { return bn1->forward_act(conv1->forward(x), ops::After::pool2x2); }
-  at::Tensor head(const at::Tensor& pooled) { return at::linear(pooled.flatten(1), fc1); }
+  at::Tensor run(const S& s, const at::Tensor& x) { return head(s, blocks(s, x, ops::After::pool2x2)); }
+  at::Tensor blocks(const S& s, const at::Tensor& x, ops::After last) {
+    const auto h = s.bn_act(&MnistEncoder::bn1, s.conv(&MnistEncoder::conv1, x), ops::After::pool2x2);
+    return s.bn_act(&MnistEncoder::bn2, s.conv(&MnistEncoder::conv2, h), last);
+  }
+  at::Tensor head(const S& s, const at::Tensor& pooled) { return s.linear(&MnistEncoder::fc1, pooled.flatten(1)); }
   NetOptions o_;
 };
 
 class MnistDecoder final : public Decoder {
+  using S = Stack<MnistDecoder>;
+
  public:
   explicit MnistDecoder(const NetOptions& o) : o_(o) {
     deconv1 = register_module("deconv1", std::make_shared<Conv5x5Impl>(2, 4, 2, true, o.kernels));
@@ -65,21 +126,29 @@ class MnistDecoder final : public Decoder {
     bn4 = register_module("bn4", std::make_shared<BatchNormImpl>(8, o));
     deconv3 = register_module("deconv3", std::make_shared<Conv5x5Impl>(8, 1, 2, true, o.kernels));
   }
-  at::Tensor forward(const at::Tensor& code) override {
-    auto h = ops::upsample2x(at::leaky_relu(code.view({code.size(0), 2, 4, 4}), o_.leaky_slope), o_.kernels);  // 8x8
-    h = bn3->forward_act(deconv1->forward(h), ops::After::upsample2x);         // 16x16
-    h = bn4->forward_act(deconv2->forward(h), ops::After::upsample2x);         // 14 -> 28
-    return at::sigmoid(deconv3->forward(h));
+  at::Tensor forward(const at::Tensor& code) override { return run(S({this}), code); }
+  at::Tensor forward_group(const std::vector<Decoder*>& nets, const at::Tensor& code) override {
+    return run(stack_of<MnistDecoder>(nets), code);
   }
   std::shared_ptr<Conv5x5Impl> deconv1, deconv2, deconv3;
   std::shared_ptr<BatchNormImpl> bn3, bn4;
 
+  const NetOptions& options() const override { return o_; }
+
  private:
+  at::Tensor run(const S& s, const at::Tensor& code) {
+    auto h = ops::upsample2x(at::leaky_relu(code.view({code.size(0), 2 * s.k(), 4, 4}), o_.leaky_slope), o_.kernels);  // 8x8
+    h = s.bn_act(&MnistDecoder::bn3, s.conv(&MnistDecoder::deconv1, h), ops::After::upsample2x);  // 16x16
+    h = s.bn_act(&MnistDecoder::bn4, s.conv(&MnistDecoder::deconv2, h), ops::After::upsample2x);  // 14 -> 28
+    return at::sigmoid(s.conv(&MnistDecoder::deconv3, h));
+  }
   NetOptions o_;
 };
 
 // ---------------------------------------------------------------- CIFAR-10
 class Cifar10Encoder final : public Encoder {
+  using S = Stack<Cifar10Encoder>;
+
  public:
   explicit Cifar10Encoder(const NetOptions& o) : o_(o) {
     conv1 = register_module("conv1", std::make_shared<Conv5x5Impl>(3, 32, 2, false, o.kernels));
@@ -90,24 +159,33 @@ class Cifar10Encoder final : public Encoder {
     bn3 = register_module("bn3", std::make_shared<BatchNormImpl>(128, o));
     fc1 = new_weight(*this, "fc1", {128, 128 * 4 * 4});
   }
-  at::Tensor forward(const at::Tensor& x) override { return head(bn3->forward_act(conv3->forward(trunk(x)), ops::After::pool2x2)); }
-  at::Tensor last_conv(const at::Tensor& x) override { return bn3->forward_act(conv3->forward(trunk(x)), ops::After::none); }
-  at::Tensor from_last_conv(const at::Tensor& a) override { return head(ops::max_pool2x2(a, o_.kernels)); }
+  at::Tensor forward(const at::Tensor& x) override { return run(S({this}), x); }
+  at::Tensor forward_group(const std::vector<Encoder*>& nets, const at::Tensor& x) override {
+    return run(stack_of<Cifar10Encoder>(nets), x);
+  }
+  at::Tensor last_conv(const at::Tensor& x) override { return blocks(S({this}), x, ops::After::none); }
+  at::Tensor from_last_conv(const at::Tensor& a) override { return head(S({this}), ops::max_pool2x2(a, o_.kernels)); }
   std::int64_t rep_dim() const override { return 128; }
   std::shared_ptr<Conv5x5Impl> conv1, conv2, conv3;
   std::shared_ptr<BatchNormImpl> bn1, bn2, bn3;
   at::Tensor fc1;
 
+  const NetOptions& options() const override { return o_; }
+
  private:
-  at::Tensor trunk(const at::Tensor& x) {
-    auto h = bn1->forward_act(conv1->forward(x), ops::After::pool2x2);
-    return bn2->forward_act(conv2->forward(h), ops::After::pool2x2);
+  at::Tensor run(const S& s, const at::Tensor& x) { return head(s, blocks(s, x, ops::After::pool2x2)); }
+  at::Tensor blocks(const S& s, const at::Tensor& x, ops::After last) {
+    auto h = s.bn_act(&Cifar10Encoder::bn1, s.conv(&Cifar10Encoder::conv1, x), ops::After::pool2x2);
+    h = s.bn_act(&Cifar10Encoder::bn2, s.conv(&Cifar10Encoder::conv2, h), ops::After::pool2x2);
+    return s.bn_act(&Cifar10Encoder::bn3, s.conv(&Cifar10Encoder::conv3, h), last);
   }
-  at::Tensor head(const at::Tensor& pooled) { return at::linear(pooled.flatten(1), fc1); }
+  at::Tensor head(const S& s, const at::Tensor& pooled) { return s.linear(&Cifar10Encoder::fc1, pooled.flatten(1)); }
   NetOptions o_;
 };
 
 class Cifar10Decoder final : public Decoder {
+  using S = Stack<Cifar10Decoder>;
+
  public:
   explicit Cifar10Decoder(const NetOptions& o) : o_(o) {
     bn_code = register_module("bn_code", std::make_shared<BatchNormImpl>(128, o));  // [P]'s BatchNorm1d on the code
@@ -119,18 +197,24 @@ class Cifar10Decoder final : public Decoder {
     bn6 = register_module("bn6", std::make_shared<BatchNormImpl>(32, o));
     deconv4 = register_module("deconv4", std::make_shared<Conv5x5Impl>(32, 3, 2, true, o.kernels));
   }
-  at::Tensor forward(const at::Tensor& code) override {
-    auto h = bn_code->forward(code).view({code.size(0), 8, 4, 4});
-    h = deconv1->forward(at::leaky_relu(h, o_.leaky_slope));                                            // 4x4
-    h = bn4->forward_act(h, ops::After::upsample2x);                   // 8x8
-    h = bn5->forward_act(deconv2->forward(h), ops::After::upsample2x);  // 16x16
-    h = bn6->forward_act(deconv3->forward(h), ops::After::upsample2x);  // 32x32
-    return at::sigmoid(deconv4->forward(h));
+  at::Tensor forward(const at::Tensor& code) override { return run(S({this}), code); }
+  at::Tensor forward_group(const std::vector<Decoder*>& nets, const at::Tensor& code) override {
+    return run(stack_of<Cifar10Decoder>(nets), code);
   }
   std::shared_ptr<BatchNormImpl> bn_code, bn4, bn5, bn6;
   std::shared_ptr<Conv5x5Impl> deconv1, deconv2, deconv3, deconv4;
 
+  const NetOptions& options() const override { return o_; }
+
  private:
+  at::Tensor run(const S& s, const at::Tensor& code) {
+    auto h = s.bn(&Cifar10Decoder::bn_code, code).view({code.size(0), 8 * s.k(), 4, 4});
+    h = s.conv(&Cifar10Decoder::deconv1, at::leaky_relu(h, o_.leaky_slope));                                 // 4x4
+    h = s.bn_act(&Cifar10Decoder::bn4, h, ops::After::upsample2x);                                           // 8x8
+    h = s.bn_act(&Cifar10Decoder::bn5, s.conv(&Cifar10Decoder::deconv2, h), ops::After::upsample2x);         // 16x16
+    h = s.bn_act(&Cifar10Decoder::bn6, s.conv(&Cifar10Decoder::deconv3, h), ops::After::upsample2x);         // 32x32
+    return at::sigmoid(s.conv(&Cifar10Decoder::deconv4, h));
+  }
   NetOptions o_;
 };
 
@@ -139,6 +223,8 @@ class Cifar10Decoder final : public Decoder {
 // 32 filters), a 64-unit dense layer with leaky ReLU, then the 32-d code; its
 // decoder uses plain 'same' convolutions with BatchNorm before the sigmoid.
 class GtsrbEncoder final : public Encoder {
+  using S = Stack<GtsrbEncoder>;
+
  public:
   explicit GtsrbEncoder(const NetOptions& o) : o_(o) {
     conv1 = register_module("conv1", std::make_shared<Conv5x5Impl>(3, 16, 2, false, o.kernels));
@@ -148,23 +234,34 @@ class GtsrbEncoder final : public Encoder {
     fc1 = new_weight(*this, "fc1", {64, 32 * 8 * 8});
     fc2 = new_weight(*this, "fc2", {32, 64});
   }
-  at::Tensor forward(const at::Tensor& x) override { return head(bn2->forward_act(conv2->forward(trunk(x)), ops::After::pool2x2)); }
-  at::Tensor last_conv(const at::Tensor& x) override { return bn2->forward_act(conv2->forward(trunk(x)), ops::After::none); }
-  at::Tensor from_last_conv(const at::Tensor& a) override { return head(ops::max_pool2x2(a, o_.kernels)); }
+  at::Tensor forward(const at::Tensor& x) override { return run(S({this}), x); }
+  at::Tensor forward_group(const std::vector<Encoder*>& nets, const at::Tensor& x) override {
+    return run(stack_of<GtsrbEncoder>(nets), x);
+  }
+  at::Tensor last_conv(const at::Tensor& x) override { return blocks(S({this}), x, ops::After::none); }
+  at::Tensor from_last_conv(const at::Tensor& a) override { return head(S({this}), ops::max_pool2x2(a, o_.kernels)); }
   std::int64_t rep_dim() const override { return 32; }
   std::shared_ptr<Conv5x5Impl> conv1, conv2;
   std::shared_ptr<BatchNormImpl> bn1, bn2;
   at::Tensor fc1, fc2;
 
+  const NetOptions& options() const override { return o_; }
+
  private:
-  at::Tensor trunk(const at::Tensor& x) { return bn1->forward_act(conv1->forward(x), ops::After::pool2x2); }
-  at::Tensor head(const at::Tensor& pooled) {
-    return at::linear(at::leaky_relu(at::linear(pooled.flatten(1), fc1), o_.leaky_slope), fc2);
+  at::Tensor run(const S& s, const at::Tensor& x) { return head(s, blocks(s, x, ops::After::pool2x2)); }
+  at::Tensor blocks(const S& s, const at::Tensor& x, ops::After last) {
+    const auto h = s.bn_act(&GtsrbEncoder::bn1, s.conv(&GtsrbEncoder::conv1, x), ops::After::pool2x2);
+    return s.bn_act(&GtsrbEncoder::bn2, s.conv(&GtsrbEncoder::conv2, h), last);
+  }
+  at::Tensor head(const S& s, const at::Tensor& pooled) {
+    return s.linear(&GtsrbEncoder::fc2, at::leaky_relu(s.linear(&GtsrbEncoder::fc1, pooled.flatten(1)), o_.leaky_slope));
   }
   NetOptions o_;
 };
 
 class GtsrbDecoder final : public Decoder {
+  using S = Stack<GtsrbDecoder>;
+
  public:
   explicit GtsrbDecoder(const NetOptions& o) : o_(o) {
     fc3 = new_weight(*this, "fc3", {64, 32});
@@ -175,17 +272,23 @@ class GtsrbDecoder final : public Decoder {
     conv5 = register_module("conv5", std::make_shared<Conv5x5Impl>(16, 3, 2, false, o.kernels));
     bn5 = register_module("bn5", std::make_shared<BatchNormImpl>(3, o));
   }
-  at::Tensor forward(const at::Tensor& code) override {
-    auto h = at::leaky_relu(at::linear(code, fc3).view({code.size(0), 1, 8, 8}), o_.leaky_slope);
-    h = bn3->forward_act(conv3->forward(h), ops::After::upsample2x);  // 16x16
-    h = bn4->forward_act(conv4->forward(h), ops::After::upsample2x);  // 32x32
-    return at::sigmoid(bn5->forward(conv5->forward(h)));
+  at::Tensor forward(const at::Tensor& code) override { return run(S({this}), code); }
+  at::Tensor forward_group(const std::vector<Decoder*>& nets, const at::Tensor& code) override {
+    return run(stack_of<GtsrbDecoder>(nets), code);
   }
   at::Tensor fc3;
   std::shared_ptr<Conv5x5Impl> conv3, conv4, conv5;
   std::shared_ptr<BatchNormImpl> bn3, bn4, bn5;
 
+  const NetOptions& options() const override { return o_; }
+
  private:
+  at::Tensor run(const S& s, const at::Tensor& code) {
+    auto h = at::leaky_relu(s.linear(&GtsrbDecoder::fc3, code).view({code.size(0), s.k(), 8, 8}), o_.leaky_slope);
+    h = s.bn_act(&GtsrbDecoder::bn3, s.conv(&GtsrbDecoder::conv3, h), ops::After::upsample2x);  // 16x16
+    h = s.bn_act(&GtsrbDecoder::bn4, s.conv(&GtsrbDecoder::conv4, h), ops::After::upsample2x);  // 32x32
+    return at::sigmoid(s.bn(&GtsrbDecoder::bn5, s.conv(&GtsrbDecoder::conv5, h)));
+  }
   NetOptions o_;
 };
 
@@ -198,6 +301,14 @@ Conv5x5Impl::Conv5x5Impl(std::int64_t in, std::int64_t out, std::int64_t pad, bo
 
 at::Tensor Conv5x5Impl::forward(const at::Tensor& x) {
   return transposed_ ? ops::conv_transpose5x5(x, weight, pad_, kernels_) : ops::conv5x5(x, weight, pad_, kernels_);
+}
+
+at::Tensor Conv5x5Impl::forward_group(const std::vector<Conv5x5Impl*>& layers, const at::Tensor& x) {
+  if (layers.size() == 1) return layers[0]->forward(x);
+  std::vector<at::Tensor> w;
+  for (const auto* l : layers) w.push_back(l->weight);
+  const auto& first = *layers[0];
+  return ops::group_conv5x5(x, w, first.pad_, first.transposed_, first.kernels_);
 }
 
 BatchNormImpl::BatchNormImpl(std::int64_t channels, const NetOptions& o) : o_(o) {
@@ -218,8 +329,57 @@ at::Tensor BatchNormImpl::forward_act(const at::Tensor& x, ops::After after) {
                              o_.leaky_slope, after, o_.kernels);
 }
 
+at::Tensor BatchNormImpl::forward_group(const std::vector<BatchNormImpl*>& layers, const at::Tensor& x,
+                                        std::optional<ops::After> act) {
+  auto one = [&](BatchNormImpl& l, const at::Tensor& part) { return act ? l.forward_act(part, *act) : l.forward(part); };
+  if (layers.size() == 1) return one(*layers[0], x);
+  const auto& o = layers[0]->o_;
+  if (layers[0]->is_training()) {
+    std::vector<ops::BnCell> cells;
+    for (auto* l : layers) cells.push_back({l->running_mean, l->running_var, l->weight, l->bias});
+    return ops::group_batch_norm(x, cells, o.bn_momentum, o.bn_eps, o.leaky_slope, act, o.kernels);
+  }
+  auto parts = x.chunk(static_cast<std::int64_t>(layers.size()), 1);
+  for (std::size_t g = 0; g < layers.size(); ++g) parts[g] = one(*layers[g], parts[g].contiguous());
+  return at::cat(parts, 1);
+}
+
+std::string NetOptions::canonical() const {
+  return fmt::format("slope={}|bn_affine={}|bn_eps={}|bn_momentum={}|kernels={}", leaky_slope, bn_affine, bn_eps, bn_momentum,
+                     kernels == ops::Kernels::native ? "native" : "torch");
+}
+
+Batching batching_of(const Encoder& e) {
+  return {fmt::format("encoder {}|{}", typeid(e).name(), e.options().canonical()),
+          [](const std::vector<torch::nn::Module*>& models, const at::Tensor& x) {
+            std::vector<Encoder*> nets;
+            for (auto* m : models) nets.push_back(static_cast<Encoder*>(m));
+            return nets[0]->forward_group(nets, x);
+          }};
+}
+
+Batching batching_of(const Autoencoder& ae) {
+  return {fmt::format("autoencoder {}|{}|{}", typeid(*ae.encoder).name(), typeid(*ae.decoder).name(),
+                      ae.encoder->options().canonical()),
+          [](const std::vector<torch::nn::Module*>& models, const at::Tensor& x) {
+            std::vector<Autoencoder*> nets;
+            for (auto* m : models) nets.push_back(static_cast<Autoencoder*>(m));
+            return Autoencoder::forward_group(nets, x);
+          }};
+}
+
 Autoencoder::Autoencoder(std::shared_ptr<Encoder> e, std::shared_ptr<Decoder> d)
     : encoder(register_module("encoder", std::move(e))), decoder(register_module("decoder", std::move(d))) {}
+
+at::Tensor Autoencoder::forward_group(const std::vector<Autoencoder*>& nets, const at::Tensor& x) {
+  std::vector<Encoder*> encoders;
+  std::vector<Decoder*> decoders;
+  for (auto* n : nets) {
+    encoders.push_back(n->encoder.get());
+    decoders.push_back(n->decoder.get());
+  }
+  return decoders[0]->forward_group(decoders, encoders[0]->forward_group(encoders, x));
+}
 
 namespace {
 

@@ -8,10 +8,13 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "harness/core/rng.hpp"
 #include "methods/common/ops.hpp"
+#include "methods/common/trainer.hpp"
 
 namespace ocb::methods {
 
@@ -21,6 +24,7 @@ struct NetOptions {
   double bn_eps = 1e-4;
   double bn_momentum = 0.1;
   ops::Kernels kernels = ops::Kernels::native;
+  std::string canonical() const;  // every option, for keys
 };
 
 // A 5x5 convolution (or transposed convolution), stride 1, no bias.
@@ -28,6 +32,8 @@ class Conv5x5Impl : public torch::nn::Module {
  public:
   Conv5x5Impl(std::int64_t in, std::int64_t out, std::int64_t pad, bool transposed, ops::Kernels kernels);
   at::Tensor forward(const at::Tensor& x);
+  // K cells' layers as one (ops::group_conv5x5); layers[0] alone is forward().
+  static at::Tensor forward_group(const std::vector<Conv5x5Impl*>& layers, const at::Tensor& x);
   at::Tensor weight;
 
  private:
@@ -42,6 +48,10 @@ class BatchNormImpl : public torch::nn::Module {
   at::Tensor forward(const at::Tensor& x);
   // leaky_relu(forward(x)) then `after` (pooling, upsampling or nothing), fused where the kernels allow.
   at::Tensor forward_act(const at::Tensor& x, ops::After after);
+  // K cells' layers as one: forward (act: nullopt) or forward_act; in train
+  // mode one op (ops::group_batch_norm), in eval mode each cell's part alone.
+  static at::Tensor forward_group(const std::vector<BatchNormImpl*>& layers, const at::Tensor& x,
+                                  std::optional<ops::After> act);
   at::Tensor running_mean, running_var, weight, bias;  // weight/bias undefined when affine-free
 
  private:
@@ -54,24 +64,39 @@ class BatchNormImpl : public torch::nn::Module {
 class Encoder : public torch::nn::Module {
  public:
   virtual at::Tensor forward(const at::Tensor& x) = 0;
+  // K encoders of this one's class as one network (trainer.hpp's batched
+  // training): x holds the K cells' inputs side by side along dim 1
+  // ([N, K*C, H, W]), the result their codes ([N, K*rep_dim]). On the CPU
+  // each cell's values are the bytes of its own forward().
+  virtual at::Tensor forward_group(const std::vector<Encoder*>& nets, const at::Tensor& x) = 0;
   virtual at::Tensor last_conv(const at::Tensor& x) = 0;
   virtual at::Tensor from_last_conv(const at::Tensor& a) = 0;
   virtual std::int64_t rep_dim() const = 0;
+  virtual const NetOptions& options() const = 0;
 };
 
 // code -> reconstruction in the input's shape.
 class Decoder : public torch::nn::Module {
  public:
   virtual at::Tensor forward(const at::Tensor& code) = 0;
+  // As Encoder::forward_group: codes [N, K*rep_dim] -> [N, K*C, H, W].
+  virtual at::Tensor forward_group(const std::vector<Decoder*>& nets, const at::Tensor& code) = 0;
+  virtual const NetOptions& options() const = 0;
 };
 
 class Autoencoder : public torch::nn::Module {
  public:
   Autoencoder(std::shared_ptr<Encoder> encoder, std::shared_ptr<Decoder> decoder);
   at::Tensor forward(const at::Tensor& x) { return decoder->forward(encoder->forward(x)); }
+  static at::Tensor forward_group(const std::vector<Autoencoder*>& nets, const at::Tensor& x);
   std::shared_ptr<Encoder> encoder;
   std::shared_ptr<Decoder> decoder;
 };
+
+// The trainer's batching of encoders and autoencoders of this network's
+// class and options (trainer.hpp).
+Batching batching_of(const Encoder& e);
+Batching batching_of(const Autoencoder& ae);
 
 // Architectures: "mnist_lenet" (1x28x28, rep 32), "cifar10_lenet" (3x32x32,
 // rep 128), "gtsrb_lenet" (3x32x32, rep 32). "auto" picks mnist_lenet or

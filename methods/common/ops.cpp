@@ -5,6 +5,8 @@
 #include <ATen/record_function.h>
 #include <torch/csrc/autograd/custom_function.h>
 
+#include <atomic>
+
 #include "harness/core/error.hpp"
 #include "methods/common/kernels/conv5x5.hpp"
 #include "methods/common/kernels/norm_pool.hpp"
@@ -129,11 +131,24 @@ void update_running(at::Tensor& running_mean, at::Tensor& running_var, const at:
   running_var.mul_(1.0 - momentum).add_(var, momentum * k / std::max(1.0, k - 1.0));
 }
 
+// The same for `groups` cells side by side (group_batch_norm): each cell's
+// slice moves by itself, as its own [C] tensor would (the same bytes).
+void update_running(at::Tensor& running_mean, at::Tensor& running_var, const at::Tensor& mean, const at::Tensor& var,
+                    std::int64_t count, double momentum, std::int64_t groups) {
+  if (groups == 1) return update_running(running_mean, running_var, mean, var, count, momentum);
+  const std::int64_t c = mean.size(0) / groups;
+  for (std::int64_t g = 0; g < groups; ++g) {
+    auto rm = running_mean.narrow(0, g * c, c), rv = running_var.narrow(0, g * c, c);
+    update_running(rm, rv, mean.narrow(0, g * c, c), var.narrow(0, g * c, c), count, momentum);
+  }
+}
+
 // Training-mode batch norm; also moves the running statistics as PyTorch
 // does (exponential average with `momentum`, unbiased variance).
 struct BatchNormTrain : torch::autograd::Function<BatchNormTrain> {
   static at::Tensor forward(AutogradContext* ctx, const at::Tensor& x_in, const at::Tensor& weight, const at::Tensor& bias,
-                            at::Tensor running_mean, at::Tensor running_var, double eps, double momentum) {
+                            at::Tensor running_mean, at::Tensor running_var, double eps, double momentum,
+                            std::int64_t groups) {
     RECORD_FUNCTION("ocb::batch_norm_train", std::vector<c10::IValue>());  // named in profiles (tests/bench/profile_step.cpp)
     auto x = x_in.contiguous();
     const std::int64_t n = x.size(0), c = x.size(1), hw = x.numel() / (n * c);
@@ -143,7 +158,7 @@ struct BatchNormTrain : torch::autograd::Function<BatchNormTrain> {
     kernels::batch_norm_train(x.data_ptr<float>(), n, c, hw, eps, affine ? weight.data_ptr<float>() : nullptr,
                               affine ? bias.data_ptr<float>() : nullptr, y.data_ptr<float>(), mean.data_ptr<float>(),
                               var.data_ptr<float>(), invstd.data_ptr<float>());
-    update_running(running_mean, running_var, mean, var, n * hw, momentum);
+    update_running(running_mean, running_var, mean, var, n * hw, momentum, groups);
     ctx->save_for_backward({x, mean, invstd, weight});
     ctx->saved_data["affine"] = affine;
     return y;
@@ -164,7 +179,7 @@ struct BatchNormTrain : torch::autograd::Function<BatchNormTrain> {
                                  saved[2].data_ptr<float>(), affine ? saved[3].data_ptr<float>() : nullptr,
                                  gx.data_ptr<float>(), affine ? gw.data_ptr<float>() : nullptr,
                                  affine ? gb.data_ptr<float>() : nullptr);
-    return {gx, gw, gb, at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor()};
+    return {gx, gw, gb, at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor()};
   }
 };
 
@@ -175,7 +190,7 @@ struct BatchNormTrain : torch::autograd::Function<BatchNormTrain> {
 struct BatchNormAct : torch::autograd::Function<BatchNormAct> {
   static at::Tensor forward(AutogradContext* ctx, const at::Tensor& x_in, const at::Tensor& weight, const at::Tensor& bias,
                             at::Tensor running_mean, at::Tensor running_var, double eps, double momentum, double slope,
-                            std::int64_t after_code) {
+                            std::int64_t after_code, std::int64_t groups) {
     RECORD_FUNCTION("ocb::batch_norm_act", std::vector<c10::IValue>());  // named in profiles (tests/bench/profile_step.cpp)
     auto x = x_in.contiguous();
     const auto after = static_cast<kernels::After>(after_code);
@@ -189,7 +204,7 @@ struct BatchNormAct : torch::autograd::Function<BatchNormAct> {
                                   affine ? bias.data_ptr<float>() : nullptr, static_cast<float>(slope), after,
                                   y.data_ptr<float>(), where.defined() ? where.data_ptr<std::uint8_t>() : nullptr,
                                   mean.data_ptr<float>(), var.data_ptr<float>(), invstd.data_ptr<float>());
-    update_running(running_mean, running_var, mean, var, n * h * w, momentum);
+    update_running(running_mean, running_var, mean, var, n * h * w, momentum, groups);
     ctx->save_for_backward({x, mean, invstd, weight, bias});
     ctx->saved_data["affine"] = affine;
     ctx->saved_data["slope"] = slope;
@@ -217,7 +232,7 @@ struct BatchNormAct : torch::autograd::Function<BatchNormAct> {
         static_cast<float>(ctx->saved_data["slope"].toDouble()), after,
         where.defined() ? where.data_ptr<std::uint8_t>() : nullptr, gx.data_ptr<float>(), affine ? gw.data_ptr<float>() : nullptr,
         affine ? gb.data_ptr<float>() : nullptr);
-    return {gx, gw, gb, at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor()};
+    return {gx, gw, gb, at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor()};
   }
 };
 
@@ -307,7 +322,7 @@ at::Tensor batch_norm(const at::Tensor& x, at::Tensor& running_mean, at::Tensor&
   // Autograd functions take no undefined tensors: an empty one means affine-free.
   const auto none = at::empty({0}, x.options());
   return BatchNormTrain::apply(x, weight.defined() ? weight : none, bias.defined() ? bias : none, running_mean,
-                               running_var, eps, momentum);
+                               running_var, eps, momentum, std::int64_t{1});
 }
 
 at::Tensor batch_norm_act(const at::Tensor& x, at::Tensor& running_mean, at::Tensor& running_var, const at::Tensor& weight,
@@ -316,7 +331,7 @@ at::Tensor batch_norm_act(const at::Tensor& x, at::Tensor& running_mean, at::Ten
   if (training && native(x, k) && x.dim() == 4) {
     const auto none = at::empty({0}, x.options());
     return BatchNormAct::apply(x, weight.defined() ? weight : none, bias.defined() ? bias : none, running_mean, running_var,
-                               eps, momentum, slope, static_cast<std::int64_t>(after));
+                               eps, momentum, slope, static_cast<std::int64_t>(after), std::int64_t{1});
   }
   auto y = at::leaky_relu(batch_norm(x, running_mean, running_var, weight, bias, training, momentum, eps, k), slope);
   switch (after) {
@@ -334,6 +349,106 @@ at::Tensor max_pool2x2(const at::Tensor& x, Kernels k) {
 at::Tensor upsample2x(const at::Tensor& x, Kernels k) {
   if (native(x, k)) return Upsample2x::apply(x);
   return at::upsample_nearest2d(x, {2 * x.size(2), 2 * x.size(3)});
+}
+
+// ---------------------------------------------------------------- K cells as one
+
+namespace {
+std::atomic<GroupMode> group_mode{GroupMode::automatic};
+
+// The parts of x ([N, K*C, ...]) of each cell, each contiguous as alone.
+std::vector<at::Tensor> cell_parts(const at::Tensor& x, std::size_t cells) {
+  auto parts = x.chunk(static_cast<std::int64_t>(cells), 1);
+  for (auto& p : parts) p = p.contiguous();
+  return parts;
+}
+
+at::Tensor leaky_then(const at::Tensor& y, double slope, After after, Kernels k) {
+  auto a = at::leaky_relu(y, slope);
+  switch (after) {
+    case After::pool2x2: return max_pool2x2(a, k);
+    case After::upsample2x: return upsample2x(a, k);
+    default: return a;
+  }
+}
+}  // namespace
+
+void set_group_mode(GroupMode mode) { group_mode = mode; }
+
+bool fused_groups(const at::Tensor& x) {
+  const GroupMode m = group_mode;
+  return m == GroupMode::fused || (m == GroupMode::automatic && x.is_cuda());
+}
+
+at::Tensor group_conv5x5(const at::Tensor& x, const std::vector<at::Tensor>& w, std::int64_t pad, bool transposed, Kernels k) {
+  const auto groups = static_cast<std::int64_t>(w.size());
+  OCB_CHECK(groups >= 1 && x.size(1) % groups == 0, "group_conv5x5: input channels not a multiple of the cells");
+  if (groups == 1) return transposed ? conv_transpose5x5(x, w[0], pad, k) : conv5x5(x, w[0], pad, k);
+  if (fused_groups(x)) {
+    // Weights of the cells stacked along dim 0: the grouped layouts of conv2d ([K*Co, Ci, 5, 5])
+    // and conv_transpose2d ([K*Ci, Co, 5, 5]).
+    const auto stacked = at::cat(w, 0);
+    return transposed ? at::conv_transpose2d(x, stacked, {}, 1, pad, 0, groups) : at::conv2d(x, stacked, {}, 1, pad, 1, groups);
+  }
+  auto parts = cell_parts(x, w.size());
+  for (std::size_t g = 0; g < w.size(); ++g)
+    parts[g] = transposed ? conv_transpose5x5(parts[g], w[g], pad, k) : conv5x5(parts[g], w[g], pad, k);
+  return at::cat(parts, 1);
+}
+
+at::Tensor group_linear(const at::Tensor& x, const std::vector<at::Tensor>& w) {
+  const auto groups = static_cast<std::int64_t>(w.size());
+  OCB_CHECK(groups >= 1 && x.dim() == 2 && x.size(1) % groups == 0, "group_linear: input features not a multiple of the cells");
+  if (groups == 1) return at::linear(x, w[0]);
+  if (fused_groups(x)) {
+    const std::int64_t n = x.size(0), f = x.size(1) / groups;
+    // [K, N, F] x [K, F, R] -> [K, N, R] -> [N, K*R]
+    const auto y = at::bmm(x.view({n, groups, f}).transpose(0, 1), at::stack(w, 0).transpose(1, 2));
+    return y.transpose(0, 1).reshape({n, -1});
+  }
+  auto parts = cell_parts(x, w.size());
+  for (std::size_t g = 0; g < w.size(); ++g) parts[g] = at::linear(parts[g], w[g]);
+  return at::cat(parts, 1);
+}
+
+at::Tensor group_batch_norm(const at::Tensor& x, const std::vector<BnCell>& cells, double momentum, double eps, double slope,
+                            std::optional<After> act, Kernels k) {
+  const auto groups = static_cast<std::int64_t>(cells.size());
+  OCB_CHECK(groups >= 1 && x.size(1) % groups == 0, "group_batch_norm: channels not a multiple of the cells");
+  std::vector<at::Tensor> rm, rv, w, b;
+  for (const auto& c : cells) {
+    rm.push_back(c.running_mean);
+    rv.push_back(c.running_var);
+    if (c.weight.defined()) {
+      w.push_back(c.weight);
+      b.push_back(c.bias);
+    }
+  }
+  at::Tensor mean = at::cat(rm, 0), var = at::cat(rv, 0);
+  const at::Tensor weight = w.empty() ? at::Tensor() : at::cat(w, 0), bias = w.empty() ? at::Tensor() : at::cat(b, 0);
+  at::Tensor y;
+  if (native(x, k)) {
+    const auto none = at::empty({0}, x.options());
+    const auto& wt = weight.defined() ? weight : none;
+    const auto& bs = bias.defined() ? bias : none;
+    if (act && x.dim() == 4) {
+      y = BatchNormAct::apply(x, wt, bs, mean, var, eps, momentum, slope, static_cast<std::int64_t>(*act), groups);
+    } else {
+      y = BatchNormTrain::apply(x, wt, bs, mean, var, eps, momentum, groups);
+      if (act) y = leaky_then(y, slope, *act, k);
+    }
+  } else {
+    // LibTorch's batch norm moves each channel's running statistics by itself.
+    y = at::batch_norm(x, weight, bias, mean, var, true, momentum, eps, true);
+    if (act) y = leaky_then(y, slope, *act, k);
+  }
+  at::NoGradGuard no_grad;
+  const std::int64_t c = mean.size(0) / groups;
+  for (std::int64_t g = 0; g < groups; ++g) {
+    cells[static_cast<std::size_t>(g)].running_mean.copy_(mean.narrow(0, g * c, c));
+    cells[static_cast<std::size_t>(g)].running_var.copy_(var.narrow(0, g * c, c));
+  }
+  return y;
 }
 
 }  // namespace ocb::methods::ops

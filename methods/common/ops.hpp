@@ -9,7 +9,9 @@
 #include <ATen/ATen.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "methods/common/kernels/norm_pool.hpp"
 
@@ -36,5 +38,29 @@ at::Tensor batch_norm_act(const at::Tensor& x, at::Tensor& running_mean, at::Ten
                           Kernels k);
 at::Tensor max_pool2x2(const at::Tensor& x, Kernels k);
 at::Tensor upsample2x(const at::Tensor& x, Kernels k);
+
+// K cells' layers as one layer (trainer.hpp's batched training). Activations
+// hold the K cells' channels side by side along dim 1 ([N, K*C, ...]); each
+// cell has its own weights. Split (default, what the CPU gets): each cell's
+// part goes through the op above alone, so every cell gets the bytes it gets
+// alone. Fused (what CUDA gets): one grouped convolution, one batched matrix
+// product for all K, whose sums may be ordered otherwise.
+enum class GroupMode { automatic, split, fused };
+void set_group_mode(GroupMode mode);  // process-wide; automatic: fused on CUDA, split elsewhere
+bool fused_groups(const at::Tensor& x);
+// w[k] is cell k's weight in conv5x5's (or conv_transpose5x5's) layout.
+at::Tensor group_conv5x5(const at::Tensor& x, const std::vector<at::Tensor>& w, std::int64_t pad, bool transposed, Kernels k);
+// x [N, K*F], w[k] [R, F] (no bias): [N, K*R].
+at::Tensor group_linear(const at::Tensor& x, const std::vector<at::Tensor>& w);
+// One cell's batch norm: its running statistics (updated in place in
+// training mode) and its affine weights (undefined when affine-free).
+struct BnCell {
+  at::Tensor running_mean, running_var, weight, bias;
+};
+// Training-mode batch_norm (act: nullopt) or batch_norm_act of K cells:
+// statistics per channel, so per cell, in one op; each cell's running
+// statistics move as they would alone.
+at::Tensor group_batch_norm(const at::Tensor& x, const std::vector<BnCell>& cells, double momentum, double eps, double slope,
+                            std::optional<After> act, Kernels k);
 
 }  // namespace ocb::methods::ops

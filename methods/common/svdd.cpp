@@ -47,8 +47,11 @@ class OneClassLoss : public Objective {
  public:
   OneClassLoss(SvddModel& m, const SemiSupervision* semi, const ReconstructionTerm* recon)
       : m_(m), semi_(semi), recon_(recon) {}
-  at::Tensor batch_loss(const at::Tensor& x, const at::Tensor& index, std::int64_t) override {
-    const auto z = m_.encoder().forward(x);
+  at::Tensor batch_loss(const at::Tensor& x, const at::Tensor& index, std::int64_t epoch) override {
+    return loss_of(m_.encoder().forward(x), x, index, epoch);
+  }
+  bool splits_forward() const override { return recon_ == nullptr; }
+  at::Tensor loss_of(const at::Tensor& z, const at::Tensor& x, const at::Tensor& index, std::int64_t) override {
     auto dist = m_.distances(z);
     if (semi_) {
       auto y = semi_->labels.index_select(0, index);
@@ -74,8 +77,11 @@ class SoftBoundaryLoss : public Objective {
       : m_(m), train_(train), recon_(recon) {
     if (m_.p_.radius_rule == "block_coordinate") set_radius_from_training_set();
   }
-  at::Tensor batch_loss(const at::Tensor& x, const at::Tensor&, std::int64_t) override {
-    const auto z = m_.encoder().forward(x);
+  at::Tensor batch_loss(const at::Tensor& x, const at::Tensor& index, std::int64_t epoch) override {
+    return loss_of(m_.encoder().forward(x), x, index, epoch);
+  }
+  bool splits_forward() const override { return recon_ == nullptr; }
+  at::Tensor loss_of(const at::Tensor& z, const at::Tensor& x, const at::Tensor&, std::int64_t) override {
     auto dist = m_.distances(z);
     last_dist_ = dist.detach();
     const double r2 = m_.radius_ * m_.radius_;
@@ -151,7 +157,8 @@ void SvddModel::fit(const at::Tensor& x, const SemiSupervision* semi, core::RunC
     log = train(joint, joint.parameters(), x, *loss, schedule, shuffle, ctx, "train");
     recon->decoder->eval();
   } else {
-    log = train(*phi_, phi_->parameters(), x, *loss, schedule, shuffle, ctx, "train");
+    const Batching batching = batching_of(*phi_);
+    log = train(*phi_, phi_->parameters(), x, *loss, schedule, shuffle, ctx, "train", &batching);
   }
   phi_->eval();
   ctx.facts().curve("train", log.curve());

@@ -11,6 +11,7 @@
 #include <torch/nn/module.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -41,6 +42,21 @@ class Objective {
   virtual at::Tensor batch_loss(const at::Tensor& x, const at::Tensor& index, std::int64_t epoch) = 0;
   virtual void after_step(std::int64_t /*epoch*/) {}
   virtual void after_epoch(std::int64_t /*epoch*/) {}
+  // Batched training (Batching below): an objective whose batch_loss is
+  // "the model's forward(x), then a loss of it" says so here and gives the
+  // loss of a given output; the trainer then runs the forward of several
+  // cells as one network. Others (a second network in the loss) train alone.
+  virtual bool splits_forward() const { return false; }
+  virtual at::Tensor loss_of(const at::Tensor& out, const at::Tensor& x, const at::Tensor& index, std::int64_t epoch);
+};
+
+// How cells' models of one kind run as one network: `key` names the kind
+// (architecture and options; only equal keys batch), `forward` maps the K
+// models and their inputs side by side along dim 1 to their outputs side by
+// side along dim 1 (networks.hpp's forward_group).
+struct Batching {
+  std::string key;
+  std::function<at::Tensor(const std::vector<torch::nn::Module*>& models, const at::Tensor& x)> forward;
 };
 
 struct TrainLog {
@@ -53,9 +69,19 @@ struct TrainLog {
 
 // Trains `params` of `model` on `data` ([N, ...] on the training device).
 // `phase` names the log lines and timing entry ("pretrain", "train").
+//
+// With `batching`, an objective that splits its forward, and a context with a
+// rendezvous (`ocbench run --batch K`), the training meets those of other
+// cells with the same phase, model kind, schedule, sample shape and device,
+// and up to K of them train in lockstep: each step, the cells whose
+// mini-batches have the same size run their forward and backward as one
+// network, each with its own data order, objective and Adam. On the CPU
+// every cell gets the bytes it gets alone (tests/unit/methods/batching_test);
+// the record's method_report says "batched.<phase>": how many cells trained
+// together.
 TrainLog train(torch::nn::Module& model, const std::vector<at::Tensor>& params, const at::Tensor& data,
                Objective& objective, const Schedule& schedule, core::Rng& shuffle, core::RunContext& ctx,
-               const std::string& phase);
+               const std::string& phase, const Batching* batching = nullptr);
 
 // Theano batching: the samples kept (a permutation from block_seed, cut to the
 // largest multiple of the batch size); block k is kept[k b, (k + 1) b).

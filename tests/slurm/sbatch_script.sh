@@ -25,5 +25,11 @@ p = json.load(open(sys.argv[1]))
 assert p["shards"] == 3 and len(p["cells"]) == 16, (p["shards"], len(p["cells"]))
 assert sorted({c["shard"] for c in p["cells"]}) == [1, 2, 3]
 PY
+# GPU tasks: the gres line, and the run on CUDA with cells batched per GPU.
+"$ocbench" slurm exp.toml --shards 2 --gpus 1 --batch 4 --results-dir gpu/results --cache-dir gpu/cache > "$work/out-gpu" 2>&1 \
+  || { cat "$work/out-gpu"; exit 1; }
+grep -q "^#SBATCH --gres=gpu:1$" gpu/results/slurm/array.sbatch || { echo "FAIL: no --gres=gpu:1 line"; status=1; }
+grep -q -- "--device cuda --batch 4 --no-download$" gpu/results/slurm/array.sbatch \
+  || { cat gpu/results/slurm/array.sbatch; echo "FAIL: the GPU task does not run --device cuda --batch 4"; status=1; }
 [ $status -eq 0 ] && echo "sbatch scripts as expected"
 exit $status

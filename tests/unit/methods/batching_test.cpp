@@ -1,0 +1,206 @@
+// Cells trained as one batched network (trainer.hpp, `ocbench run --batch`):
+// on the CPU each cell must get, byte for byte, the weights and scores it gets
+// alone, and the fused layers that CUDA gets must agree with the split ones.
+#include <cstring>
+#include <latch>
+#include <thread>
+
+#include "harness/core/rendezvous.hpp"
+#include "methods/common/autoencoder.hpp"
+#include "methods/common/networks.hpp"
+#include "methods/common/ops.hpp"
+#include "methods/common/svdd.hpp"
+#include "tests/support.hpp"
+// LibTorch's headers bring glog's CHECK; Catch's is the one meant here.
+#undef CHECK
+#include <catch2/catch.hpp>
+
+using namespace ocb::methods;
+
+namespace {
+
+// Images in [0, 1] with a bright bar: enough structure to train on.
+at::Tensor images(std::int64_t n, std::int64_t c, std::int64_t hw, std::uint64_t seed) {
+  at::manual_seed(static_cast<std::int64_t>(seed));
+  auto x = at::rand({n, c, hw, hw}) * 0.2;
+  using at::indexing::Slice;
+  x.index_put_({Slice(), Slice(), Slice(hw / 2 - 3, hw / 2 + 3), Slice()}, 0.9);
+  return x;
+}
+
+// The bytes of every parameter and buffer, in module order.
+std::string state_bytes(const torch::nn::Module& m) {
+  std::string out;
+  auto add = [&](const at::Tensor& t) {
+    const auto c = t.detach().contiguous();
+    out.append(static_cast<const char*>(c.data_ptr()), static_cast<std::size_t>(c.numel()) * c.element_size());
+  };
+  for (const auto& p : m.named_parameters()) add(p.value());
+  for (const auto& b : m.named_buffers()) add(b.value());
+  return out;
+}
+
+std::int64_t reported(const ocb::core::RunContext& ctx, const std::string& key) {
+  for (const auto& [k, v] : const_cast<ocb::core::RunContext&>(ctx).report().entries())
+    if (k == key) return std::get<std::int64_t>(v);
+  return 1;  // not reported: trained alone
+}
+
+// What one cell ends with: pretrained autoencoder, trained φ, scores.
+struct Outcome {
+  std::string autoencoder, phi;
+  std::vector<double> scores;
+  double radius = 0.0;
+  std::int64_t pretrain_batch = 0, train_batch = 0;
+};
+
+struct CellSpec {
+  at::Tensor train, test;
+  std::uint64_t seed;
+  std::string objective;
+};
+
+Outcome run_cell(const std::string& arch, const CellSpec& cell, std::int64_t batch, ocb::core::Rendezvous* meet) {
+  ocb::test::TempDir cache;
+  ocb::core::CellInfo info{"t", "deep_svdd", "synthetic", 0, cell.seed, "synthetic|batching", "synthetic|batching"};
+  ocb::core::RunContext ctx(info, 1, "cpu", cache.path(), [](std::string_view) {});
+  ctx.set_rendezvous(meet);
+  AeConfig cfg;
+  cfg.arch = arch;
+  cfg.schedule = {2, 1e-3, {1}, 1e-6, batch};
+  const AeStage stage = pretrained_autoencoder(cfg, cell.train, at::kCPU, ctx);
+  auto phi = make_encoder(arch, NetOptions{});
+  copy_state(*stage.model->encoder, *phi);
+  SvddParams p;
+  p.objective = cell.objective;
+  p.epochs = 2;
+  p.milestones = {1};
+  p.lr = 1e-3;
+  p.warm_up_epochs = 0;
+  SvddModel model(phi, p, batch);
+  model.fit(cell.train, nullptr, ctx);
+  Outcome o;
+  o.autoencoder = state_bytes(*stage.model);
+  o.phi = state_bytes(*phi);
+  o.scores = model.score(cell.test, ctx);
+  o.radius = model.radius();
+  o.pretrain_batch = reported(ctx, "batched.pretrain");
+  o.train_batch = reported(ctx, "batched.train");
+  return o;
+}
+
+// The cells alone, then together (one thread each, meeting in a rendezvous).
+void check_batched_equals_alone(const std::string& arch, const std::vector<CellSpec>& cells, std::int64_t batch) {
+  std::vector<Outcome> alone, together(cells.size());
+  for (const auto& c : cells) alone.push_back(run_cell(arch, c, batch, nullptr));
+  ocb::core::Rendezvous meet(cells.size(), std::chrono::minutes(5), static_cast<int>(cells.size()));
+  std::vector<std::thread> threads;
+  for (std::size_t k = 0; k < cells.size(); ++k)
+    threads.emplace_back([&, k] {
+      const ocb::core::Rendezvous::Leaving leaving(&meet);
+      together[k] = run_cell(arch, cells[k], batch, &meet);
+    });
+  for (auto& t : threads) t.join();
+  // All pretrain together, and all train φ together: the objective is each
+  // cell's own (one-class beside soft-boundary), the network is shared.
+  for (std::size_t k = 0; k < cells.size(); ++k) {
+    INFO(arch << " cell " << k << " (" << cells[k].objective << ")");
+    CHECK(together[k].pretrain_batch == static_cast<std::int64_t>(cells.size()));
+    CHECK(together[k].train_batch == static_cast<std::int64_t>(cells.size()));
+    CHECK(alone[k].pretrain_batch == 1);
+    CHECK(together[k].autoencoder == alone[k].autoencoder);
+    CHECK(together[k].phi == alone[k].phi);
+    CHECK(together[k].radius == alone[k].radius);
+    REQUIRE(together[k].scores.size() == alone[k].scores.size());
+    CHECK(std::memcmp(together[k].scores.data(), alone[k].scores.data(), sizeof(double) * alone[k].scores.size()) == 0);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("batched training gives each MNIST cell the bytes it gets alone", "[methods]") {
+  // Different seeds and sizes: 130 and 97 samples in batches of 40 end in
+  // batches of 10 and 17, so the last step of an epoch splits the group by size.
+  check_batched_equals_alone("mnist_lenet",
+                             {{images(130, 1, 28, 1), images(40, 1, 28, 11), 1, "one-class"},
+                              {images(97, 1, 28, 2), images(40, 1, 28, 12), 2, "one-class"},
+                              {images(130, 1, 28, 3), images(40, 1, 28, 13), 3, "soft-boundary"}},
+                             40);
+}
+
+TEST_CASE("batched training gives each GTSRB and CIFAR-10 cell the bytes it gets alone", "[methods]") {
+  // GTSRB: two dense layers in the encoder and one in the decoder, and a plain
+  // batch norm before the sigmoid; CIFAR-10: oneDNN's convolutions and the
+  // code's 1-d batch norm.
+  for (const std::string arch : {"gtsrb_lenet", "cifar10_lenet"})
+    check_batched_equals_alone(arch,
+                               {{images(50, 3, 32, 4), images(20, 3, 32, 14), 4, "one-class"},
+                                {images(37, 3, 32, 5), images(20, 3, 32, 15), 5, "one-class"},
+                                {images(50, 3, 32, 6), images(20, 3, 32, 16), 6, "soft-boundary"}},
+                               20);
+}
+
+namespace {
+
+// Sets the process's group mode for a scope.
+struct GroupModeScope {
+  explicit GroupModeScope(ops::GroupMode m) { ops::set_group_mode(m); }
+  ~GroupModeScope() { ops::set_group_mode(ops::GroupMode::automatic); }
+};
+
+// Output and the gradients of x and of each weight for the loss sum(out * probe).
+std::vector<at::Tensor> forward_backward(ops::GroupMode mode, const at::Tensor& x0, const std::vector<at::Tensor>& w0,
+                                         const std::function<at::Tensor(const at::Tensor&, const std::vector<at::Tensor>&)>& f) {
+  const GroupModeScope scope(mode);
+  auto x = x0.clone().requires_grad_(true);
+  std::vector<at::Tensor> w;
+  for (const auto& t : w0) w.push_back(t.clone().requires_grad_(true));
+  const auto out = f(x, w);
+  at::manual_seed(99);
+  (out * at::rand_like(out)).sum().backward();
+  std::vector<at::Tensor> all{out.detach(), x.grad()};
+  for (const auto& t : w) all.push_back(t.grad());
+  return all;
+}
+
+void check_fused_matches_split(const at::Tensor& x, const std::vector<at::Tensor>& w,
+                               const std::function<at::Tensor(const at::Tensor&, const std::vector<at::Tensor>&)>& f) {
+  const auto split = forward_backward(ops::GroupMode::split, x, w, f);
+  const auto fused = forward_backward(ops::GroupMode::fused, x, w, f);
+  REQUIRE(split.size() == fused.size());
+  for (std::size_t i = 0; i < split.size(); ++i) {
+    INFO("tensor " << i << " (0: output, 1: input gradient, then the weights' gradients)");
+    CHECK(split[i].sizes() == fused[i].sizes());
+    CHECK(at::allclose(split[i], fused[i], 1e-4, 1e-5));
+  }
+}
+
+}  // namespace
+
+TEST_CASE("fused group layers (the CUDA path) agree with split ones on the CPU", "[methods]") {
+  at::manual_seed(5);
+  const std::int64_t k = 3, n = 6;
+  std::vector<at::Tensor> conv_w, deconv_w, dense_w;
+  for (std::int64_t g = 0; g < k; ++g) {
+    conv_w.push_back(at::randn({4, 2, 5, 5}) * 0.2);    // [Co, Ci, 5, 5]
+    deconv_w.push_back(at::randn({2, 4, 5, 5}) * 0.2);  // [Ci, Co, 5, 5]
+    dense_w.push_back(at::randn({5, 12}) * 0.2);        // [R, F]
+  }
+  const auto planes = at::randn({n, k * 2, 9, 9});
+  for (const auto kernels : {ops::Kernels::native, ops::Kernels::torch}) {
+    check_fused_matches_split(planes, conv_w, [&](const at::Tensor& x, const std::vector<at::Tensor>& w) {
+      return ops::group_conv5x5(x, w, 2, false, kernels);
+    });
+    for (const std::int64_t pad : {2, 3})
+      check_fused_matches_split(planes, deconv_w, [&](const at::Tensor& x, const std::vector<at::Tensor>& w) {
+        return ops::group_conv5x5(x, w, pad, true, kernels);
+      });
+  }
+  check_fused_matches_split(at::randn({n, k * 12}), dense_w,
+                            [](const at::Tensor& x, const std::vector<at::Tensor>& w) { return ops::group_linear(x, w); });
+  // Split is each cell alone: cell 1's part of the output is its own layer's.
+  const GroupModeScope scope(ops::GroupMode::split);
+  const auto out = ops::group_conv5x5(planes, conv_w, 2, false, ops::Kernels::native);
+  const auto own = ops::conv5x5(planes.narrow(1, 2, 2).contiguous(), conv_w[1], 2, ops::Kernels::native);
+  CHECK(at::equal(out.narrow(1, 4, 4), own));
+}
