@@ -2,7 +2,7 @@
 // on the CPU each cell must get, byte for byte, the weights and scores it gets
 // alone, and the fused layers that CUDA gets must agree with the split ones.
 #include <cstring>
-#include <latch>
+#include <limits>
 #include <thread>
 
 #include "harness/core/rendezvous.hpp"
@@ -203,4 +203,84 @@ TEST_CASE("fused group layers (the CUDA path) agree with split ones on the CPU",
   const auto out = ops::group_conv5x5(planes, conv_w, 2, false, ops::Kernels::native);
   const auto own = ops::conv5x5(planes.narrow(1, 2, 2).contiguous(), conv_w[1], 2, ops::Kernels::native);
   CHECK(at::equal(out.narrow(1, 4, 4), own));
+}
+
+namespace {
+
+// |φ(x)|² as the loss, and NaN from the second epoch on for a poisoned cell.
+class SquaredNorm final : public Objective {
+ public:
+  SquaredNorm(Encoder& phi, bool poisoned) : phi_(phi), poisoned_(poisoned) {}
+  at::Tensor batch_loss(const at::Tensor& x, const at::Tensor& index, std::int64_t epoch) override {
+    return loss_of(phi_.forward(x), x, index, epoch);
+  }
+  bool splits_forward() const override { return true; }
+  at::Tensor loss_of(const at::Tensor& z, const at::Tensor&, const at::Tensor&, std::int64_t epoch) override {
+    const auto loss = z.pow(2).sum(1).mean();
+    return poisoned_ && epoch >= 1 ? loss * std::numeric_limits<double>::quiet_NaN() : loss;
+  }
+
+ private:
+  Encoder& phi_;
+  bool poisoned_;
+};
+
+struct Trained {
+  std::string weights, error;
+  std::vector<double> losses;
+  std::int64_t batch = 0;
+};
+
+Trained train_one(std::int64_t n, std::uint64_t seed, bool poisoned, bool fixed_blocks, ocb::core::Rendezvous* meet) {
+  ocb::test::TempDir cache;
+  ocb::core::CellInfo info{"t", "deep_svdd", "synthetic", 0, seed, "synthetic|batching", "synthetic|batching"};
+  ocb::core::RunContext ctx(info, 1, "cpu", cache.path(), [](std::string_view) {});
+  ctx.set_rendezvous(meet);
+  auto phi = make_encoder("mnist_lenet", NetOptions{});
+  ocb::core::Rng init(seed);
+  init_encoder(*phi, "mnist_lenet", false, init);
+  SquaredNorm objective(*phi, poisoned);
+  Schedule schedule{3, 1e-3, {2}, 1e-6, 40};
+  schedule.fixed_blocks = fixed_blocks;
+  schedule.block_seed = seed + 100;
+  ocb::core::Rng shuffle(seed + 200);
+  const Batching batching = batching_of(*phi);
+  Trained t;
+  try {
+    t.losses = train(*phi, phi->parameters(), images(n, 1, 28, seed), objective, schedule, shuffle, ctx, "train", &batching).epoch_loss;
+  } catch (const std::exception& e) {
+    t.error = e.what();
+  }
+  t.weights = state_bytes(*phi);
+  t.batch = reported(ctx, "batched.train");
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("a cell whose loss fails in a batched group fails alone; the others keep their bytes", "[methods]") {
+  for (const bool fixed_blocks : {false, true}) {
+    INFO("Theano's fixed blocks: " << fixed_blocks);
+    const std::vector<std::int64_t> sizes{120, 90, 120};
+    std::vector<Trained> alone, together(3);
+    for (int k = 0; k < 3; ++k) alone.push_back(train_one(sizes[k], 20 + k, k == 1, fixed_blocks, nullptr));
+    ocb::core::Rendezvous meet(3, std::chrono::minutes(5), 3);
+    std::vector<std::thread> threads;
+    for (int k = 0; k < 3; ++k)
+      threads.emplace_back([&, k] {
+        const ocb::core::Rendezvous::Leaving leaving(&meet);
+        together[k] = train_one(sizes[k], 20 + k, k == 1, fixed_blocks, &meet);
+      });
+    for (auto& t : threads) t.join();
+    CHECK_THAT(alone[1].error, Catch::Contains("train: loss became nan in epoch 2"));
+    CHECK(together[1].error == alone[1].error);
+    for (int k : {0, 2}) {
+      INFO("cell " << k);
+      CHECK(alone[k].error.empty());
+      CHECK(together[k].error.empty());
+      CHECK(together[k].batch == 3);
+      CHECK(together[k].losses == alone[k].losses);
+      CHECK(together[k].weights == alone[k].weights);
+    }
+  }
 }
