@@ -11,6 +11,8 @@ source "$(dirname "$0")/prelude.sh"
 "$ocbench" run "$here/batched.toml" --results-dir "$work/together" --cache-dir "$work/cache-together" --no-download --batch 3 \
   > "$work/log2" 2>&1 || { echo "FAIL: the batched run failed"; cat "$work/log2"; exit 1; }
 
+grep -q "note: --batch 3 on the CPU" "$work/log2" || { echo "FAIL: no note that --batch gains nothing on the CPU"; cat "$work/log2"; exit 1; }
+
 python3 - "$work/alone" "$work/together" <<'PY'
 import json, pathlib, sys
 alone, together = map(pathlib.Path, sys.argv[1:])

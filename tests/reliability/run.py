@@ -54,14 +54,15 @@ def check(cond, what):
     return cond
 
 
-def kill_soak(exp, work, jobs, kills_wanted, rng):
+def kill_soak(exp, work, jobs, kills_wanted, rng, extra=(), cells=100, name=None):
     """Random SIGKILLs until the run completes; returns the figures."""
-    folder = work / f"soak-j{jobs}"
+    folder = work / (name or f"soak-j{jobs}")
     kills = lost = corrupt = 0
     while True:
         before = {k for k, v in records(folder).items() if any(s == "ok" for _, s in v)}
-        p = subprocess.Popen([ocbench, "run", str(exp), "--results-dir", str(folder), "--cache-dir", str(work / "cache"),
-                              "--jobs", str(jobs), "--no-download", "--no-scores"], stdout=subprocess.DEVNULL,
+        cache = work / ("cache-" + name if name else "cache")
+        p = subprocess.Popen([ocbench, "run", str(exp), "--results-dir", str(folder), "--cache-dir", str(cache),
+                              "--jobs", str(jobs), "--no-download", "--no-scores", *extra], stdout=subprocess.DEVNULL,
                              stderr=subprocess.DEVNULL)
         if kills < kills_wanted:
             time.sleep(rng.uniform(0.05, 1.2))
@@ -75,12 +76,13 @@ def kill_soak(exp, work, jobs, kills_wanted, rng):
         lost += len(before - set(now))
         corrupt += sum(1 for k in now if k.startswith("corrupt:"))
         ok = {k for k, v in now.items() if any(s == "ok" for _, s in v)}
-        if len(ok) == 100 and kills >= kills_wanted:
+        if len(ok) == cells and kills >= kills_wanted:
             break
     recs = records(folder)
     dups = sum(1 for v in recs.values() if len(v) > 1)
     temps = len(list(folder.rglob("*.tmp.*")))
-    return {"jobs": jobs, "kills": kills, "lost": lost, "corrupt": corrupt, "duplicates": dups, "records": len(recs),
+    batched = sum(1 for v in recs.values() for f, _ in v if "batched" in json.loads(f.read_text()).get("method_report", {}))
+    return {"batched": batched, "jobs": " ".join([str(jobs), *extra]), "kills": kills, "lost": lost, "corrupt": corrupt, "duplicates": dups, "records": len(recs),
             "temporaries": temps, "table": table(exp, folder)}
 
 
@@ -282,6 +284,18 @@ def main():
             check(s["lost"] == 0 and s["corrupt"] == 0 and s["duplicates"] == 0 and s["records"] == 100,
                   f"kill soak --jobs {s['jobs']}: {s}")
             check(s["table"] == ref_table, f"kill soak --jobs {s['jobs']}: the final table differs from an uninterrupted run's")
+        # Deep cells trained as one network (--batch 3), killed inside batched
+        # pretrainings and trainings: against a plain uninterrupted run.
+        deep = here / "batched_soak.toml"
+        code, out, err = run(["run", str(deep), "--results-dir", str(work / "deep-reference"), "--cache-dir",
+                              str(work / "deep-reference" / "cache"), "--no-download", "--no-scores"])
+        check(code == 0, "the uninterrupted plain run of batched_soak.toml failed")
+        deep_table = table(deep, work / "deep-reference")
+        batched = kill_soak(deep, work, 3, kills, rng, extra=("--batch", "3"), cells=12, name="deep-batched")
+        check(batched["lost"] == 0 and batched["corrupt"] == 0 and batched["duplicates"] == 0 and batched["records"] == 12,
+              f"batched kill soak: {batched}")
+        check(batched["table"] == deep_table, "batched kill soak: the final table differs from an uninterrupted plain run's")
+        check(batched["batched"] > 0, "batched kill soak: no record says it trained batched")
         conc = [concurrent(exp, work, "sharded-2", [["--shard", "1/2"], ["--shard", "2/2"]]),
                 concurrent(exp, work, "sharded-4", [["--shard", f"{k}/4"] for k in range(1, 5)]),
                 concurrent(exp, work, "unsharded-2", [[], []])]
@@ -311,6 +325,16 @@ def main():
         md.append(f"| {s['jobs']} | {s['kills']} | {s['lost']} | {s['corrupt']} | {s['duplicates']} | {s['records']} | "
                   f"{s['temporaries']} | {'yes' if s['table'] == ref_table else 'NO'} |")
     md += ["", "Temporaries left are those of writes the kills cut off; the next run removes them once they are 10 minutes old.", "",
+           "The same with deep cells trained as one network: `tests/reliability/batched_soak.toml` (DCAE and soft-boundary "
+           "Deep SVDD, three classes, two seeds, short schedules) run with `--jobs 3 --batch 3`, so the kills land inside "
+           "batched pretrainings and trainings and inside pretraining cache writes; the final table is compared with that "
+           "of an uninterrupted plain run (no --batch).", "",
+           "| run | SIGKILLs | cells lost | corrupt records | duplicate records | records at the end | of them trained batched | "
+           "temporaries left | final table identical to the plain run's |",
+           "|---|---|---|---|---|---|---|---|---|",
+           f"| --jobs 3 --batch 3 | {batched['kills']} | {batched['lost']} | {batched['corrupt']} | {batched['duplicates']} | "
+           f"{batched['records']} | {batched['batched']} | {batched['temporaries']} | {'yes' if batched['table'] == deep_table else 'NO'} |",
+           "",
            "## Concurrent runs on one results folder", "",
            "Each cell is claimed before it runs (`claims/`), so processes sharing a folder never run a cell twice.", "",
            "| runs at once | processes | exit codes | cells run (all logs) | cells run twice | records | table identical |",
