@@ -415,6 +415,17 @@ at::Tensor group_batch_norm(const at::Tensor& x, const std::vector<BnCell>& cell
                             std::optional<After> act, Kernels k) {
   const auto groups = static_cast<std::int64_t>(cells.size());
   OCB_CHECK(groups >= 1 && x.size(1) % groups == 0, "group_batch_norm: channels not a multiple of the cells");
+  if (!native(x, k) && !fused_groups(x)) {
+    // LibTorch's CPU batch norm: each cell's part alone (its reductions might
+    // depend on the layout around the channel).
+    auto parts = cell_parts(x, cells.size());
+    for (std::size_t g = 0; g < cells.size(); ++g) {
+      BnCell c = cells[g];
+      parts[g] = act ? batch_norm_act(parts[g], c.running_mean, c.running_var, c.weight, c.bias, true, momentum, eps, slope, *act, k)
+                     : batch_norm(parts[g], c.running_mean, c.running_var, c.weight, c.bias, true, momentum, eps, k);
+    }
+    return at::cat(parts, 1);
+  }
   std::vector<at::Tensor> rm, rv, w, b;
   for (const auto& c : cells) {
     rm.push_back(c.running_mean);
@@ -438,7 +449,7 @@ at::Tensor group_batch_norm(const at::Tensor& x, const std::vector<BnCell>& cell
       if (act) y = leaky_then(y, slope, *act, k);
     }
   } else {
-    // LibTorch's batch norm moves each channel's running statistics by itself.
+    // Fused (CUDA): LibTorch's batch norm moves each channel's running statistics by itself.
     y = at::batch_norm(x, weight, bias, mean, var, true, momentum, eps, true);
     if (act) y = leaky_then(y, slope, *act, k);
   }

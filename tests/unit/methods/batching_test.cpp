@@ -60,16 +60,18 @@ struct CellSpec {
   std::string objective;
 };
 
-Outcome run_cell(const std::string& arch, const CellSpec& cell, std::int64_t batch, ocb::core::Rendezvous* meet) {
+Outcome run_cell(const std::string& arch, const CellSpec& cell, std::int64_t batch, ocb::core::Rendezvous* meet,
+                 const NetOptions& net) {
   ocb::test::TempDir cache;
   ocb::core::CellInfo info{"t", "deep_svdd", "synthetic", 0, cell.seed, "synthetic|batching", "synthetic|batching"};
   ocb::core::RunContext ctx(info, 1, "cpu", cache.path(), [](std::string_view) {});
   ctx.set_rendezvous(meet);
   AeConfig cfg;
   cfg.arch = arch;
+  cfg.net = net;
   cfg.schedule = {2, 1e-3, {1}, 1e-6, batch};
   const AeStage stage = pretrained_autoencoder(cfg, cell.train, at::kCPU, ctx);
-  auto phi = make_encoder(arch, NetOptions{});
+  auto phi = make_encoder(arch, net);
   copy_state(*stage.model->encoder, *phi);
   SvddParams p;
   p.objective = cell.objective;
@@ -90,15 +92,16 @@ Outcome run_cell(const std::string& arch, const CellSpec& cell, std::int64_t bat
 }
 
 // The cells alone, then together (one thread each, meeting in a rendezvous).
-void check_batched_equals_alone(const std::string& arch, const std::vector<CellSpec>& cells, std::int64_t batch) {
+void check_batched_equals_alone(const std::string& arch, const std::vector<CellSpec>& cells, std::int64_t batch,
+                                const NetOptions& net = {}) {
   std::vector<Outcome> alone, together(cells.size());
-  for (const auto& c : cells) alone.push_back(run_cell(arch, c, batch, nullptr));
+  for (const auto& c : cells) alone.push_back(run_cell(arch, c, batch, nullptr, net));
   ocb::core::Rendezvous meet(cells.size(), std::chrono::minutes(5), static_cast<int>(cells.size()));
   std::vector<std::thread> threads;
   for (std::size_t k = 0; k < cells.size(); ++k)
     threads.emplace_back([&, k] {
       const ocb::core::Rendezvous::Leaving leaving(&meet);
-      together[k] = run_cell(arch, cells[k], batch, &meet);
+      together[k] = run_cell(arch, cells[k], batch, &meet, net);
     });
   for (auto& t : threads) t.join();
   // All pretrain together, and all train φ together: the objective is each
@@ -121,11 +124,16 @@ void check_batched_equals_alone(const std::string& arch, const std::vector<CellS
 TEST_CASE("batched training gives each MNIST cell the bytes it gets alone", "[methods]") {
   // Different seeds and sizes: 130 and 97 samples in batches of 40 end in
   // batches of 10 and 17, so the last step of an epoch splits the group by size.
-  check_batched_equals_alone("mnist_lenet",
-                             {{images(130, 1, 28, 1), images(40, 1, 28, 11), 1, "one-class"},
-                              {images(97, 1, 28, 2), images(40, 1, 28, 12), 2, "one-class"},
-                              {images(130, 1, 28, 3), images(40, 1, 28, 13), 3, "soft-boundary"}},
-                             40);
+  const std::vector<CellSpec> cells{{images(130, 1, 28, 1), images(40, 1, 28, 11), 1, "one-class"},
+                                    {images(97, 1, 28, 2), images(40, 1, 28, 12), 2, "one-class"},
+                                    {images(130, 1, 28, 3), images(40, 1, 28, 13), 3, "soft-boundary"}};
+  check_batched_equals_alone("mnist_lenet", cells, 40);
+  // LibTorch's CPU kernels (kernels = "torch") and the Theano code's learnt
+  // batch-norm affine weights.
+  NetOptions torch_affine;
+  torch_affine.kernels = ops::Kernels::torch;
+  torch_affine.bn_affine = true;
+  check_batched_equals_alone("mnist_lenet", cells, 40, torch_affine);
 }
 
 TEST_CASE("batched training gives each GTSRB and CIFAR-10 cell the bytes it gets alone", "[methods]") {
@@ -198,6 +206,25 @@ TEST_CASE("fused group layers (the CUDA path) agree with split ones on the CPU",
   }
   check_fused_matches_split(at::randn({n, k * 12}), dense_w,
                             [](const at::Tensor& x, const std::vector<at::Tensor>& w) { return ops::group_linear(x, w); });
+  // Batch norm + leaky ReLU + pooling, learnt affine weights: one batch norm
+  // over all the cells' channels (fused) against each cell's own (split).
+  const auto bn = [&](ops::GroupMode mode) {
+    const GroupModeScope scope(mode);
+    at::manual_seed(6);
+    std::vector<ops::BnCell> cells;
+    for (std::int64_t g = 0; g < k; ++g)
+      cells.push_back({at::rand({2}), at::rand({2}) + 0.5, (at::rand({2}) + 0.5).requires_grad_(), at::rand({2}).requires_grad_()});
+    auto x = planes.clone().requires_grad_(true);
+    const auto y = ops::group_batch_norm(x, cells, 0.1, 1e-4, 0.01, ops::After::pool2x2, ops::Kernels::torch);
+    (y * at::rand_like(y)).sum().backward();
+    return std::vector<at::Tensor>{y.detach(), x.grad(), cells[1].running_mean, cells[2].running_var, cells[0].weight.grad(),
+                                   cells[2].bias.grad()};
+  };
+  const auto bn_split = bn(ops::GroupMode::split), bn_fused = bn(ops::GroupMode::fused);
+  for (std::size_t i = 0; i < bn_split.size(); ++i) {
+    INFO("batch norm tensor " << i << " (output, input gradient, running statistics, affine gradients)");
+    CHECK(at::allclose(bn_split[i], bn_fused[i], 1e-4, 1e-5));
+  }
   // Split is each cell alone: cell 1's part of the output is its own layer's.
   const GroupModeScope scope(ops::GroupMode::split);
   const auto out = ops::group_conv5x5(planes, conv_w, 2, false, ops::Kernels::native);
