@@ -7,6 +7,12 @@ on one thread), the median and slowest cell, and the run's wall time from the
 first cell's start to the last cell's end. The page says which commit,
 numerics and CPU made the records, from the records themselves.
 
+Runs on a GPU (records with "device": "cuda") get their GPU-hours: the
+wall time, one GPU held throughout. Cells trained together as one network
+(`run --batch`, method_report.batched) each record their group's time, so
+for them the summed cell time counts a group once per cell; the page says
+how many there were.
+
 With --same-as TABLE_FOLDER, each folder's cells are also looked up in that
 table's committed records: how many have the same cell id, the same AUC
 (exactly), and, where both folders keep the score file, the same bytes. A
@@ -65,6 +71,21 @@ def folder_rows(folder, recs):
     return by_label, start, end, commits, numerics, cpus, threads
 
 
+def device_lines(recs, wall):
+    """GPU-hours and batched groups, where the records have them."""
+    lines = []
+    gpu = [r for r in recs.values() if r.get("device") == "cuda"]
+    if gpu:
+        lines.append(f"{len(gpu)} of {len(recs)} cells ran on a GPU (`--device cuda`): {wall / 3600:.3f} GPU-hours "
+                     "of wall time for the run, one GPU held throughout.")
+    batched = [r for r in recs.values() if r.get("method_report", {}).get("batched")]
+    if batched:
+        largest = max(max(r["method_report"]["batched"].values()) for r in batched)
+        lines.append(f"{len(batched)} cells trained with others as one network (`--batch`, groups of up to {largest}); "
+                     "each records its group's time, so their summed cell time counts a group once per cell.")
+    return [" ".join(lines), ""] if lines else []
+
+
 def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
@@ -91,6 +112,7 @@ def main():
         lines += [f"| **all** | {sum(len(v) for v in by_label.values())} | {total / 3600:.3f} | | |", "",
                   f"Wall time {wall / 60:.1f} min for {total / 3600:.3f} core-hours of cells "
                   f"({total / wall if wall > 0 else 0:.2f} cells' worth of cores busy on average).", ""]
+        lines += device_lines(recs, wall)
         if table:
             lines += [same_as(folder, recs, table, theirs), ""]
     with open(out, "w") as f:

@@ -12,11 +12,12 @@ import tempfile
 here = os.path.dirname(os.path.abspath(__file__))
 
 
-def record(folder, cell, label, secs, auc, start, end, status="ok", scores=b""):
+def record(folder, cell, label, secs, auc, start, end, status="ok", scores=b"", device="cpu", batched=None):
     os.makedirs(os.path.join(folder, "records", label), exist_ok=True)
     r = {"status": status, "cell_id": cell, "label": label, "timing": {"total_s": secs}, "started_at": start,
          "finished_at": end, "metrics": {"auc": auc}, "scores_file": f"scores/{cell}.scores.gz", "threads": 1,
-         "numerics": {"signature": "v1 test"}, "provenance": {"git_commit": "abcdef0123456789", "cpu": "Test CPU"}}
+         "numerics": {"signature": "v1 test"}, "provenance": {"git_commit": "abcdef0123456789", "cpu": "Test CPU"},
+         "device": device, "method_report": {"batched": batched} if batched else {}}
     json.dump(r, open(os.path.join(folder, "records", label, cell + ".json"), "w"))
     if scores:
         os.makedirs(os.path.join(folder, "scores"), exist_ok=True)
@@ -46,6 +47,23 @@ expect = [
     "numerics `v1 test`",
 ]
 missing = [e for e in expect if e not in page]
+if "GPU" in page or "as one network" in page:
+    missing.append("(no GPU or batched sentence for CPU records made alone)")
+# A GPU run with batched cells: GPU-hours are the wall time.
+with tempfile.TemporaryDirectory() as tmp:
+    gpu = os.path.join(tmp, "gpu")
+    record(gpu, "e", "dcae", 300, 0.6, "2026-01-01T10:00:00Z", "2026-01-01T10:05:00Z", device="cuda",
+           batched={"pretrain": 10})
+    record(gpu, "f", "deep_svdd_soft", 400, 0.6, "2026-01-01T10:00:00Z", "2026-01-01T10:45:00Z", device="cuda",
+           batched={"pretrain": 10, "train": 20})
+    record(gpu, "g", "deep_svdd_soft", 10, 0.6, "2026-01-01T10:00:00Z", "2026-01-01T10:01:00Z", device="cuda")
+    out = os.path.join(tmp, "g.md")
+    subprocess.run([sys.executable, os.path.join(here, "table_time.py"), out, gpu], check=True, capture_output=True)
+    gpu_page = open(out).read()
+for e in ["3 of 3 cells ran on a GPU (`--device cuda`): 0.750 GPU-hours",
+          "2 cells trained with others as one network (`--batch`, groups of up to 20)"]:
+    if e not in gpu_page:
+        missing.append(e)
 if missing:
-    sys.exit("missing from the page:\n" + "\n".join(missing) + "\n--- page:\n" + page)
+    sys.exit("missing from the pages:\n" + "\n".join(missing) + "\n--- page:\n" + page + "\n--- GPU page:\n" + gpu_page)
 print("ok")
