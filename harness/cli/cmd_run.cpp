@@ -29,7 +29,7 @@ void add_run_command(CLI::App& app, int& code) {
   cmd->add_option("-j,--jobs", args->jobs, "cells run in parallel, one worker thread each")->check(CLI::Range(1, 4096));
   cmd->add_option("--batch", args->batch,
                   "train up to K concurrent cells' networks as one batched network (K worker threads at least; "
-                  "for a GPU: on the CPU each cell gets the same scores as alone, no sooner)")
+                  "for a GPU: on the CPU each cell gets the same scores as alone, but slower)")
       ->check(CLI::Range(1, 256));
   cmd->add_option("--threads", args->threads, "threads per cell (BLAS and LibTorch intra-op)")->check(CLI::Range(1, 4096));
   cmd->add_option("--shard", args->shard, "run the K-th of N disjoint slices of the cells, as K/N");

@@ -202,7 +202,7 @@ int run_experiment(const Experiment& exp, const RunOptions& options) {
                              without_scores, without_scores == 1 ? " has" : "s have");
   if (options.batch > 1 && options.exec.device == "cpu")
     std::cerr << fmt::format("note: --batch {} on the CPU trains the cells' networks as one with the bytes each gets alone, "
-                             "but no sooner (it is for GPUs); --jobs runs cells side by side\n",
+                             "but slower than alone (it is for GPUs); --jobs runs cells side by side\n",
                              options.batch);
   if (options.dry_run) {
     for (const auto& c : todo) std::cout << c.id << "  " << c.describe() << "\n";

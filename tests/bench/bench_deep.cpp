@@ -1,10 +1,12 @@
 // Google Benchmark cases for the deep methods: each 5x5 convolution layer of
 // the paper's networks (forward, and backward for input and weights), and one
 // training step of the MNIST and CIFAR-10 encoder (Deep SVDD) and autoencoder
-// (pretraining), with ocbench's kernels and with LibTorch's. Counters report
+// (pretraining), with ocbench's kernels and with LibTorch's, and K MNIST
+// autoencoder steps as one batched network (`run --batch`). Counters report
 // achieved GFLOP/s (2 x multiply-adds; backward counted as twice the forward).
 #include <ATen/Parallel.h>
 #include <benchmark/benchmark.h>
+#include <fmt/format.h>
 #include <immintrin.h>
 #include <torch/torch.h>
 
@@ -115,6 +117,47 @@ void train_step(benchmark::State& state, const std::string& arch, bool autoencod
       benchmark::Counter(1.0 / 31, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
 }
 
+// K cells' MNIST autoencoder steps as one network (the trainer's batched
+// steps, methods/common/trainer.cpp): each cell its own weights, batch and
+// Adam. Arguments: K, and 0 for the split layers (what the CPU runs, each
+// cell's own ops) or 1 for the fused ones (what CUDA runs: grouped
+// convolutions, batched matrix products), here on the CPU. "s/cell" is the
+// step's time over K, to compare with K = 1.
+void group_step(benchmark::State& state) {
+  at::set_num_threads(1);
+  const auto k = static_cast<std::size_t>(state.range(0));
+  ops::set_group_mode(state.range(1) ? ops::GroupMode::fused : ops::GroupMode::split);
+  std::vector<std::shared_ptr<ocb::methods::Autoencoder>> nets;
+  std::vector<ocb::methods::Autoencoder*> raw;
+  std::vector<std::unique_ptr<torch::optim::Adam>> adams;
+  std::vector<at::Tensor> xs;
+  torch::manual_seed(0);
+  for (std::size_t c = 0; c < k; ++c) {
+    auto enc = ocb::methods::make_encoder("mnist_lenet", {});
+    auto dec = ocb::methods::make_decoder("mnist_lenet", {});
+    ocb::core::Rng rng(c + 1);
+    ocb::methods::init_encoder(*enc, "mnist_lenet", true, rng);
+    ocb::methods::init_decoder(*dec, "mnist_lenet", rng);
+    nets.push_back(std::make_shared<ocb::methods::Autoencoder>(enc, dec));
+    nets.back()->train();
+    raw.push_back(nets.back().get());
+    adams.push_back(std::make_unique<torch::optim::Adam>(nets.back()->parameters(), torch::optim::AdamOptions(1e-4)));
+    xs.push_back(torch::rand({200, 1, 28, 28}));
+  }
+  for (auto _ : state) {
+    for (auto& a : adams) a->zero_grad();
+    const auto out = ocb::methods::Autoencoder::forward_group(raw, at::cat(xs, 1)).chunk(static_cast<std::int64_t>(k), 1);
+    std::vector<at::Tensor> losses;
+    for (std::size_t c = 0; c < k; ++c) losses.push_back((out[c].contiguous() - xs[c]).pow(2).flatten(1).sum(1).mean());
+    torch::autograd::backward(losses);
+    for (auto& a : adams) a->step();
+  }
+  ops::set_group_mode(ops::GroupMode::automatic);
+  state.SetLabel(fmt::format("{} MNIST autoencoders, {} layers", k, state.range(1) ? "fused" : "split"));
+  state.counters["s/cell"] =
+      benchmark::Counter(static_cast<double>(k), benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+}
+
 }  // namespace
 
 BENCHMARK(peak_fma)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(0.5);
@@ -123,3 +166,4 @@ BENCHMARK_CAPTURE(train_step, mnist_encoder, std::string("mnist_lenet"), false)-
 BENCHMARK_CAPTURE(train_step, mnist_autoencoder, std::string("mnist_lenet"), true)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 BENCHMARK_CAPTURE(train_step, cifar_encoder, std::string("cifar10_lenet"), false)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 BENCHMARK_CAPTURE(train_step, cifar_autoencoder, std::string("cifar10_lenet"), true)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(2.0);
+BENCHMARK(group_step)->Args({1, 0})->Args({4, 0})->Args({4, 1})->Unit(benchmark::kMillisecond)->MinTime(1.0);
