@@ -250,7 +250,9 @@ int run_experiment(const Experiment& exp, const RunOptions& options) {
     while (!renew_cv.wait_for(lock, every, [&] { return finished.load(); })) claims.renew();
   });
 
-  Progress progress(todo.size(), std::max({1, options.jobs, options.batch}));
+  // Cells at once, for the ETA: on the CPU a batched group trains on its leader's thread alone.
+  const bool cpu_batch = options.batch > 1 && options.exec.device == "cpu";
+  Progress progress(todo.size(), cpu_batch ? std::max(1, options.jobs / options.batch) : std::max({1, options.jobs, options.batch}));
   for (const auto& c : todo) progress.expect(c);
   std::atomic<std::size_t> next{0};
   std::atomic<int> failures{0}, elsewhere{0};
