@@ -40,7 +40,6 @@ void Rendezvous::join(const std::string& key, void* member, const Run& run) {
   cv_.notify_all();  // one more thread waiting may release other groups
   cv_.wait_until(lock, g->deadline, [&] { return g->members.size() >= capacity_ || waiting_ >= workers_; });
   open_.remove(g);
-  g->started = true;
   --waiting_;
   const std::vector<void*> members = g->members;
   lock.unlock();

@@ -56,7 +56,7 @@ class Rendezvous {
     std::string key;
     std::vector<void*> members;
     std::chrono::steady_clock::time_point deadline;
-    bool started = false, finished = false;
+    bool finished = false;
     std::exception_ptr error;
   };
 

@@ -331,17 +331,11 @@ at::Tensor BatchNormImpl::forward_act(const at::Tensor& x, ops::After after) {
 
 at::Tensor BatchNormImpl::forward_group(const std::vector<BatchNormImpl*>& layers, const at::Tensor& x,
                                         std::optional<ops::After> act) {
-  auto one = [&](BatchNormImpl& l, const at::Tensor& part) { return act ? l.forward_act(part, *act) : l.forward(part); };
-  if (layers.size() == 1) return one(*layers[0], x);
+  if (layers.size() == 1) return act ? layers[0]->forward_act(x, *act) : layers[0]->forward(x);
   const auto& o = layers[0]->o_;
-  if (layers[0]->is_training()) {
-    std::vector<ops::BnCell> cells;
-    for (auto* l : layers) cells.push_back({l->running_mean, l->running_var, l->weight, l->bias});
-    return ops::group_batch_norm(x, cells, o.bn_momentum, o.bn_eps, o.leaky_slope, act, o.kernels);
-  }
-  auto parts = x.chunk(static_cast<std::int64_t>(layers.size()), 1);
-  for (std::size_t g = 0; g < layers.size(); ++g) parts[g] = one(*layers[g], parts[g].contiguous());
-  return at::cat(parts, 1);
+  std::vector<ops::BnCell> cells;
+  for (auto* l : layers) cells.push_back({l->running_mean, l->running_var, l->weight, l->bias});
+  return ops::group_batch_norm(x, cells, layers[0]->is_training(), o.bn_momentum, o.bn_eps, o.leaky_slope, act, o.kernels);
 }
 
 std::string NetOptions::canonical() const {

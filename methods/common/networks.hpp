@@ -48,8 +48,8 @@ class BatchNormImpl : public torch::nn::Module {
   at::Tensor forward(const at::Tensor& x);
   // leaky_relu(forward(x)) then `after` (pooling, upsampling or nothing), fused where the kernels allow.
   at::Tensor forward_act(const at::Tensor& x, ops::After after);
-  // K cells' layers as one: forward (act: nullopt) or forward_act; in train
-  // mode one op (ops::group_batch_norm), in eval mode each cell's part alone.
+  // K cells' layers as one (ops::group_batch_norm): forward (act: nullopt)
+  // or forward_act; layers[0] alone is exactly those.
   static at::Tensor forward_group(const std::vector<BatchNormImpl*>& layers, const at::Tensor& x,
                                   std::optional<ops::After> act);
   at::Tensor running_mean, running_var, weight, bias;  // weight/bias undefined when affine-free

@@ -325,6 +325,18 @@ at::Tensor batch_norm(const at::Tensor& x, at::Tensor& running_mean, at::Tensor&
                                running_var, eps, momentum, std::int64_t{1});
 }
 
+namespace {
+// leaky_relu(y, slope), then `after` (the unfused tail of batch_norm_act).
+at::Tensor leaky_then(const at::Tensor& y, double slope, After after, Kernels k) {
+  auto a = at::leaky_relu(y, slope);
+  switch (after) {
+    case After::pool2x2: return max_pool2x2(a, k);
+    case After::upsample2x: return upsample2x(a, k);
+    default: return a;
+  }
+}
+}  // namespace
+
 at::Tensor batch_norm_act(const at::Tensor& x, at::Tensor& running_mean, at::Tensor& running_var, const at::Tensor& weight,
                           const at::Tensor& bias, bool training, double momentum, double eps, double slope, After after,
                           Kernels k) {
@@ -333,12 +345,7 @@ at::Tensor batch_norm_act(const at::Tensor& x, at::Tensor& running_mean, at::Ten
     return BatchNormAct::apply(x, weight.defined() ? weight : none, bias.defined() ? bias : none, running_mean, running_var,
                                eps, momentum, slope, static_cast<std::int64_t>(after), std::int64_t{1});
   }
-  auto y = at::leaky_relu(batch_norm(x, running_mean, running_var, weight, bias, training, momentum, eps, k), slope);
-  switch (after) {
-    case After::pool2x2: return max_pool2x2(y, k);
-    case After::upsample2x: return upsample2x(y, k);
-    default: return y;
-  }
+  return leaky_then(batch_norm(x, running_mean, running_var, weight, bias, training, momentum, eps, k), slope, after, k);
 }
 
 at::Tensor max_pool2x2(const at::Tensor& x, Kernels k) {
@@ -363,14 +370,6 @@ std::vector<at::Tensor> cell_parts(const at::Tensor& x, std::size_t cells) {
   return parts;
 }
 
-at::Tensor leaky_then(const at::Tensor& y, double slope, After after, Kernels k) {
-  auto a = at::leaky_relu(y, slope);
-  switch (after) {
-    case After::pool2x2: return max_pool2x2(a, k);
-    case After::upsample2x: return upsample2x(a, k);
-    default: return a;
-  }
-}
 }  // namespace
 
 void set_group_mode(GroupMode mode) { group_mode = mode; }
@@ -411,20 +410,20 @@ at::Tensor group_linear(const at::Tensor& x, const std::vector<at::Tensor>& w) {
   return at::cat(parts, 1);
 }
 
-at::Tensor group_batch_norm(const at::Tensor& x, const std::vector<BnCell>& cells, double momentum, double eps, double slope,
-                            std::optional<After> act, Kernels k) {
+at::Tensor group_batch_norm(const at::Tensor& x, const std::vector<BnCell>& cells, bool training, double momentum, double eps,
+                            double slope, std::optional<After> act, Kernels k) {
   const auto groups = static_cast<std::int64_t>(cells.size());
   OCB_CHECK(groups >= 1 && x.size(1) % groups == 0, "group_batch_norm: channels not a multiple of the cells");
-  if (!native(x, k) && !fused_groups(x)) {
-    // LibTorch's CPU batch norm: each cell's part alone (its reductions might
-    // depend on the layout around the channel).
+  if (groups == 1 || !(fused_groups(x) || (training && native(x, k)))) {
+    // Each cell's part alone: eval mode, and LibTorch's CPU batch norm (whose
+    // reductions might depend on the layout around the channel).
     auto parts = cell_parts(x, cells.size());
     for (std::size_t g = 0; g < cells.size(); ++g) {
       BnCell c = cells[g];
-      parts[g] = act ? batch_norm_act(parts[g], c.running_mean, c.running_var, c.weight, c.bias, true, momentum, eps, slope, *act, k)
-                     : batch_norm(parts[g], c.running_mean, c.running_var, c.weight, c.bias, true, momentum, eps, k);
+      parts[g] = act ? batch_norm_act(parts[g], c.running_mean, c.running_var, c.weight, c.bias, training, momentum, eps, slope, *act, k)
+                     : batch_norm(parts[g], c.running_mean, c.running_var, c.weight, c.bias, training, momentum, eps, k);
     }
-    return at::cat(parts, 1);
+    return groups == 1 ? parts[0] : at::cat(parts, 1);
   }
   std::vector<at::Tensor> rm, rv, w, b;
   for (const auto& c : cells) {
@@ -450,7 +449,7 @@ at::Tensor group_batch_norm(const at::Tensor& x, const std::vector<BnCell>& cell
     }
   } else {
     // Fused (CUDA): LibTorch's batch norm moves each channel's running statistics by itself.
-    y = at::batch_norm(x, weight, bias, mean, var, true, momentum, eps, true);
+    y = at::batch_norm(x, weight, bias, mean, var, training, momentum, eps, true);
     if (act) y = leaky_then(y, slope, *act, k);
   }
   at::NoGradGuard no_grad;

@@ -57,10 +57,11 @@ at::Tensor group_linear(const at::Tensor& x, const std::vector<at::Tensor>& w);
 struct BnCell {
   at::Tensor running_mean, running_var, weight, bias;
 };
-// Training-mode batch_norm (act: nullopt) or batch_norm_act of K cells:
-// statistics per channel, so per cell, in one op; each cell's running
-// statistics move as they would alone.
-at::Tensor group_batch_norm(const at::Tensor& x, const std::vector<BnCell>& cells, double momentum, double eps, double slope,
-                            std::optional<After> act, Kernels k);
+// batch_norm (act: nullopt) or batch_norm_act of K cells. In training mode
+// on the native kernels, and fused, one op over all the cells' channels
+// (statistics per channel, so per cell; each cell's running statistics move
+// as they would alone); otherwise each cell's part alone.
+at::Tensor group_batch_norm(const at::Tensor& x, const std::vector<BnCell>& cells, bool training, double momentum, double eps,
+                            double slope, std::optional<After> act, Kernels k);
 
 }  // namespace ocb::methods::ops

@@ -40,8 +40,8 @@ std::string state_bytes(const torch::nn::Module& m) {
   return out;
 }
 
-std::int64_t reported(const ocb::core::RunContext& ctx, const std::string& key) {
-  for (const auto& [k, v] : const_cast<ocb::core::RunContext&>(ctx).report().entries())
+std::int64_t reported(ocb::core::RunContext& ctx, const std::string& key) {
+  for (const auto& [k, v] : ctx.report().entries())
     if (k == key) return std::get<std::int64_t>(v);
   return 1;  // not reported: trained alone
 }
@@ -215,7 +215,7 @@ TEST_CASE("fused group layers (the CUDA path) agree with split ones on the CPU",
     for (std::int64_t g = 0; g < k; ++g)
       cells.push_back({at::rand({2}), at::rand({2}) + 0.5, (at::rand({2}) + 0.5).requires_grad_(), at::rand({2}).requires_grad_()});
     auto x = planes.clone().requires_grad_(true);
-    const auto y = ops::group_batch_norm(x, cells, 0.1, 1e-4, 0.01, ops::After::pool2x2, ops::Kernels::torch);
+    const auto y = ops::group_batch_norm(x, cells, true, 0.1, 1e-4, 0.01, ops::After::pool2x2, ops::Kernels::torch);
     (y * at::rand_like(y)).sum().backward();
     return std::vector<at::Tensor>{y.detach(), x.grad(), cells[1].running_mean, cells[2].running_var, cells[0].weight.grad(),
                                    cells[2].bias.grad()};
@@ -258,7 +258,8 @@ struct Trained {
   std::int64_t batch = 0;
 };
 
-Trained train_one(std::int64_t n, std::uint64_t seed, bool poisoned, bool fixed_blocks, ocb::core::Rendezvous* meet) {
+// `data` is made before the threads start: images() draws from LibTorch's global generator.
+Trained train_one(const at::Tensor& data, std::uint64_t seed, bool poisoned, bool fixed_blocks, ocb::core::Rendezvous* meet) {
   ocb::test::TempDir cache;
   ocb::core::CellInfo info{"t", "deep_svdd", "synthetic", 0, seed, "synthetic|batching", "synthetic|batching"};
   ocb::core::RunContext ctx(info, 1, "cpu", cache.path(), [](std::string_view) {});
@@ -274,7 +275,7 @@ Trained train_one(std::int64_t n, std::uint64_t seed, bool poisoned, bool fixed_
   const Batching batching = batching_of(*phi);
   Trained t;
   try {
-    t.losses = train(*phi, phi->parameters(), images(n, 1, 28, seed), objective, schedule, shuffle, ctx, "train", &batching).epoch_loss;
+    t.losses = train(*phi, phi->parameters(), data, objective, schedule, shuffle, ctx, "train", &batching).epoch_loss;
   } catch (const std::exception& e) {
     t.error = e.what();
   }
@@ -288,15 +289,15 @@ Trained train_one(std::int64_t n, std::uint64_t seed, bool poisoned, bool fixed_
 TEST_CASE("a cell whose loss fails in a batched group fails alone; the others keep their bytes", "[methods]") {
   for (const bool fixed_blocks : {false, true}) {
     INFO("Theano's fixed blocks: " << fixed_blocks);
-    const std::vector<std::int64_t> sizes{120, 90, 120};
+    const std::vector<at::Tensor> data{images(120, 1, 28, 20), images(90, 1, 28, 21), images(120, 1, 28, 22)};
     std::vector<Trained> alone, together(3);
-    for (int k = 0; k < 3; ++k) alone.push_back(train_one(sizes[k], 20 + k, k == 1, fixed_blocks, nullptr));
+    for (int k = 0; k < 3; ++k) alone.push_back(train_one(data[k], 20 + k, k == 1, fixed_blocks, nullptr));
     ocb::core::Rendezvous meet(3, std::chrono::minutes(5), 3);
     std::vector<std::thread> threads;
     for (int k = 0; k < 3; ++k)
       threads.emplace_back([&, k] {
         const ocb::core::Rendezvous::Leaving leaving(&meet);
-        together[k] = train_one(sizes[k], 20 + k, k == 1, fixed_blocks, &meet);
+        together[k] = train_one(data[k], 20 + k, k == 1, fixed_blocks, &meet);
       });
     for (auto& t : threads) t.join();
     CHECK_THAT(alone[1].error, Catch::Contains("train: loss became nan in epoch 2"));
