@@ -126,23 +126,6 @@ void unpool_plane(const RowKernels& rk, const float* gy, const std::uint8_t* whe
   if (h % 2) std::memset(gx + (h - 1) * w, 0, sizeof(float) * w);
 }
 
-void upsample_plane(const float* x, std::int64_t h, std::int64_t w, float* y) {
-  for (std::int64_t r = 0; r < h; ++r) {
-    const float* in = x + r * w;
-    float* out = y + 2 * r * 2 * w;
-    for (std::int64_t col = 0; col < w; ++col) out[2 * col] = out[2 * col + 1] = in[col];
-    std::memcpy(out + 2 * w, out, sizeof(float) * 2 * w);
-  }
-}
-
-void upsample_plane_backward(const float* gy, std::int64_t h, std::int64_t w, float* gx) {
-  for (std::int64_t r = 0; r < h; ++r) {
-    const float* a = gy + 2 * r * 2 * w;
-    const float* b = a + 2 * w;
-    for (std::int64_t col = 0; col < w; ++col) gx[r * w + col] = (a[2 * col] + a[2 * col + 1]) + (b[2 * col] + b[2 * col + 1]);
-  }
-}
-
 }  // namespace
 
 std::pair<std::int64_t, std::int64_t> after_shape(After after, std::int64_t h, std::int64_t w) {
@@ -171,7 +154,7 @@ void batch_norm_act_train(const float* x, std::int64_t n, std::int64_t c, std::i
       if (after == After::pool2x2) {
         pool_plane(rk, t, h, w, yp, where + plane * out);
       } else if (after == After::upsample2x) {
-        upsample_plane(t, h, w, yp);
+        rk.upsample(t, h, w, yp);
       }
     }
   }
@@ -184,50 +167,45 @@ void batch_norm_act_backward(const float* x, const float* gy, std::int64_t n, st
   const auto [oh, ow] = after_shape(after, h, w);
   const std::int64_t hw = h * w, out = oh * ow;
   const double count = static_cast<double>(n * hw);
-  // Room for four planes' gradients: the sums take four planes at once.
-  std::vector<float> grad(static_cast<std::size_t>(4 * hw));
   for (std::int64_t ch = 0; ch < c; ++ch) {
     const float m = mean[ch], s = invstd[ch];
     const float gam = gamma ? gamma[ch] : 1.f, bt = gamma ? beta[ch] : 0.f;
-    // The gradient at the activation's output for one plane, on the batch
-    // norm's grid: the pooling's or upsampling's backward. The row kernels
-    // apply the leaky ReLU's gradient, recomputing its input from x.
-    // `slot` (0 to 3) picks the buffer, so four planes' gradients can coexist.
-    auto plane_grad = [&](std::int64_t plane, int slot = 0) -> const float* {
-      const float* g = gy + plane * out;
-      float* buffer = grad.data() + slot * hw;
-      if (after == After::pool2x2) {
-        unpool_plane(rk, g, where + plane * out, h, w, buffer);
-      } else if (after == After::upsample2x) {
-        upsample_plane_backward(g, h, w, buffer);
-      } else {
-        return g;
-      }
-      return buffer;
-    };
-    // The planes' float sums go into the float64 totals in the order of the
-    // batch, four planes a call (the same bytes per plane).
+    // First pass, four planes a call: the gradient at the activation's output
+    // on the batch norm's grid (the pooling's or upsampling's backward, written
+    // into gx), then the leaky ReLU's gradient, its input recomputed from x,
+    // written over it while the planes' float sums are taken. The sums go into
+    // the float64 totals in the order of the batch (the same bytes per plane).
     double sum_g = 0.0, sum_gx = 0.0;
     for (std::int64_t b = 0; b < n; b += 4) {
       const int planes = static_cast<int>(std::min<std::int64_t>(4, n - b));
       const float* xs[4];
       const float* gs[4];
+      float* outs[4];
       for (int j = 0; j < planes; ++j) {
         const std::int64_t plane = (b + j) * c + ch;
         xs[j] = x + plane * hw;
-        gs[j] = plane_grad(plane, j);
+        outs[j] = gx + plane * hw;
+        gs[j] = outs[j];
+        if (after == After::pool2x2) {
+          unpool_plane(rk, gy + plane * out, where + plane * out, h, w, outs[j]);
+        } else if (after == After::upsample2x) {
+          rk.upsample_backward(gy + plane * out, h, w, outs[j]);
+        } else {
+          gs[j] = gy + plane * out;
+        }
       }
       float a[4], bb[4];
-      rk.act_grad_sums(xs, gs, planes, hw, m, s * gam, bt, slope, a, bb);
+      rk.act_grad_sums(xs, gs, outs, planes, hw, m, s * gam, bt, slope, a, bb);
       for (int j = 0; j < planes; ++j) {
         sum_g += a[j];
         sum_gx += bb[j];
       }
     }
+    // Second pass: batch norm's input gradient from the activation's, in place.
     const auto [mean_g, k] = grad_terms(sum_g, sum_gx, s, count, gamma ? ggamma + ch : nullptr, gamma ? gbeta + ch : nullptr);
     for (std::int64_t b = 0; b < n; ++b) {
       const std::int64_t plane = b * c + ch;
-      rk.act_bn_grad(x + plane * hw, plane_grad(plane), gx + plane * hw, hw, m, s * gam, bt, slope, gam * s, mean_g, k);
+      rk.bn_grad_in_place(x + plane * hw, gx + plane * hw, hw, m, gam * s, mean_g, k);
     }
   }
 }
@@ -246,11 +224,13 @@ void max_pool2x2_backward(const float* gy, const std::uint8_t* where, std::int64
 }
 
 void upsample2x(const float* x, std::int64_t planes, std::int64_t h, std::int64_t w, float* y) {
-  for (std::int64_t p = 0; p < planes; ++p) upsample_plane(x + p * h * w, h, w, y + p * 4 * h * w);
+  const RowKernels& rk = rows();
+  for (std::int64_t p = 0; p < planes; ++p) rk.upsample(x + p * h * w, h, w, y + p * 4 * h * w);
 }
 
 void upsample2x_backward(const float* gy, std::int64_t planes, std::int64_t h, std::int64_t w, float* gx) {
-  for (std::int64_t p = 0; p < planes; ++p) upsample_plane_backward(gy + p * 4 * h * w, h, w, gx + p * h * w);
+  const RowKernels& rk = rows();
+  for (std::int64_t p = 0; p < planes; ++p) rk.upsample_backward(gy + p * 4 * h * w, h, w, gx + p * h * w);
 }
 
 }  // namespace ocb::methods::kernels

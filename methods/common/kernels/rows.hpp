@@ -67,12 +67,17 @@ struct RowKernels {
   void (*affine_lrelu)(const float* x, float* y, std::int64_t n, float m, float scale, float shift, float slope);
   // ... grad_sums with g replaced by the leaky ReLU's gradient at act
   // (act > 0 ? g : g slope), for `count` planes at once as sums() takes them
-  // (x[j], g[j] into sg[j], sgx[j]) ...
-  void (*act_grad_sums)(const float* const* x, const float* const* g, int count, std::int64_t n, float m, float scale,
-                        float shift, float slope, float* sg, float* sgx);
-  // ... and bn_grad with the same replacement.
-  void (*act_bn_grad)(const float* x, const float* g, float* gx, std::int64_t n, float m, float scale, float shift,
-                      float slope, float gscale, float mean_g, float k);
+  // (x[j], g[j] into sg[j], sgx[j]); the replaced gradient is also written to
+  // out[j], which may be g[j] itself (the backward's second pass then needs
+  // neither g nor the activation again).
+  void (*act_grad_sums)(const float* const* x, const float* const* g, float* const* out, int count, std::int64_t n, float m,
+                        float scale, float shift, float slope, float* sg, float* sgx);
+  // bn_grad in place: gx[i] = scale * fma(m - x[i], k, gx[i] - mean_g).
+  void (*bn_grad_in_place)(const float* x, float* gx, std::int64_t n, float m, float scale, float mean_g, float k);
+  // Nearest-neighbour upsampling by 2 of an h x w plane into 2h x 2w, and its
+  // gradient: gx[r][c] = (gy[2r][2c] + gy[2r][2c + 1]) + (gy[2r + 1][2c] + gy[2r + 1][2c + 1]).
+  void (*upsample)(const float* x, std::int64_t h, std::int64_t w, float* y);
+  void (*upsample_backward)(const float* gy, std::int64_t h, std::int64_t w, float* gx);
   // KDE's kernel sums, in float64, with exp computed as glibc's exp computes
   // it on a CPU with FMA, on every build (exp_sums.inc): s[k] = sum over j in
   // [0, n) outside [skip_lo, skip_hi) of exp(-(d[j] - shift) a[k]) for

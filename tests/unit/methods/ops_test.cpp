@@ -146,6 +146,40 @@ TEST_CASE("max_pool2x2 and upsample2x match LibTorch, ties included", "[methods]
   check_close(compare({torch::randn({2, 3, 4, 5})}, [](auto& in, ops::Kernels k) { return ops::upsample2x(in[0], k); }));
 }
 
+TEST_CASE("upsampling and its gradient under every build, every row width up to 17", "[methods]") {
+  // The vector builds take eight and four columns a step and the rest one by
+  // one: each width checks a different split against the definition, bytes.
+  namespace kn = ocb::methods::kernels;
+  const kn::Isa before = kn::active_isa();
+  torch::manual_seed(12);
+  for (auto isa : kn::supported_isas()) {
+    kn::set_isa(isa);
+    for (std::int64_t w = 1; w <= 17; ++w) {
+      const std::int64_t h = 3;
+      INFO(kn::isa_name(isa) << ", width " << w);
+      auto x = torch::randn({h, w}), gy = torch::randn({2 * h, 2 * w});
+      std::vector<float> y(static_cast<std::size_t>(4 * h * w)), gx(static_cast<std::size_t>(h * w));
+      kn::rows().upsample(x.data_ptr<float>(), h, w, y.data());
+      kn::rows().upsample_backward(gy.data_ptr<float>(), h, w, gx.data());
+      const float* xp = x.data_ptr<float>();
+      const float* g = gy.data_ptr<float>();
+      bool same_y = true, same_gx = true;
+      for (std::int64_t r = 0; r < 2 * h; ++r)
+        for (std::int64_t c = 0; c < 2 * w; ++c) same_y &= std::memcmp(&y[r * 2 * w + c], &xp[(r / 2) * w + c / 2], 4) == 0;
+      for (std::int64_t r = 0; r < h; ++r)
+        for (std::int64_t c = 0; c < w; ++c) {
+          const float* a = g + 2 * r * 2 * w;
+          const float* b = a + 2 * w;
+          const float want = (a[2 * c] + a[2 * c + 1]) + (b[2 * c] + b[2 * c + 1]);
+          same_gx &= std::memcmp(&gx[r * w + c], &want, 4) == 0;
+        }
+      CHECK(same_y);
+      CHECK(same_gx);
+    }
+  }
+  kn::set_isa(before);
+}
+
 TEST_CASE("every build of the row kernels gives the same bytes", "[methods]") {
   namespace kn = ocb::methods::kernels;
   const auto isas = kn::supported_isas();
@@ -240,19 +274,37 @@ TEST_CASE("the four-plane batch statistics give each plane the bytes of its own 
         gs[j] = g[j].data_ptr<float>();
       }
       const float m = 0.1f, scale = 1.3f, shift = -0.2f, slope = 0.01f;
+      // The replaced gradients: into a separate buffer for four planes, in
+      // place (over a copy of g) for one plane at a time.
+      auto out4 = torch::empty({4, n}), in_place = g.clone();
+      float* outs[4];
+      float* own[4];
+      for (int j = 0; j < 4; ++j) {
+        outs[j] = out4[j].data_ptr<float>();
+        own[j] = in_place[j].data_ptr<float>();
+      }
       float s4[4], q4[4], a4[4], c4[4];
       rk.sums(xs, 4, n, s4);
       rk.sq_devs(xs, 4, n, m, q4);
-      rk.act_grad_sums(xs, gs, 4, n, m, scale, shift, slope, a4, c4);
+      rk.act_grad_sums(xs, gs, outs, 4, n, m, scale, shift, slope, a4, c4);
       for (int j = 0; j < 4; ++j) {
         INFO(kn::isa_name(isa) << ", length " << n << ", plane " << j);
         float sum, sq, a, c;
         rk.sums(xs + j, 1, n, &sum);
         rk.sq_devs(xs + j, 1, n, m, &sq);
-        rk.act_grad_sums(xs + j, gs + j, 1, n, m, scale, shift, slope, &a, &c);
+        const float* own_in = own[j];
+        rk.act_grad_sums(xs + j, &own_in, own + j, 1, n, m, scale, shift, slope, &a, &c);
         const float one[4] = {sum, sq, a, c};
         const float four[4] = {s4[j], q4[j], a4[j], c4[j]};
         CHECK(std::memcmp(one, four, sizeof one) == 0);
+        // What was written is the leaky ReLU's gradient at the affine map's output.
+        std::vector<float> expected(static_cast<std::size_t>(n));
+        for (std::int64_t i = 0; i < n; ++i) {
+          const float act = std::fma(xs[j][i] - m, scale, shift);
+          expected[i] = act > 0.f ? gs[j][i] : gs[j][i] * slope;
+        }
+        CHECK(std::memcmp(outs[j], expected.data(), sizeof(float) * n) == 0);
+        CHECK(std::memcmp(own[j], expected.data(), sizeof(float) * n) == 0);
       }
     }
   }
