@@ -18,7 +18,9 @@ ne, ns = len(tr["pretraining"]["epoch_seconds"]), len(tr["train"]["epoch_seconds
 print("# Deep methods: speed against the PyTorch reference\n")
 print(f"MNIST normal class 3, seed 1, the reference README's schedule (autoencoder {ne} epochs, one-class Deep SVDD {ns} "
       f"epochs, batch 200), one thread, written by `tests/bench/deep_speed.sh` on {p['cpu']} "
-      f"({p['hardware_threads']} threads), ocbench {p['git_commit'][:12]}, AUC {100 * r['metrics']['auc']:.2f}.\n")
+      f"({p['hardware_threads']} threads), ocbench {p['git_commit'][:12]}"
+      f"{' with uncommitted changes (source diff ' + p['source_diff_sha256'][:12] + ')' if p.get('git_dirty') else ''}, "
+      f"AUC {100 * r['metrics']['auc']:.2f}.\n")
 if os.path.exists(f"{work}/reference.json"):
     ref = json.load(open(f"{work}/reference.json"))
     ref_ae, ref_sv = ref["ae_epoch_s"], ref["svdd_epoch_s"]
@@ -56,3 +58,22 @@ for b in bench:
     rate = b.get("GFLOP/s", 0) / 1e9
     share = f"{100 * rate / top:.0f} %" if top else "-"
     print(f"| {name} | {kern} | {b['cpu_time']:.2f} | {rate:.1f} | {share} |")
+
+# What the speed issue's MNIST targets (autoencoder epoch <= 0.2 s, Deep SVDD
+# epoch <= 0.08 s on class 3) ask of the arithmetic: each step's FLOPs (from
+# the train_step cases) times the epoch's steps, over the target.
+steps = {b.get("label", "").split(" ")[1]: b for b in bench
+         if b["name"].startswith("train_step/mnist") and b.get("label", "").endswith(" native")}
+targets = [("autoencoder", 0.2), ("encoder", 0.08)]
+if top and all(k in steps for k, _ in targets):
+    n_steps = -(-int(ref["train_images"] if os.path.exists(f"{work}/reference.json") else 6131) // 200)
+    print("\nWhat the speed issue's MNIST targets need on this core: each step's floating-point operations (from the "
+          f"`train_step` cases above) times the epoch's {n_steps} steps, done in the target's time.\n")
+    print("| step | GFLOP a step | now: s an epoch | target: s an epoch | GFLOP/s the target needs | share of peak |")
+    print("|---|---|---|---|---|---|")
+    for kind, target in targets:
+        b = steps[kind]
+        gflop = b["GFLOP/s"] / 1e9 * b["cpu_time"] / 1e3
+        need = gflop * n_steps / target
+        print(f"| MNIST {kind} | {gflop:.3f} | {n_steps * b['cpu_time'] / 1e3:.3f} | {target:.2f} | {need:.0f} | "
+              f"{100 * need / top:.0f} % |")
