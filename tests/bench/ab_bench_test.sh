@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/bench/ab_bench.sh on two stand-in benchmark binaries whose times vary
-# from run to run: the table must keep each case's fastest run per binary
-# and their ratio, convert time units, and fail when no case matches.
+# from round to round: the table must give each binary's median and the
+# median of the rounds' paired ratios, in both ways of running the rounds,
+# convert time units, and fail when no case matches or a binary is missing.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 work=$(mktemp -d)
@@ -22,15 +23,26 @@ SH
 }
 fake before 3.0 2.0 2.5 3000 2500 2000
 fake after 1.5 1.0 1.2 1500 1000 1200
-page=$(bash "$here/ab_bench.sh" "$work/before" "$work/after" step 3)
 fail() { echo "FAIL: $*"; printf '%s\n' "$page"; exit 1; }
-grep -q "^| mnist step native | 2.000 | 1.000 | 0.500 |$" <<< "$page" || fail "not the fastest of three runs per binary"
-grep -q "^| layer/0 | 2.000 | 1.000 | 0.500 |$" <<< "$page" || fail "microseconds not converted (or the case name not used)"
-grep -q "Fastest CPU time of 3 alternating runs" <<< "$page" || fail "the page does not say how it was measured"
+# Both ways of running the rounds: side by side (two cores) and one after the other.
+for mode in side_by_side sequential; do
+  rm -f "$work"/*.calls
+  if [ $mode = sequential ]; then
+    page=$(OCB_AB_SEQUENTIAL=1 bash "$here/ab_bench.sh" "$work/before" "$work/after" step 3)
+    grep -q "one binary after the other" <<< "$page" || fail "sequential rounds not said"
+  else
+    page=$(bash "$here/ab_bench.sh" "$work/before" "$work/after" step 3)
+  fi
+  # Rounds (3.0, 1.5), (2.0, 1.0), (2.5, 1.2): medians 2.5 and 1.2, ratios 0.5, 0.5, 0.48.
+  grep -q "^| mnist step native | 2.500 | 1.200 | 0.500 | 0.480–0.500 |$" <<< "$page" || fail "$mode: not the rounds' medians and paired ratios"
+  # In microseconds: (3000, 1500), (2500, 1000), (2000, 1200): ratios 0.5, 0.4, 0.6.
+  grep -q "^| layer/0 | 2.500 | 1.200 | 0.500 | 0.400–0.600 |$" <<< "$page" || fail "$mode: microseconds not converted or not paired by round"
+  grep -q "^3 rounds" <<< "$page" || fail "$mode: the page does not say how it was measured"
+done
 if bash "$here/ab_bench.sh" "$work/before" "$work/after" nomatch 1 > /dev/null 2>&1; then
   echo "FAIL: no matching case and no error"; exit 1
 fi
 if bash "$here/ab_bench.sh" "$work/missing" "$work/after" step 1 > /dev/null 2>&1; then
   echo "FAIL: a missing binary and no error"; exit 1
 fi
-echo "ab_bench.sh keeps each binary's fastest run"
+echo "ab_bench.sh pairs the rounds, side by side and in turn"
