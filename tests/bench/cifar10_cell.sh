@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# A paper-schedule CIFAR-10 cell on one core, estimated from measured epochs:
+# runs one CIFAR-10 cell (one-class Deep SVDD with its pretraining, class 5,
+# seed 1, the table's weight decay) at 10 + 10 epochs, one thread, fresh
+# cache, into results/performance/cifar10_cell_epochs (only its records are
+# kept), and writes results/performance/cifar10_cell.md with
+# tests/bench/cell_estimate.py at the paper's 350 + 150 epochs. About ten
+# minutes; run on an idle machine.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+source scripts/data-env.sh
+out=results/performance/cifar10_cell_epochs
+[ ! -e "$out" ] || { echo "$0: $out exists; move it away to measure afresh" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+./build/ocbench run tests/bench/cifar10_cell_epochs.toml --results-dir "$out" --cache-dir "$work/cache" --threads 1 \
+  --no-download > "$work/run.log" 2>&1 || { cat "$work/run.log"; exit 1; }
+rm -rf "$out/claims" "$out/scores" "$out/representations" "$out/explanations"
+python3 tests/bench/cell_estimate.py "$out" 350 150 > results/performance/cifar10_cell.md
+cat results/performance/cifar10_cell.md
