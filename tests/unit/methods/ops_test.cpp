@@ -61,15 +61,29 @@ struct ConvCase {
   at::Tensor x, padded;  // [b, ci, h, w] and [b, ci, hp, wp]
 };
 
-// fn(isa, case) for every shape ({b, ci, co, h, w, pad}) under every build of
-// the row kernels this CPU runs; the build in use is restored afterwards.
+// fn(isa) under every build of the row kernels this CPU runs, after seeding
+// LibTorch's generator; the build in use is restored afterwards, also when a
+// REQUIRE inside fn throws.
 template <class F>
-void for_each_build_and_shape(const std::vector<std::array<std::int64_t, 6>>& shapes, std::uint64_t seed, F&& fn) {
+void for_each_build(std::uint64_t seed, F&& fn) {
   namespace kn = ocb::methods::kernels;
-  const kn::Isa before = kn::active_isa();
+  struct Restore {
+    kn::Isa isa;
+    ~Restore() { kn::set_isa(isa); }
+  } restore{kn::active_isa()};
   torch::manual_seed(seed);
   for (auto isa : kn::supported_isas()) {
     kn::set_isa(isa);
+    fn(isa);
+  }
+}
+
+// fn(case) for every shape ({b, ci, co, h, w, pad}) under every build of the
+// row kernels this CPU runs (for_each_build).
+template <class F>
+void for_each_build_and_shape(const std::vector<std::array<std::int64_t, 6>>& shapes, std::uint64_t seed, F&& fn) {
+  namespace kn = ocb::methods::kernels;
+  for_each_build(seed, [&](kn::Isa isa) {
     for (const auto& [b, ci, co, h, w, pad] : shapes) {
       ConvCase c{{b, ci, co, h, w, pad}, 0, 0, h + 2 * pad, w + 2 * pad, torch::randn({b, ci, h, w}), {}};
       c.ho = c.shape.out_height();
@@ -79,8 +93,7 @@ void for_each_build_and_shape(const std::vector<std::array<std::int64_t, 6>>& sh
                              << pad << ", grid " << c.ho * c.wp);
       fn(c);
     }
-  }
-  kn::set_isa(before);
+  });
 }
 
 }  // namespace
@@ -150,10 +163,7 @@ TEST_CASE("upsampling and its gradient under every build, every row width up to 
   // The vector builds take eight and four columns a step and the rest one by
   // one: each width checks a different split against the definition, bytes.
   namespace kn = ocb::methods::kernels;
-  const kn::Isa before = kn::active_isa();
-  torch::manual_seed(12);
-  for (auto isa : kn::supported_isas()) {
-    kn::set_isa(isa);
+  for_each_build(12, [](kn::Isa isa) {
     for (std::int64_t w = 1; w <= 17; ++w) {
       const std::int64_t h = 3;
       INFO(kn::isa_name(isa) << ", width " << w);
@@ -176,8 +186,7 @@ TEST_CASE("upsampling and its gradient under every build, every row width up to 
       CHECK(same_y);
       CHECK(same_gx);
     }
-  }
-  kn::set_isa(before);
+  });
 }
 
 TEST_CASE("every build of the row kernels gives the same bytes", "[methods]") {
@@ -260,10 +269,7 @@ TEST_CASE("the four-plane batch statistics give each plane the bytes of its own 
   // of one plane, plane by plane, under every build: lengths below one register, with and
   // without a partial last register, past one chunk of act_grad_sums (256).
   namespace kn = ocb::methods::kernels;
-  const kn::Isa before = kn::active_isa();
-  torch::manual_seed(10);
-  for (auto isa : kn::supported_isas()) {
-    kn::set_isa(isa);
+  for_each_build(10, [](kn::Isa isa) {
     const kn::RowKernels& rk = kn::rows();
     for (std::int64_t n : {5, 8, 49, 196, 300, 784}) {
       auto x = torch::randn({4, n}), g = torch::randn({4, n});
@@ -307,8 +313,7 @@ TEST_CASE("the four-plane batch statistics give each plane the bytes of its own 
         CHECK(std::memcmp(own[j], expected.data(), sizeof(float) * n) == 0);
       }
     }
-  }
-  kn::set_isa(before);
+  });
 }
 
 TEST_CASE("the weight gradient gives the bytes of one dots() chain per sample and kernel row", "[methods]") {
