@@ -9,6 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/data-env.sh
+cmake --build build --target ocbench > /dev/null  # time the code as it stands
 out=results/performance/cifar10_cell_epochs
 [ ! -e "$out" ] || { echo "$0: $out exists; move it away to measure afresh" >&2; exit 1; }
 work=$(mktemp -d)

@@ -12,6 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source tests/bench/one_cell.sh
+cmake --build build --target ocb_bench > /dev/null
 ref_epochs=${OCB_REFERENCE_EPOCHS:-5}
 if [ -n "${OCB_REFERENCE:-}" ]; then
   OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1 /usr/bin/python3 tests/bench/python/reference_epochs.py \

@@ -3,6 +3,8 @@
 # of one normal class for the methods given as TOML tables and leaves the
 # records in $work/r (the log in $work/run.log, printed on failure).
 source scripts/data-env.sh
+# Time the code as it stands: a stale binary would time an older commit.
+cmake --build build --target ocbench > /dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 run_one_cell() {
