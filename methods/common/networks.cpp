@@ -331,7 +331,6 @@ at::Tensor BatchNormImpl::forward_act(const at::Tensor& x, ops::After after) {
 
 at::Tensor BatchNormImpl::forward_group(const std::vector<BatchNormImpl*>& layers, const at::Tensor& x,
                                         std::optional<ops::After> act) {
-  if (layers.size() == 1) return act ? layers[0]->forward_act(x, *act) : layers[0]->forward(x);
   const auto& o = layers[0]->o_;
   std::vector<ops::BnCell> cells;
   for (auto* l : layers) cells.push_back({l->running_mean, l->running_var, l->weight, l->bias});

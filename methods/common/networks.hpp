@@ -49,7 +49,8 @@ class BatchNormImpl : public torch::nn::Module {
   // leaky_relu(forward(x)) then `after` (pooling, upsampling or nothing), fused where the kernels allow.
   at::Tensor forward_act(const at::Tensor& x, ops::After after);
   // K cells' layers as one (ops::group_batch_norm): forward (act: nullopt)
-  // or forward_act; layers[0] alone is exactly those.
+  // or forward_act; one layer gets exactly those ops (group_batch_norm's
+  // single-cell path).
   static at::Tensor forward_group(const std::vector<BatchNormImpl*>& layers, const at::Tensor& x,
                                   std::optional<ops::After> act);
   at::Tensor running_mean, running_var, weight, bias;  // weight/bias undefined when affine-free

@@ -66,7 +66,7 @@ steps = {b.get("label", "").split(" ")[1]: b for b in bench
          if b["name"].startswith("train_step/mnist") and b.get("label", "").endswith(" native")}
 targets = [("autoencoder", 0.2), ("encoder", 0.08)]
 if top and all(k in steps for k, _ in targets):
-    n_steps = -(-int(ref["train_images"] if os.path.exists(f"{work}/reference.json") else 6131) // 200)
+    n_steps = -(-r["data"]["n_train"] // 200)  # the speed cell's own training set, batch 200
     print("\nWhat the speed issue's MNIST targets need on this core: each step's floating-point operations (from the "
           f"`train_step` cases above) times the epoch's {n_steps} steps, done in the target's time.\n")
     print("| step | GFLOP a step | now: s an epoch | target: s an epoch | GFLOP/s the target needs | share of peak |")
