@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <typeinfo>
+#include <vector>
 
 #include "harness/core/error.hpp"
 
@@ -378,14 +379,15 @@ namespace {
 
 // The paper's networks, one row each: the input shape "auto" picks them by,
 // their encoder and decoder, whether they start from Xavier (the CIFAR-10
-// autoencoder, as the reference code) and their multiply-adds per sample.
+// autoencoder, as the reference code) and their layers in order (the
+// encoder's first layer first), as the classes above build them.
 struct Network {
   const char* name;
   std::int64_t c, h, w;  // the input shape that selects it under "auto" (0: never)
   std::shared_ptr<Encoder> (*encoder)(const NetOptions&);
   std::shared_ptr<Decoder> (*decoder)(const NetOptions&);
   bool xavier;           // Xavier (leaky ReLU gain) for the autoencoder's convolutions and the decoder
-  double encoder_macs, decoder_macs;
+  std::vector<LayerShape> encoder_layers, decoder_layers;
 };
 
 template <class T, class Base>
@@ -393,17 +395,26 @@ std::shared_ptr<Base> make(const NetOptions& o) {
   return std::make_shared<T>(o);
 }
 
-// Convolutions: output positions x in x out x 25; dense layers: in x out.
 const Network kNetworks[] = {
     {"mnist_lenet", 1, 28, 28, make<MnistEncoder, Encoder>, make<MnistDecoder, Decoder>, false,
-     28 * 28 * 1 * 8 * 25 + 14 * 14 * 8 * 4 * 25 + 196 * 32, 8 * 8 * 2 * 4 * 25 + 14 * 14 * 4 * 8 * 25 + 28 * 28 * 8 * 1 * 25},
+     {{1, 8, 28, 28, 2}, {8, 4, 14, 14, 2}, {4 * 7 * 7, 32}},
+     {{2, 4, 8, 8, 2, true}, {4, 8, 16, 16, 3, true}, {8, 1, 28, 28, 2, true}}},
     {"cifar10_lenet", 3, 32, 32, make<Cifar10Encoder, Encoder>, make<Cifar10Decoder, Decoder>, true,
-     32 * 32 * 3 * 32 * 25.0 + 16 * 16 * 32 * 64 * 25.0 + 8 * 8 * 64 * 128 * 25.0 + 2048 * 128,
-     4 * 4 * 8 * 128 * 25.0 + 8 * 8 * 128 * 64 * 25.0 + 16 * 16 * 64 * 32 * 25.0 + 32 * 32 * 32 * 3 * 25.0},
+     {{3, 32, 32, 32, 2}, {32, 64, 16, 16, 2}, {64, 128, 8, 8, 2}, {128 * 4 * 4, 128}},
+     {{8, 128, 4, 4, 2, true}, {128, 64, 8, 8, 2, true}, {64, 32, 16, 16, 2, true}, {32, 3, 32, 32, 2, true}}},
     {"gtsrb_lenet", 0, 0, 0, make<GtsrbEncoder, Encoder>, make<GtsrbDecoder, Decoder>, false,
-     32 * 32 * 3 * 16 * 25.0 + 16 * 16 * 16 * 32 * 25.0 + 2048 * 64 + 64 * 32,
-     32 * 64 + 8 * 8 * 1 * 32 * 25.0 + 16 * 16 * 32 * 16 * 25.0 + 32 * 32 * 16 * 3 * 25.0},
+     {{3, 16, 32, 32, 2}, {16, 32, 16, 16, 2}, {32 * 8 * 8, 64}, {64, 32}},
+     {{32, 64}, {1, 32, 8, 8, 2}, {32, 16, 16, 16, 2}, {16, 3, 32, 32, 2}}},
 };
+
+// Pairs (output position, tap) along one axis of n inputs whose tap lands
+// inside the input rather than on the padding.
+std::int64_t taps_inside(std::int64_t n, std::int64_t out, std::int64_t pad) {
+  std::int64_t count = 0;
+  for (std::int64_t y = 0; y < out; ++y)
+    for (std::int64_t k = 0; k < 5; ++k) count += (y + k - pad >= 0 && y + k - pad < n) ? 1 : 0;
+  return count;
+}
 
 const Network& network(const std::string& arch) {
   for (const auto& n : kNetworks)
@@ -460,9 +471,40 @@ void copy_state(const torch::nn::Module& from, torch::nn::Module& to) {
   }
 }
 
-double forward_macs(const std::string& arch, bool with_decoder) {
+LayerMacs layer_macs(const LayerShape& l) {
+  const double pairs = static_cast<double>(l.cin * l.cout);
+  if (l.h == 0) return {pairs, pairs};
+  const std::int64_t p = l.transposed ? 4 - l.pad : l.pad, ho = l.h + 2 * p - 4, wo = l.w + 2 * p - 4;
+  return {pairs * static_cast<double>(ho * wo * 25),
+          pairs * static_cast<double>(taps_inside(l.h, ho, p) * taps_inside(l.w, wo, p))};
+}
+
+std::vector<LayerShape> network_layers(const std::string& arch, bool with_decoder) {
   const auto& n = network(arch);
-  return n.encoder_macs + (with_decoder ? n.decoder_macs : 0.0);
+  auto out = n.encoder_layers;
+  if (with_decoder) out.insert(out.end(), n.decoder_layers.begin(), n.decoder_layers.end());
+  return out;
+}
+
+MacCount macs(const std::string& arch, bool with_decoder) {
+  const auto& n = network(arch);
+  MacCount m;
+  auto add = [&](const std::vector<LayerShape>& layers, bool first_is_input) {
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+      const auto& l = layers[i];
+      const auto c = layer_macs(l);
+      // forward, the weight gradient, and the input gradient unless the
+      // input is the network's (nothing asks for that one)
+      const double passes = first_is_input && i == 0 ? 2 : 3;
+      m.forward += c.all;
+      m.forward_inside += c.inside;
+      m.training += passes * c.all;
+      m.training_inside += passes * c.inside;
+    }
+  };
+  add(n.encoder_layers, true);
+  if (with_decoder) add(n.decoder_layers, false);
+  return m;
 }
 
 }  // namespace ocb::methods

@@ -40,6 +40,10 @@ class Conv5x5Impl : public torch::nn::Module {
   std::int64_t pad_;
   bool transposed_;
   ops::Kernels kernels_;
+
+ public:
+  std::int64_t pad() const { return pad_; }
+  bool transposed() const { return transposed_; }
 };
 
 class BatchNormImpl : public torch::nn::Module {
@@ -117,7 +121,32 @@ void init_decoder(Decoder& d, const std::string& arch, core::Rng& rng);
 // `to` (the encoder's weights and BatchNorm statistics into φ).
 void copy_state(const torch::nn::Module& from, torch::nn::Module& to);
 
-// Multiply-accumulate count of one forward pass of one sample (for GFLOP/s).
-double forward_macs(const std::string& arch, bool with_decoder);
+// Multiply-adds per sample, for GFLOP/s and for what a target asks of a core:
+// of the forward pass, and of a training step (the forward pass, every
+// weight gradient, and every input gradient but the network input's, which
+// the trainer never computes). `all` counts every tap of every 5x5 window, as
+// the benchmarks' rates do; `inside` only the taps that land inside the
+// input, not on its zero padding (a convolution that skips the padding does
+// that many).
+struct MacCount {
+  double forward = 0, forward_inside = 0, training = 0, training_inside = 0;
+};
+MacCount macs(const std::string& arch, bool with_decoder);
+
+// One layer of a network, as the counts see it: a 5x5 convolution on an
+// h x w input with padding `pad` (a transposed one counts as the convolution
+// it equals: padding 4 - pad on the flipped kernel), or, with h = 0, a dense
+// layer from cin to cout.
+struct LayerShape {
+  std::int64_t cin, cout, h = 0, w = 0, pad = 0;
+  bool transposed = false;
+};
+// The layers of `arch` in order, the encoder's first, then (with_decoder) the decoder's.
+std::vector<LayerShape> network_layers(const std::string& arch, bool with_decoder);
+struct LayerMacs {
+  double all, inside;
+};
+// One layer's multiply-adds per sample.
+LayerMacs layer_macs(const LayerShape& layer);
 
 }  // namespace ocb::methods

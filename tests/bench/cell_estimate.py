@@ -9,18 +9,30 @@ scoring), plus each phase's median epoch times the schedule's epochs. Epoch
 times do not grow over training (results/performance/epoch_drift.md), so the
 median of a short run stands for the long one.
 
-usage: tests/bench/cell_estimate.py FOLDER AE_EPOCHS EPOCHS > PAGE.md
+When FOLDER holds bench.json (Google Benchmark's JSON of `ocb_bench`'s
+peak_fma and train_step cases for the cell's network, made in the same run),
+the page also says what the schedule's arithmetic is (each step's FLOPs,
+counted with every tap of every 5x5 window and with only the taps inside the
+image, times the steps of each epoch), the rate the measured cell reached,
+and what a cell of TARGET_HOURS (default 1.5, the speed issue's) would need
+of the core's measured peak.
+
+usage: tests/bench/cell_estimate.py FOLDER AE_EPOCHS EPOCHS [TARGET_HOURS] > PAGE.md
 """
 import glob
 import json
+import os
 import statistics
 import sys
 
+BATCH = 200  # the paper's and the cell's batch size
+
 
 def main():
-    if len(sys.argv) != 4:
+    if len(sys.argv) not in (4, 5):
         sys.exit(__doc__.strip().splitlines()[-1])
     folder, ae_epochs, epochs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    target_h = float(sys.argv[4]) if len(sys.argv) == 5 else 1.5
     recs = []
     for f in sorted(glob.glob(f"{folder}/records/**/*.json", recursive=True)):
         r = json.load(open(f))
@@ -29,13 +41,15 @@ def main():
     if not recs:
         sys.exit(f"{folder}: no ok record with per-epoch training times")
     print("# A paper-schedule deep cell on one core, from measured epochs\n")
-    print(f"Written by `tests/bench/cell_estimate.py {folder} {ae_epochs} {epochs}` from the committed records of a "
+    args = " ".join(sys.argv[1:])
+    print(f"Written by `tests/bench/cell_estimate.py {args}` from the committed records of a "
           "short timing run (its own folder, not a table's records). Each phase's median epoch is multiplied by the "
           "schedule's epochs, and the run's time outside its epochs (loading and preparing the data, the centre, "
           "scoring) is added once.\n")
     print("| cell | CPU | commit | threads | pretraining epochs run | median s | training epochs run | median s | "
           "outside the epochs | estimate at the schedule |")
     print("|---|---|---|---|---|---|---|---|---|---|")
+    estimates = []
     for f, r in recs:
         tr, p = r["training"], r["provenance"]
         if r["method_report"].get("pretraining", {}).get("cached"):
@@ -48,6 +62,64 @@ def main():
         print(f"| {cell} | {p['cpu']} | {commit} | {r['threads']} "
               f"| {len(ae)} | {statistics.median(ae):.2f} | {len(sv)} | {statistics.median(sv):.2f} | "
               f"{outside:.0f} s | {est / 3600:.2f} core-hours ({ae_epochs} + {epochs} epochs) |")
+        estimates.append((r, outside, est))
+    bench = os.path.join(folder, "bench.json")
+    if os.path.exists(bench):
+        arithmetic(bench, estimates, ae_epochs, epochs, target_h)
+
+
+def arithmetic(path, estimates, ae_epochs, epochs, target_h):
+    """The schedule's FLOPs from the benchmark's train_step cases, against the
+    measured estimate and the target."""
+    try:
+        cases = [b for b in json.load(open(path))["benchmarks"] if not b.get("error_occurred")]
+    except (OSError, ValueError, KeyError) as e:
+        sys.exit(f"{path}: not Google Benchmark JSON ({e})")
+    peaks = [b["GFLOP/s"] / 1e9 for b in cases if b["name"].startswith("peak_fma")]
+    if not peaks:
+        sys.exit(f"{path}: no peak_fma case")
+    peak = max(peaks)
+    # The cell's network is the one whose steps the benchmark ran (the
+    # script that made bench.json picks them).
+    steps, archs = {}, set()
+    for b in cases:
+        label = b.get("label", "").split(" ")
+        if b["name"].startswith("train_step/") and label[-1] == "native":
+            archs.add(label[0])
+            steps[label[1]] = b
+    if len(archs) != 1 or set(steps) != {"autoencoder", "encoder"}:
+        sys.exit(f"{path}: needs the native train_step cases of one network's autoencoder and encoder "
+                 f"(has {sorted(archs) or 'none'}: {sorted(steps)})")
+    arch = archs.pop()
+    for r, outside, est in estimates:
+        n_steps = -(-r["data"]["n_train"] // BATCH)
+        print(f"\nThe arithmetic of this cell at the schedule, from `ocb_bench`'s `train_step` cases of `{arch}` "
+              f"(one step of batch {BATCH}: the forward pass, every weight gradient, every input gradient but the "
+              f"image's) and its {r['data']['n_train']} training images ({n_steps} steps an epoch), with the core's "
+              f"peak measured in the same run (`peak_fma`: {peak:.0f} GFLOP/s). \"Every tap\" counts every tap of "
+              "every 5x5 window, as the benchmarks' rates do; \"inside\" only those that land inside the image, "
+              "not on its zero padding: what a convolution that skipped the padding would have to do.\n")
+        print("| phase | GFLOP a step, every tap | inside | benchmark: ms a step | epochs | TFLOP, every tap | "
+              "TFLOP inside |")
+        print("|---|---|---|---|---|---|---|")
+        total = total_in = 0.0
+        for name, kind, n in [("pretraining (autoencoder)", "autoencoder", ae_epochs),
+                              ("training (encoder)", "encoder", epochs)]:
+            b = steps[kind]
+            gflop = b["GFLOP/s"] / 1e9 * b["cpu_time"] / 1e3
+            inside = gflop * b["inside"]
+            total += gflop * n_steps * n / 1e3
+            total_in += inside * n_steps * n / 1e3
+            print(f"| {name} | {gflop:.2f} | {inside:.2f} | {b['cpu_time']:.0f} | {n} | "
+                  f"{gflop * n_steps * n / 1e3:.0f} | {inside * n_steps * n / 1e3:.0f} |")
+        epochs_s = est - outside
+        target_s = target_h * 3600 - outside
+        print(f"\nThe estimate's {epochs_s / 3600:.2f} hours of epochs run {1e3 * total / epochs_s:.0f} GFLOP/s "
+              f"counting every tap ({100e3 * total / epochs_s / peak:.0f} % of the peak) and "
+              f"{1e3 * total_in / epochs_s:.0f} GFLOP/s of the taps inside ({100e3 * total_in / epochs_s / peak:.0f} %). "
+              f"A cell of {target_h:g} hours, with the same {outside:.0f} s outside the epochs, needs "
+              f"{1e3 * total_in / target_s:.0f} GFLOP/s inside the image ({100e3 * total_in / target_s / peak:.0f} % "
+              f"of the peak; {100e3 * total / target_s / peak:.0f} % counting every tap).")
 
 
 if __name__ == "__main__":

@@ -96,6 +96,88 @@ TEST_CASE("the paper's networks: shapes, no bias terms, affine-free BatchNorm un
   CHECK(bn_params == 8 + 4);  // beta of the two BatchNorm layers
 }
 
+TEST_CASE("multiply-add counts follow the networks' own layers, padding taps counted apart", "[methods]") {
+  struct Net {
+    std::string arch;
+    std::int64_t image, decoder_in;  // input side, and the first decoder convolution's input side
+  };
+  for (const auto& net : {Net{"mnist_lenet", 28, 8}, Net{"cifar10_lenet", 32, 4}, Net{"gtsrb_lenet", 32, 8}}) {
+    INFO(net.arch);
+    const auto layers = network_layers(net.arch, true);
+    std::vector<LayerShape> convs, dense;
+    for (const auto& l : layers) (l.h ? convs : dense).push_back(l);
+    // The table's convolutions and dense layers are the modules' (channels,
+    // padding, transposed), in the order the classes build them.
+    std::vector<LayerShape> built_convs, built_dense;
+    const std::vector<std::shared_ptr<torch::nn::Module>> parts = {make_encoder(net.arch, {}), make_decoder(net.arch, {})};
+    for (const auto& part : parts) {
+      for (const auto& p : part->named_parameters(false))
+        if (p.value().dim() == 2) built_dense.push_back({p.value().size(1), p.value().size(0)});
+      for (const auto& m : part->modules(false))
+        if (const auto* c = m->as<Conv5x5Impl>()) {
+          const auto& w = c->weight;
+          built_convs.push_back({c->transposed() ? w.size(0) : w.size(1), c->transposed() ? w.size(1) : w.size(0), 0, 0,
+                                 c->pad(), c->transposed()});
+        }
+    }
+    REQUIRE(built_convs.size() == convs.size());
+    REQUIRE(built_dense.size() == dense.size());
+    for (std::size_t i = 0; i < convs.size(); ++i) {
+      INFO("convolution " << i);
+      CHECK(convs[i].cin == built_convs[i].cin);
+      CHECK(convs[i].cout == built_convs[i].cout);
+      CHECK(convs[i].pad == built_convs[i].pad);
+      CHECK(convs[i].transposed == built_convs[i].transposed);
+    }
+    for (std::size_t i = 0; i < dense.size(); ++i) {
+      CHECK(dense[i].cin == built_dense[i].cin);
+      CHECK(dense[i].cout == built_dense[i].cout);
+    }
+    // Sides: the encoder pools after each convolution, the decoder upsamples
+    // between its convolutions and ends at the image's side.
+    const auto side_out = [](const LayerShape& l) { return l.h + 2 * (l.transposed ? 4 - l.pad : l.pad) - 4; };
+    CHECK(convs.front().h == net.image);
+    std::size_t encoder_convs = 0;
+    for (const auto& l : network_layers(net.arch, false)) encoder_convs += l.h ? 1 : 0;
+    REQUIRE(encoder_convs < convs.size());
+    for (std::size_t j = 0; j + 1 < encoder_convs; ++j) CHECK(convs[j + 1].h * 2 == side_out(convs[j]));
+    const auto pooled = side_out(convs[encoder_convs - 1]) / 2;
+    CHECK(dense.front().cin == convs[encoder_convs - 1].cout * pooled * pooled);
+    CHECK(convs[encoder_convs].h == net.decoder_in);
+    for (std::size_t j = encoder_convs; j + 1 < convs.size(); ++j) CHECK(convs[j + 1].h == 2 * side_out(convs[j]));
+    CHECK(side_out(convs.back()) == net.image);
+    CHECK(convs.back().cout == convs.front().cin);
+
+    // Each convolution's counts against LibTorch's own: a plane of ones
+    // through a kernel of ones sums the taps inside the input.
+    double forward = 0, forward_inside = 0, first = 0;
+    for (const auto& l : layers) {
+      const auto m = layer_macs(l);
+      if (l.h) {
+        const auto ones = torch::ones({1, 1, l.h, l.w}), k = torch::ones({1, 1, 5, 5});
+        const auto y = l.transposed ? at::conv_transpose2d(ones, k, {}, 1, l.pad) : at::conv2d(ones, k, {}, 1, l.pad);
+        CHECK(m.all == static_cast<double>(y.numel() * 25 * l.cin * l.cout));
+        CHECK(m.inside == y.sum().item<double>() * static_cast<double>(l.cin * l.cout));
+        CHECK(m.inside < m.all);
+      } else {
+        CHECK(m.all == static_cast<double>(l.cin * l.cout));
+        CHECK(m.inside == m.all);
+      }
+      if (first == 0) first = m.all;
+      forward += m.all;
+      forward_inside += m.inside;
+    }
+    const auto whole = macs(net.arch, true);
+    CHECK(whole.forward == forward);
+    CHECK(whole.forward_inside == forward_inside);
+    CHECK(whole.training == 3 * forward - first);  // no gradient of the network's input
+    CHECK(macs(net.arch, false).forward < forward);
+  }
+  // The MNIST encoder's first convolution: 134 of the 28 x 5 (row, tap) pairs
+  // of each axis land inside the image, 8 output channels.
+  CHECK(layer_macs(network_layers("mnist_lenet", false).front()).inside == 134.0 * 134 * 8);
+}
+
 TEST_CASE("the centre is the eval-mode mean of phi with small coordinates pushed to +-eps", "[methods]") {
   const auto x = images(64, 1, 28, 3);
   auto phi = encoder("mnist_lenet", 3);
