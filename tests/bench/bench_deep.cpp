@@ -53,6 +53,9 @@ void conv_layer(benchmark::State& state) {
   state.SetLabel(std::string(l.name) + (k == ops::Kernels::native ? " native" : " torch"));
   // forward + input gradient + weight gradient, each ~ the forward's multiply-adds
   state.counters["GFLOP/s"] = benchmark::Counter(3 * 2 * macs, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
+  // the share of those taps that land inside the input, off the zero padding
+  const auto counted = ocb::methods::layer_macs({l.ci, l.co, l.h, l.h, l.pad, l.transposed});
+  state.counters["inside"] = counted.inside / counted.all;
 }
 
 // The core's multiply-add peak, the yardstick of the GFLOP/s above: 16 (12)
