@@ -30,6 +30,7 @@ const Layer kLayers[] = {
     {"mnist.deconv1", 2, 4, 8, 2, true},   {"mnist.deconv2", 4, 8, 16, 3, true},
     {"mnist.deconv3", 8, 1, 28, 2, true},  {"cifar.conv1", 3, 32, 32, 2, false},
     {"cifar.conv2", 32, 64, 16, 2, false}, {"cifar.conv3", 64, 128, 8, 2, false},
+    {"cifar.deconv4", 32, 3, 32, 2, true},
 };
 
 void conv_layer(benchmark::State& state) {
@@ -171,7 +172,7 @@ void group_step(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(peak_fma)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(0.5);
-BENCHMARK(conv_layer)->ArgsProduct({{0, 1}, {0, 1, 2, 3, 4, 5, 6, 7}})->Unit(benchmark::kMillisecond)->MinTime(0.5);
+BENCHMARK(conv_layer)->ArgsProduct({{0, 1}, {0, 1, 2, 3, 4, 5, 6, 7, 8}})->Unit(benchmark::kMillisecond)->MinTime(0.5);
 BENCHMARK_CAPTURE(train_step, mnist_encoder, std::string("mnist_lenet"), false)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 BENCHMARK_CAPTURE(train_step, mnist_autoencoder, std::string("mnist_lenet"), true)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 BENCHMARK_CAPTURE(train_step, cifar_encoder, std::string("cifar10_lenet"), false)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(2.0);

@@ -238,10 +238,13 @@ TEST_CASE("the register-tiled convolution gives the bytes of the tap-row chain i
   // channel and kernel row, one taps() call over the wide grid (ho x wp), from
   // zero. conv5x5_forward must give these bytes under every build, whatever
   // its tiling: output channels 1 to 9 (blocks of 4, 3, 2, 1), widths that
-  // are and are not multiples of the register's lanes.
+  // are and are not multiples of the register's lanes, and more input
+  // channels than one group of the tiles takes (9, 20: groups of 8, each
+  // starting from the sums the group before stored).
   namespace kn = ocb::methods::kernels;
   for_each_build_and_shape({{2, 1, 8, 28, 28, 2}, {2, 8, 4, 14, 14, 2}, {1, 3, 9, 9, 7, 1}, {1, 2, 3, 12, 21, 0},
-                            {1, 4, 6, 5, 5, 4}, {1, 1, 1, 36, 36, 2}, {1, 5, 2, 17, 33, 3}},
+                            {1, 4, 6, 5, 5, 4}, {1, 1, 1, 36, 36, 2}, {1, 5, 2, 17, 33, 3}, {1, 9, 5, 8, 16, 2},
+                            {2, 20, 3, 11, 13, 2}},
                            8, [](const ConvCase& c) {
     const auto& s = c.shape;
     auto w = torch::randn({s.out_channels, s.in_channels, 5, 5});
