@@ -34,16 +34,14 @@ class Conv5x5Impl : public torch::nn::Module {
   at::Tensor forward(const at::Tensor& x);
   // K cells' layers as one (ops::group_conv5x5); layers[0] alone is forward().
   static at::Tensor forward_group(const std::vector<Conv5x5Impl*>& layers, const at::Tensor& x);
+  std::int64_t pad() const { return pad_; }
+  bool transposed() const { return transposed_; }
   at::Tensor weight;
 
  private:
   std::int64_t pad_;
   bool transposed_;
   ops::Kernels kernels_;
-
- public:
-  std::int64_t pad() const { return pad_; }
-  bool transposed() const { return transposed_; }
 };
 
 class BatchNormImpl : public torch::nn::Module {

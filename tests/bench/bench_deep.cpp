@@ -20,30 +20,29 @@ namespace {
 
 ops::Kernels kernels_of(const benchmark::State& s) { return s.range(0) == 0 ? ops::Kernels::native : ops::Kernels::torch; }
 
+// Benchmarked convolutions, each counted by the networks' own layer counts.
 struct Layer {
   const char* name;
-  int ci, co, h, pad;
-  bool transposed;
+  ocb::methods::LayerShape shape;  // h = w
 };
 const Layer kLayers[] = {
-    {"mnist.conv1", 1, 8, 28, 2, false},   {"mnist.conv2", 8, 4, 14, 2, false},
-    {"mnist.deconv1", 2, 4, 8, 2, true},   {"mnist.deconv2", 4, 8, 16, 3, true},
-    {"mnist.deconv3", 8, 1, 28, 2, true},  {"cifar.conv1", 3, 32, 32, 2, false},
-    {"cifar.conv2", 32, 64, 16, 2, false}, {"cifar.conv3", 64, 128, 8, 2, false},
-    {"cifar.deconv4", 32, 3, 32, 2, true},
+    {"mnist.conv1", {1, 8, 28, 28, 2}},          {"mnist.conv2", {8, 4, 14, 14, 2}},
+    {"mnist.deconv1", {2, 4, 8, 8, 2, true}},    {"mnist.deconv2", {4, 8, 16, 16, 3, true}},
+    {"mnist.deconv3", {8, 1, 28, 28, 2, true}},  {"cifar.conv1", {3, 32, 32, 32, 2}},
+    {"cifar.conv2", {32, 64, 16, 16, 2}},        {"cifar.conv3", {64, 128, 8, 8, 2}},
+    {"cifar.deconv4", {32, 3, 32, 32, 2, true}},
 };
 
 void conv_layer(benchmark::State& state) {
   at::set_num_threads(1);
-  const Layer& l = kLayers[state.range(1)];
+  const Layer& layer = kLayers[state.range(1)];
+  const auto& l = layer.shape;
   const auto k = kernels_of(state);
   torch::manual_seed(0);
-  auto x = torch::randn({200, l.ci, l.h, l.h}).requires_grad_(true);
-  auto w = (l.transposed ? torch::randn({l.ci, l.co, 5, 5}) : torch::randn({l.co, l.ci, 5, 5})).requires_grad_(true);
+  auto x = torch::randn({200, l.cin, l.h, l.w}).requires_grad_(true);
+  auto w = (l.transposed ? torch::randn({l.cin, l.cout, 5, 5}) : torch::randn({l.cout, l.cin, 5, 5})).requires_grad_(true);
   at::Tensor y = l.transposed ? ops::conv_transpose5x5(x, w, l.pad, k) : ops::conv5x5(x, w, l.pad, k);
   auto gy = torch::randn_like(y);
-  // Output positions x 25 taps x input channels (of the convolution that is computed).
-  const double macs = static_cast<double>(y.numel()) * 25 * l.ci;
   for (auto _ : state) {
     x.mutable_grad() = at::Tensor();
     w.mutable_grad() = at::Tensor();
@@ -51,11 +50,13 @@ void conv_layer(benchmark::State& state) {
     out.backward(gy);
     benchmark::DoNotOptimize(w.grad().data_ptr<float>());
   }
-  state.SetLabel(std::string(l.name) + (k == ops::Kernels::native ? " native" : " torch"));
-  // forward + input gradient + weight gradient, each ~ the forward's multiply-adds
-  state.counters["GFLOP/s"] = benchmark::Counter(3 * 2 * macs, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
-  // the share of those taps that land inside the input, off the zero padding
-  const auto counted = ocb::methods::layer_macs({l.ci, l.co, l.h, l.h, l.pad, l.transposed});
+  state.SetLabel(std::string(layer.name) + (k == ops::Kernels::native ? " native" : " torch"));
+  // forward + input gradient + weight gradient, each the forward's
+  // multiply-adds (every tap of each window), for the batch of 200; "inside"
+  // is the share of those taps that land inside the input, off the zero padding
+  const auto counted = ocb::methods::layer_macs(l);
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(3 * 2 * 200 * counted.all, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
   state.counters["inside"] = counted.inside / counted.all;
 }
 
