@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# Batched GPU runs on a lent device machine (the workplace's `device` tool),
+# in three stages because one call carries at most 64 MiB:
+#   setup   unpack the carried Debian libraries ($CARRY/ocbdeps.tar.xz) into
+#           /opt/ocbdeps, copy carried data, start the CUDA build of ocbench
+#           in the background (its own session, so it outlives the call)
+#   data    copy the data files carried by this call
+#   run SECONDS   wait for the build, then run, each under a time limit, until
+#           SECONDS from now: CIFAR-10 reduced schedule (10 classes, --batch 10),
+#           the same for class 0 alone, MNIST Table 1 seed 1 (--batch 10),
+#           MNIST class 3 alone, and CIFAR-10 Table 1 seed 3 (--batch 10) with
+#           what time is left. Each stage's records go to $OUT/<stage>.tgz.
+# Carried data lies under $CARRY/data/<dataset>/ (CARRY, default .devcarry); the tree is sent without
+# .git, so $CARRY/commit names the commit it was copied from.
+set -u
+stage=${1:?setup, data or run SECONDS}
+C=${CARRY:-.devcarry}   # the folder this call carried
+P=/opt/ocbdeps
+L=$P/usr/lib/x86_64-linux-gnu
+BUILD=/tmp/build-cuda
+DATA=/tmp/ocbdata
+OUT=${OUT:-/tmp/out}
+mkdir -p "$OUT" "$DATA"
+log() { echo "[$(date +%T)] $*" | tee -a "$OUT/log.txt"; }
+
+copy_data() {
+  [ -d "$C/data" ] && cp -r "$C/data/." "$DATA"/
+  log "data now: $(cd "$DATA" && find . -type f | sort | tr '\n' ' ')"
+}
+
+case "$stage" in
+setup)
+  nvidia-smi --query-gpu=name,memory.total,driver_version,clocks.max.sm --format=csv | tee -a "$OUT/log.txt"
+  mkdir -p "$P" && tar -xJf "$C/ocbdeps.tar.xz" -C "$P" || exit 1
+  # Debian's -dev links point at absolute /lib paths: link to the carried
+  # copies for the linker; at run time the system's own zlib and lzma load.
+  ln -sf "$P/lib/x86_64-linux-gnu/libz.so.1" "$L/libz.so"
+  ln -sf "$P/lib/x86_64-linux-gnu/liblzma.so.5" "$L/liblzma.so"
+  copy_data
+  export PATH=/usr/local/cuda/bin:$PATH
+  torch_prefix=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')
+  log "torch $(python3 -c 'import torch; print(torch.__version__, torch.version.cuda)') at $torch_prefix; $(nproc) cores; g++ $(g++ -dumpfullversion)"
+  commit=$(cat "$C/commit" 2>/dev/null || echo "")
+  setsid nohup bash -c "cmake -S . -B $BUILD -G Ninja -DCMAKE_BUILD_TYPE=Release -DOCB_BUILD_TESTS=OFF \
+      -DOCB_BUILD_BENCHMARKS=OFF -DCMAKE_PREFIX_PATH='$P/usr;$torch_prefix' -DBLA_VENDOR=OpenBLAS \
+      -DCMAKE_LIBRARY_PATH=$L/openblas-pthread -DOCB_SOURCE_COMMIT=$commit \
+      '-DCMAKE_CXX_FLAGS=-isystem $P/usr/include/x86_64-linux-gnu' \
+      && cmake --build $BUILD -j$(nproc) --target ocbench; echo \$? > /tmp/build.rc" \
+      >/tmp/build.log 2>&1 </dev/null &
+  sleep 20
+  log "build started; configure so far:"; tail -5 /tmp/build.log | tee -a "$OUT/log.txt"
+  ;;
+data)
+  copy_data
+  log "build: $(tail -1 /tmp/build.log)"
+  ;;
+run)
+  deadline=$(( $(date +%s) + ${2:?seconds available} ))
+  copy_data
+  while [ ! -f /tmp/build.rc ] && [ "$(date +%s)" -lt "$deadline" ]; do sleep 2; done
+  tail -15 /tmp/build.log >>"$OUT/log.txt"
+  if [ "$(cat /tmp/build.rc 2>/dev/null)" != 0 ]; then log "build failed or unfinished"; tail -40 /tmp/build.log; exit 1; fi
+  log "build done"
+  export OCBENCH_DATA=$DATA LD_LIBRARY_PATH=$L:$L/openblas-pthread${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+  nvidia-smi --query-gpu=timestamp,utilization.gpu,memory.used,clocks.sm --format=csv -l 2 >"$OUT/smi.csv" 2>&1 &
+  deep=(--only dcae --only deep_svdd_soft --only deep_svdd_one_class)
+  # run_stage NAME MAX_SECONDS EXPERIMENT [run options]: records to $OUT/NAME.tgz
+  run_stage() {
+    local name=$1 limit=$2 exp=$3; shift 3
+    local left=$(( deadline - $(date +%s) - 15 ))
+    [ "$limit" -gt "$left" ] && limit=$left
+    if [ "$limit" -lt 20 ]; then log "skip $name: ${left}s left"; return 1; fi
+    local t0; t0=$(date +%s)
+    log "stage $name: ocbench run $exp $* (at most ${limit}s)"
+    timeout -s TERM -k 10 "$limit" "$BUILD/ocbench" run "$exp" --device cuda --no-download "${deep[@]}" \
+      --results-dir "/tmp/res/$name" --cache-dir "/tmp/cache/$name" "$@" >>"$OUT/log.txt" 2>&1
+    local rc=$?
+    log "stage $name: rc $rc, $(( $(date +%s) - t0 )) s"
+    tar -czf "$OUT/$name.tgz" -C /tmp/res "$name" 2>/dev/null
+    echo $(( $(date +%s) - t0 )) >"/tmp/$name.seconds"
+    return $rc
+  }
+  run_stage cifar10_reduced_batch10 150 experiments/table1_cifar10_reduced.toml --batch 10
+  batched_ok=$?
+  run_stage cifar10_reduced_alone 60 experiments/gpu/cifar10_reduced_class0.toml --jobs 1
+  run_stage mnist_seed1_batch10 200 experiments/gpu/table1_mnist_seed1.toml --batch 10
+  run_stage mnist_class3_alone 60 experiments/gpu/mnist_class3.toml --jobs 1
+  # The full schedule is 13x the reduced one's epochs (350 + 150 + 150 against
+  # 20 + 15 + 15); its pretraining alone is 7x. Start only if that fits.
+  reduced=$(cat /tmp/cifar10_reduced_batch10.seconds 2>/dev/null || echo 9999)
+  left=$(( deadline - $(date +%s) - 15 ))
+  if [ "$batched_ok" = 0 ] && [ $(( reduced * 7 )) -lt "$left" ]; then
+    run_stage table1_cifar10_seed3 "$left" experiments/gpu/table1_cifar10_seed3.toml --batch 10
+  else
+    log "skip table1_cifar10_seed3: reduced run ${reduced}s (batched rc $batched_ok), ${left}s left"
+  fi
+  kill %1 2>/dev/null
+  ;;
+esac
