@@ -59,7 +59,11 @@ run)
   copy_data
   while [ ! -f /tmp/build.rc ] && [ "$(date +%s)" -lt "$deadline" ]; do sleep 2; done
   tail -15 /tmp/build.log >>"$OUT/log.txt"
-  if [ "$(cat /tmp/build.rc 2>/dev/null)" != 0 ]; then log "build failed or unfinished"; tail -40 /tmp/build.log; exit 1; fi
+  # Each call sends the tree again, which can break a build in flight (a
+  # header missing for a moment): finish it now that the tree holds still.
+  cmake --build "$BUILD" -j"$(nproc)" --target ocbench >/tmp/build2.log 2>&1; echo $? >/tmp/build.rc
+  tail -3 /tmp/build2.log >>"$OUT/log.txt"
+  if [ "$(cat /tmp/build.rc 2>/dev/null)" != 0 ]; then log "build failed or unfinished"; tail -40 /tmp/build2.log; exit 1; fi
   log "build done"
   export OCBENCH_DATA=$DATA LD_LIBRARY_PATH=$L:$L/openblas-pthread${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
   nvidia-smi --query-gpu=timestamp,utilization.gpu,memory.used,clocks.sm --format=csv -l 2 >"$OUT/smi.csv" 2>&1 &
