@@ -10,8 +10,10 @@
 #           the same for class 0 alone, MNIST Table 1 seed 1 (--batch 10),
 #           MNIST class 3 alone, and CIFAR-10 Table 1 seed 3 (--batch 10) with
 #           what time is left. Each stage's records go to $OUT/<stage>.tgz.
-# Carried data lies under $CARRY/data/<dataset>/ (CARRY, default .devcarry); the tree is sent without
-# .git, so $CARRY/commit names the commit it was copied from.
+# Carried data lies under $CARRY/data/<dataset>/ (CARRY, default .devcarry). Where the
+# tree arrives without .git, $CARRY/commit names the commit it was copied from
+# (OCB_SOURCE_COMMIT). On 2026-12-01 a .git did arrive, as of the session's
+# start: the records name that commit, dirty, with the hash of the difference.
 set -u
 stage=${1:?setup, data or run SECONDS}
 C=${CARRY:-.devcarry}   # the folder this call carried
