@@ -5,11 +5,29 @@
 #           /opt/ocbdeps, copy carried data, start the CUDA build of ocbench
 #           in the background (its own session, so it outlives the call)
 #   data    copy the data files carried by this call
-#   run SECONDS   wait for the build, then run, each under a time limit, until
-#           SECONDS from now: CIFAR-10 reduced schedule (10 classes, --batch 10),
-#           the same for class 0 alone, MNIST Table 1 seed 1 (--batch 10),
-#           MNIST class 3 alone, and CIFAR-10 Table 1 seed 3 (--batch 10) with
-#           what time is left. Each stage's records go to $OUT/<stage>.tgz.
+#   run SECONDS [timing|table1_cifar10]   wait for the build, then run, each
+#           under a time limit, until SECONDS from now. timing (the default,
+#           what made results/performance/gpu_h200_2026-12-01): CIFAR-10
+#           reduced schedule (10 classes, --batch 10), the same for class 0
+#           alone, MNIST Table 1 seed 1 (--batch 10), MNIST class 3 alone, and
+#           CIFAR-10 Table 1 seed 3 (--batch 10) with what time is left.
+#           table1_cifar10: the CIFAR-10 deep cells that have no record yet
+#           (the committed records travel with the tree), --batch ${BATCH:-10},
+#           seed by seed; a group in flight at the deadline is lost, the
+#           finished ones are kept. Each stage's records go to $OUT/<stage>.tgz.
+# How it was called (2026-12-01): the tree that travels must stay under
+# 64 MiB, so everything under results/ except results/paper (and, for the
+# table1_cifar10 plan, results/table1_cifar10/records) was moved aside for the
+# calls and back after. .devcarry1 held ocbdeps.tar.xz (Debian bookworm's
+# libfmt-dev, nlohmann-json3-dev, libtomlplusplus-dev, libcli11-dev,
+# libeigen3-dev, libsvm-dev, libopenblas-pthread-dev, zlib1g-dev, libpng-dev,
+# liblzma-dev, libssl-dev and their libraries, unpacked with dpkg -x, static
+# libraries and documents removed), the commit and two CIFAR-10 batches;
+# .devcarry2 two more batches and MNIST; .devcarry3 the rest. Calls, each
+# within the machine's 30 s of warmth after the one before:
+#   CARRY=.devcarry1 bash tests/bench/gpu_device.sh setup
+#   CARRY=.devcarry2 bash tests/bench/gpu_device.sh data
+#   CARRY=.devcarry3 bash tests/bench/gpu_device.sh run 560
 # Carried data lies under $CARRY/data/<dataset>/ (CARRY, default .devcarry). Where the
 # tree arrives without .git, $CARRY/commit names the commit it was copied from
 # (OCB_SOURCE_COMMIT). On 2026-12-01 a .git did arrive, as of the session's
@@ -86,6 +104,12 @@ run)
     echo $(( $(date +%s) - t0 )) >"/tmp/$name.seconds"
     return $rc
   }
+  if [ "${3:-timing}" = table1_cifar10 ]; then
+    mkdir -p /tmp/res/table1_cifar10 && cp -r results/table1_cifar10/records /tmp/res/table1_cifar10/ || exit 1
+    run_stage table1_cifar10 99999 experiments/table1_cifar10.toml --batch "${BATCH:-10}"
+    kill %1 2>/dev/null
+    exit 0
+  fi
   run_stage cifar10_reduced_batch10 150 experiments/table1_cifar10_reduced.toml --batch 10
   batched_ok=$?
   run_stage cifar10_reduced_alone 60 experiments/gpu/cifar10_reduced_class0.toml --jobs 1
