@@ -14,7 +14,9 @@
 #           table1_cifar10: the CIFAR-10 deep cells that have no record yet
 #           (the committed records travel with the tree), --batch ${BATCH:-10},
 #           seed by seed; a group in flight at the deadline is lost, the
-#           finished ones are kept. Each stage's records go to $OUT/<stage>.tgz.
+#           finished ones are kept. batch_k: MNIST's deep cells of two seeds
+#           on a short schedule (experiments/gpu/mnist_batch_k.toml) with
+#           --batch 20, then --batch 10. Each stage's records go to $OUT/<stage>.tgz.
 # How it was called (2026-12-01): the tree that travels must stay under
 # 64 MiB, so everything under results/ except results/paper (and, for the
 # table1_cifar10 plan, results/table1_cifar10/records) was moved aside for the
@@ -107,6 +109,12 @@ run)
   if [ "${3:-timing}" = table1_cifar10 ]; then
     mkdir -p /tmp/res/table1_cifar10 && cp -r results/table1_cifar10/records /tmp/res/table1_cifar10/ || exit 1
     run_stage table1_cifar10 99999 experiments/table1_cifar10.toml --batch "${BATCH:-10}"
+    kill %1 2>/dev/null
+    exit 0
+  fi
+  if [ "${3:-timing}" = batch_k ]; then
+    run_stage mnist_batch_k20 90 experiments/gpu/mnist_batch_k.toml --batch 20
+    run_stage mnist_batch_k10 90 experiments/gpu/mnist_batch_k.toml --batch 10
     kill %1 2>/dev/null
     exit 0
   fi
