@@ -16,11 +16,13 @@ Markdown page.
   cost per seed and for all its seeds. A label without batched records in a
   seed is taken at the slowest measured Deep SVDD group of that seed, and
   the page says so.
+- With --sizes FOLDER...: runs of the same cells with different K, each
+  run's GPU-seconds a cell and, per label, the group's time over K.
 - With --smi CSV (nvidia-smi --query-gpu=timestamp,utilization.gpu,... -l N):
   the GPU's busy share over the samples taken while it held memory.
 
 usage: gpu_batch_page.py OUT.md --pair BATCHED ALONE [--pair ...] [--cpu TABLE]
-                         [--full TABLE] [--smi CSV]
+                         [--full TABLE] [--smi CSV] [--sizes FOLDER...]
 """
 import os
 import statistics
@@ -115,6 +117,27 @@ def full_section(table):
     return lines
 
 
+def sizes_section(folders):
+    runs = [(f, list(records(f).values())) for f in folders]
+    labels = sorted({r["label"] for _, recs in runs for r in recs})
+    lines = ["| run | cells | K | GPU-seconds a cell | " + " | ".join(f"{lab}: group / K" for lab in labels) + " |",
+             "|---" * (len(labels) + 4) + "|"]
+    base = None
+    for folder, recs in runs:
+        if not recs:
+            sys.exit(f"{folder}: no ok records")
+        per = wall(recs) / len(recs)
+        base = base or per
+        groups = by_label(recs)
+        cols = []
+        for lab in labels:
+            mine = groups.get(lab, [])
+            cols.append(f"{statistics.median(r['timing']['total_s'] / batched_k(r) for r in mine):.2f} s" if mine else "–")
+        lines.append(f"| `{os.path.basename(os.path.normpath(folder))}` | {len(recs)} | "
+                     f"{max(batched_k(r) for r in recs)} | {per:.2f} ({base / per:.2f}x the first) | " + " | ".join(cols) + " |")
+    return lines + [""]
+
+
 def smi_section(path):
     rows = [line.split(",") for line in open(path).read().splitlines()[1:] if line.count(",") >= 3]
     busy = [float(r[1].strip().rstrip("%").strip()) for r in rows if float(r[2].strip().split()[0]) > 0]
@@ -130,10 +153,15 @@ def main():
     args = sys.argv[1:]
     if len(args) < 4 or args[1] != "--pair":
         sys.exit(__doc__)
-    out, pairs, cpu, full, smi = args[0], [], None, None, None
+    out, pairs, cpu, full, smi, sizes = args[0], [], None, None, None, []
     i = 1
     while i < len(args):
-        if args[i] == "--pair" and i + 2 < len(args):
+        if args[i] == "--sizes":
+            while i + 1 < len(args) and not args[i + 1].startswith("--"):
+                sizes.append(args[i + 1])
+                i += 1
+            i += 1
+        elif args[i] == "--pair" and i + 2 < len(args):
             pairs.append((args[i + 1], args[i + 2]))
             i += 3
         elif args[i] in ("--cpu", "--full", "--smi") and i + 1 < len(args):
@@ -165,6 +193,8 @@ def main():
         lines.append("")
     if full:
         lines += ["## The paper's schedule, batched", ""] + full_section(full)
+    if sizes:
+        lines += ["## How large a K", "", "The same cells run with different K on the same GPU:", ""] + sizes_section(sizes)
     if smi:
         lines += ["## The GPU's load", ""] + smi_section(smi)
     with open(out, "w") as f:

@@ -50,9 +50,13 @@ with tempfile.TemporaryDirectory() as tmp:
     open(smi, "w").write("timestamp, utilization.gpu [%], memory.used [MiB], clocks.sm [MHz]\n"
                          "t, 0 %, 0 MiB, 345 MHz\nt, 90 %, 2048 MiB, 1980 MHz\nt, 96 %, 3072 MiB, 1980 MHz\n"
                          "t, 98 %, 1024 MiB, 1980 MHz\n")
+    # The same four cells with K = 4: 80 s of wall time, 20 GPU-seconds a cell (1.25x the K = 2 run's 25).
+    k4 = os.path.join(tmp, "k4")
+    for c, label, secs in (("c1", "dcae", 48), ("c2", "dcae", 48), ("c3", "svdd", 32), ("c4", "svdd", 32)):
+        record(k4, c, label, 1, secs, 0.5, "2026-01-01T13:00:00Z", "2026-01-01T13:01:20Z", k=4)
     out = os.path.join(tmp, "page.md")
     subprocess.run([sys.executable, os.path.join(here, "gpu_batch_page.py"), out, "--pair", b, a, "--cpu", cpu,
-                    "--full", full, "--smi", smi], check=True, stdout=subprocess.DEVNULL)
+                    "--full", full, "--sizes", b, k4, "--smi", smi], check=True, stdout=subprocess.DEVNULL)
     page = open(out).read()
     expect(page, "Batched: 4 cells in 100 s of wall time, 25.0 GPU-seconds a cell")
     expect(page, "Alone: 2 cells in 80 s, 40.0 GPU-seconds a cell. Throughput: **1.60x**")
@@ -64,6 +68,8 @@ with tempfile.TemporaryDirectory() as tmp:
     expect(page, "the table's 4 seeds of these 3 deep columns take **0.40 GPU-hours**")
     expect(page, "(3 samples): utilization median 96 %, lowest 90 %")
     expect(page, "at most 3.0 GiB of memory")
+    expect(page, "| `batched` | 4 | 2 | 25.00 (1.00x the first) | 30.00 s | 20.00 s |")
+    expect(page, "| `k4` | 4 | 4 | 20.00 (1.25x the first) | 12.00 s | 8.00 s |")
     # Bad arguments name what was wrong.
     bad = subprocess.run([sys.executable, os.path.join(here, "gpu_batch_page.py"), out, "--pair", b, a, "--bogus"],
                          capture_output=True, text=True)
