@@ -39,9 +39,10 @@ stage=${1:?setup, data or run SECONDS}
 C=${CARRY:-.devcarry}   # the folder this call carried
 P=/opt/ocbdeps
 L=$P/usr/lib/x86_64-linux-gnu
-BUILD=/tmp/build-cuda
-DATA=/tmp/ocbdata
-OUT=${OUT:-/tmp/out}
+S=${OCB_GPU_STATE:-/tmp}   # where the build, data, results and logs go (tests point it elsewhere)
+BUILD=${OCB_GPU_BUILD:-$S/build-cuda}
+DATA=$S/ocbdata
+OUT=${OUT:-$S/out}
 mkdir -p "$OUT" "$DATA"
 log() { echo "[$(date +%T)] $*" | tee -a "$OUT/log.txt"; }
 
@@ -67,25 +68,27 @@ setup)
       -DOCB_BUILD_BENCHMARKS=OFF -DCMAKE_PREFIX_PATH='$P/usr;$torch_prefix' -DBLA_VENDOR=OpenBLAS \
       -DCMAKE_LIBRARY_PATH=$L/openblas-pthread -DOCB_SOURCE_COMMIT=$commit \
       '-DCMAKE_CXX_FLAGS=-isystem $P/usr/include/x86_64-linux-gnu' \
-      && cmake --build $BUILD -j$(nproc) --target ocbench; echo \$? > /tmp/build.rc" \
-      >/tmp/build.log 2>&1 </dev/null &
+      && cmake --build $BUILD -j$(nproc) --target ocbench; echo \$? > $S/build.rc" \
+      >$S/build.log 2>&1 </dev/null &
   sleep 20
-  log "build started; configure so far:"; tail -5 /tmp/build.log | tee -a "$OUT/log.txt"
+  log "build started; configure so far:"; tail -5 $S/build.log | tee -a "$OUT/log.txt"
   ;;
 data)
   copy_data
-  log "build: $(tail -1 /tmp/build.log)"
+  log "build: $(tail -1 $S/build.log)"
   ;;
 run)
   deadline=$(( $(date +%s) + ${2:?seconds available} ))
   copy_data
-  while [ ! -f /tmp/build.rc ] && [ "$(date +%s)" -lt "$deadline" ]; do sleep 2; done
-  tail -15 /tmp/build.log >>"$OUT/log.txt"
+  while [ ! -f $S/build.rc ] && [ "$(date +%s)" -lt "$deadline" ]; do sleep 2; done
+  tail -15 $S/build.log >>"$OUT/log.txt"
   # Each call sends the tree again, which can break a build in flight (a
   # header missing for a moment): finish it now that the tree holds still.
-  cmake --build "$BUILD" -j"$(nproc)" --target ocbench >/tmp/build2.log 2>&1; echo $? >/tmp/build.rc
-  tail -3 /tmp/build2.log >>"$OUT/log.txt"
-  if [ "$(cat /tmp/build.rc 2>/dev/null)" != 0 ]; then log "build failed or unfinished"; tail -40 /tmp/build2.log; exit 1; fi
+  if [ -f "$BUILD/build.ninja" ]; then
+    cmake --build "$BUILD" -j"$(nproc)" --target ocbench >$S/build2.log 2>&1; echo $? >$S/build.rc
+  fi
+  tail -3 $S/build2.log >>"$OUT/log.txt" 2>/dev/null
+  if [ "$(cat $S/build.rc 2>/dev/null)" != 0 ]; then log "build failed or unfinished"; tail -40 $S/build2.log; exit 1; fi
   log "build done"
   export OCBENCH_DATA=$DATA LD_LIBRARY_PATH=$L:$L/openblas-pthread${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
   nvidia-smi --query-gpu=timestamp,utilization.gpu,memory.used,clocks.sm --format=csv -l 2 >"$OUT/smi.csv" 2>&1 &
@@ -99,15 +102,15 @@ run)
     local t0; t0=$(date +%s)
     log "stage $name: ocbench run $exp $* (at most ${limit}s)"
     timeout -s TERM -k 10 "$limit" "$BUILD/ocbench" run "$exp" --device cuda --no-download "${deep[@]}" \
-      --results-dir "/tmp/res/$name" --cache-dir "/tmp/cache/$name" "$@" >>"$OUT/log.txt" 2>&1
+      --results-dir "$S/res/$name" --cache-dir "$S/cache/$name" "$@" >>"$OUT/log.txt" 2>&1
     local rc=$?
     log "stage $name: rc $rc, $(( $(date +%s) - t0 )) s"
-    tar -czf "$OUT/$name.tgz" -C /tmp/res "$name" 2>/dev/null
-    echo $(( $(date +%s) - t0 )) >"/tmp/$name.seconds"
+    tar -czf "$OUT/$name.tgz" -C $S/res "$name" 2>/dev/null
+    echo $(( $(date +%s) - t0 )) >"$S/$name.seconds"
     return $rc
   }
   if [ "${3:-timing}" = table1_cifar10 ]; then
-    mkdir -p /tmp/res/table1_cifar10 && cp -r results/table1_cifar10/records /tmp/res/table1_cifar10/ || exit 1
+    mkdir -p $S/res/table1_cifar10 && cp -r results/table1_cifar10/records $S/res/table1_cifar10/ || exit 1
     run_stage table1_cifar10 99999 experiments/table1_cifar10.toml --batch "${BATCH:-10}"
     kill %1 2>/dev/null
     exit 0
@@ -125,7 +128,7 @@ run)
   run_stage mnist_class3_alone 60 experiments/gpu/mnist_class3.toml --jobs 1
   # The full schedule is 13x the reduced one's epochs (350 + 150 + 150 against
   # 20 + 15 + 15); its pretraining alone is 7x. Start only if that fits.
-  reduced=$(cat /tmp/cifar10_reduced_batch10.seconds 2>/dev/null || echo 9999)
+  reduced=$(cat $S/cifar10_reduced_batch10.seconds 2>/dev/null || echo 9999)
   left=$(( deadline - $(date +%s) - 15 ))
   if [ "$batched_ok" = 0 ] && [ $(( reduced * 7 )) -lt "$left" ]; then
     run_stage table1_cifar10_seed3 "$left" experiments/gpu/table1_cifar10_seed3.toml --batch 10
