@@ -18,12 +18,17 @@ Markdown page.
   the page says so.
 - With --sizes FOLDER...: runs of the same cells with different K, each
   run's GPU-seconds a cell and, per label, the group's time over K.
+- With --reference JSON... (tests/bench/python/reference_epochs.py run on
+  the same GPU): per dataset, the PyTorch reference's median epoch against
+  ocbench's one-class Deep SVDD cells in the pairs' folders, alone and
+  batched (a batched group's epoch over K), for pretraining and training.
 - With --smi CSV (nvidia-smi --query-gpu=timestamp,utilization.gpu,... -l N):
   the GPU's busy share over the samples taken while it held memory.
 
 usage: gpu_batch_page.py OUT.md --pair BATCHED ALONE [--pair ...] [--cpu TABLE]
-                         [--full TABLE] [--smi CSV] [--sizes FOLDER...]
+                         [--full TABLE] [--smi CSV] [--sizes FOLDER...] [--reference JSON...]
 """
+import json
 import os
 import statistics
 import sys
@@ -138,6 +143,30 @@ def sizes_section(folders):
     return lines + [""]
 
 
+def epoch_median(r, phase):
+    secs = r.get("method_report", {}).get("training", {}).get(phase, {}).get("epoch_seconds") or []
+    return statistics.median(secs) if secs else None
+
+
+def reference_section(paths, recs):
+    lines = ["| dataset | phase | reference epoch | ocbench alone | speed-up | ocbench batched, per cell | speed-up |",
+             "|---|---|---|---|---|---|---|"]
+    notes = []
+    for path in paths:
+        ref = json.load(open(path))
+        mine = [r for r in recs if r.get("dataset") == ref["dataset"] and r["label"] == "deep_svdd_one_class"]
+        notes.append(f"`{os.path.basename(path)}`: the reference on {ref.get('device', '?')}, torch {ref['torch']}, "
+                     f"{ref['dataset']} class {ref.get('normal_class', '?')}, median of {ref['epochs']} epochs.")
+        for phase, key in (("pretraining", "ae_epoch_s"), ("train", "svdd_epoch_s")):
+            alone = [e for r in mine if batched_k(r) == 1 and (e := epoch_median(r, phase)) is not None]
+            batched = [e / batched_k(r) for r in mine if batched_k(r) > 1 and (e := epoch_median(r, phase)) is not None]
+            a = statistics.median(alone) if alone else None
+            b = statistics.median(batched) if batched else None
+            cell = lambda v: f"{v:.4f} s | {ref[key] / v:.1f}x" if v else "– | –"
+            lines.append(f"| {ref['dataset']} | {phase} | {ref[key]:.4f} s | {cell(a)} | {cell(b)} |")
+    return lines + [""] + notes + [""]
+
+
 def smi_section(path):
     rows = [line.split(",") for line in open(path).read().splitlines()[1:] if line.count(",") >= 3]
     busy = [float(r[1].strip().rstrip("%").strip()) for r in rows if float(r[2].strip().split()[0]) > 0]
@@ -153,12 +182,13 @@ def main():
     args = sys.argv[1:]
     if len(args) < 4 or args[1] != "--pair":
         sys.exit(__doc__)
-    out, pairs, cpu, full, smi, sizes = args[0], [], None, None, None, []
+    out, pairs, cpu, full, smi, sizes, refs = args[0], [], None, None, None, [], []
     i = 1
     while i < len(args):
-        if args[i] == "--sizes":
+        if args[i] in ("--sizes", "--reference"):
+            into = sizes if args[i] == "--sizes" else refs
             while i + 1 < len(args) and not args[i + 1].startswith("--"):
-                sizes.append(args[i + 1])
+                into.append(args[i + 1])
                 i += 1
             i += 1
         elif args[i] == "--pair" and i + 2 < len(args):
@@ -175,11 +205,12 @@ def main():
              "`tests/bench/gpu_device.sh`. Cells trained together as one network (`--batch K`: grouped "
              "convolutions, batched matrix products) each record their group's time; a GPU-second a cell is "
              "a run's wall time over its cells.", "", "## Batched against alone", ""]
-    batched = []
+    batched, alone_recs = [], []
     for b, a in pairs:
         section, recs = pair_section(b, a)
         lines += section
         batched += recs
+        alone_recs += list(records(a).values())
     if cpu:
         theirs = records(cpu)
         lines += ["## Batched GPU cells against the CPU's records", "",
@@ -193,6 +224,8 @@ def main():
         lines.append("")
     if full:
         lines += ["## The paper's schedule, batched", ""] + full_section(full)
+    if refs:
+        lines += ["## Against the PyTorch reference on the same GPU", ""] + reference_section(refs, batched + alone_recs)
     if sizes:
         lines += ["## How large a K", "", "The same cells run with different K on the same GPU:", ""] + sizes_section(sizes)
     if smi:

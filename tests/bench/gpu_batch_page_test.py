@@ -12,12 +12,14 @@ import tempfile
 here = os.path.dirname(os.path.abspath(__file__))
 
 
-def record(folder, cell, label, seed, secs, auc, start, end, device="cuda", k=None):
+def record(folder, cell, label, seed, secs, auc, start, end, device="cuda", k=None, epochs=None):
     os.makedirs(os.path.join(folder, "records", label), exist_ok=True)
     r = {"status": "ok", "cell_id": cell, "label": label, "seed": seed, "timing": {"total_s": secs},
          "started_at": start, "finished_at": end, "metrics": {"auc": auc}, "scores_file": f"scores/{cell}.gz",
          "provenance": {"git_commit": "abcdef0123456789", "git_dirty": False}, "device": device,
-         "method_report": {"batched": {"train": k}} if k else {}}
+         "method_report": {"batched": {"train": k}} if k else {}, "dataset": "mnist"}
+    if epochs:
+        r["method_report"]["training"] = {phase: {"epoch_seconds": e} for phase, e in epochs.items()}
     json.dump(r, open(os.path.join(folder, "records", label, cell + ".json"), "w"))
 
 
@@ -70,6 +72,23 @@ with tempfile.TemporaryDirectory() as tmp:
     expect(page, "at most 3.0 GiB of memory")
     expect(page, "| `batched` | 4 | 2 | 25.00 (1.00x the first) | 30.00 s | 20.00 s |")
     expect(page, "| `k4` | 4 | 4 | 20.00 (1.25x the first) | 12.00 s | 8.00 s |")
+    # Against the reference: its epochs (2.0 s and 1.0 s) against the one-class cells' median epochs,
+    # alone (0.5 and 0.25 s: 4.0x) and batched over K = 2 (0.6 / 2 and 0.4 / 2 s: 6.7x and 5.0x).
+    b2, a2, ref = os.path.join(tmp, "b2"), os.path.join(tmp, "a2"), os.path.join(tmp, "reference_mnist.json")
+    for c in ("o1", "o2"):
+        record(b2, c, "deep_svdd_one_class", 1, 9, 0.5, "2026-01-01T14:00:00Z", "2026-01-01T14:00:10Z", k=2,
+               epochs={"pretraining": [0.6, 0.6, 0.9], "train": [0.4, 0.4, 0.1]})
+    record(a2, "o1", "deep_svdd_one_class", 1, 9, 0.5, "2026-01-01T15:00:00Z", "2026-01-01T15:00:10Z",
+           epochs={"pretraining": [0.5, 0.5, 0.6], "train": [0.25, 0.25, 0.3]})
+    json.dump({"torch": "2.11", "device": "Test GPU", "dataset": "mnist", "normal_class": 3, "epochs": 3,
+               "ae_epoch_s": 2.0, "svdd_epoch_s": 1.0}, open(ref, "w"))
+    subprocess.run([sys.executable, os.path.join(here, "gpu_batch_page.py"), out, "--pair", b2, a2, "--reference", ref],
+                   check=True, stdout=subprocess.DEVNULL)
+    page = open(out).read()
+    expect(page, "| mnist | pretraining | 2.0000 s | 0.5000 s | 4.0x | 0.3000 s | 6.7x |")
+    expect(page, "| mnist | train | 1.0000 s | 0.2500 s | 4.0x | 0.2000 s | 5.0x |")
+    expect(page, "the reference on Test GPU, torch 2.11, mnist class 3, median of 3 epochs")
+
     # Bad arguments name what was wrong.
     bad = subprocess.run([sys.executable, os.path.join(here, "gpu_batch_page.py"), out, "--pair", b, a, "--bogus"],
                          capture_output=True, text=True)

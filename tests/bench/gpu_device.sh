@@ -5,7 +5,8 @@
 #           /opt/ocbdeps, copy carried data, start the CUDA build of ocbench
 #           in the background (its own session, so it outlives the call)
 #   data    copy the data files carried by this call
-#   run SECONDS [timing|table1_cifar10]   wait for the build, then run, each
+#   run SECONDS [timing|table1_cifar10|batch_k]   wait for the build, then
+#           (with the reference's source carried, it first) run, each
 #           under a time limit, until SECONDS from now. timing (the default,
 #           what made results/performance/gpu_h200_2026-12-01): CIFAR-10
 #           reduced schedule (10 classes, --batch 10), the same for class 0
@@ -30,6 +31,9 @@
 #   CARRY=.devcarry1 bash tests/bench/gpu_device.sh setup
 #   CARRY=.devcarry2 bash tests/bench/gpu_device.sh data
 #   CARRY=.devcarry3 bash tests/bench/gpu_device.sh run 560
+# To time the PyTorch reference on the same GPU, put its src/ (a checkout of
+# lukasruff/Deep-SVDD-PyTorch, under 100 KB) into the last call's carried
+# folder as reference/src.
 # Carried data lies under $CARRY/data/<dataset>/ (CARRY, default .devcarry). Where the
 # tree arrives without .git, $CARRY/commit names the commit it was copied from
 # (OCB_SOURCE_COMMIT). On 2026-12-01 a .git did arrive, as of the session's
@@ -79,6 +83,7 @@ data)
   ;;
 run)
   deadline=$(( $(date +%s) + ${2:?seconds available} ))
+  plan=${3:-timing}
   copy_data
   while [ ! -f $S/build.rc ] && [ "$(date +%s)" -lt "$deadline" ]; do sleep 2; done
   tail -15 $S/build.log >>"$OUT/log.txt"
@@ -93,6 +98,18 @@ run)
   export OCBENCH_DATA=$DATA LD_LIBRARY_PATH=$L:$L/openblas-pthread${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
   nvidia-smi --query-gpu=timestamp,utilization.gpu,memory.used,clocks.sm --format=csv -l 2 >"$OUT/smi.csv" 2>&1 &
   deep=(--only dcae --only deep_svdd_soft --only deep_svdd_one_class)
+  # The PyTorch reference on the same GPU, when its source was carried
+  # ($CARRY/reference/src, a checkout's src/ of Deep-SVDD-PyTorch): a few
+  # epochs of MNIST class 3 and CIFAR-10 class 0 (gpu_batch_page.py --reference).
+  if [ -d "$C/reference/src" ]; then
+    ref_src=$(cd "$C/reference/src" && pwd)
+    for job in "mnist 3 5" "cifar10 0 3"; do
+      set -- $job
+      log "reference: $1 class $2, $3 epochs"
+      (cd tests/bench/python && timeout 120 python3 reference_epochs.py "$ref_src" "$3" cuda "$1" "$2") \
+        >"$OUT/reference_$1.json" 2>>"$OUT/log.txt" || log "reference $1 failed"
+    done
+  fi
   # run_stage NAME MAX_SECONDS EXPERIMENT [run options]: records to $OUT/NAME.tgz
   run_stage() {
     local name=$1 limit=$2 exp=$3; shift 3
@@ -109,13 +126,13 @@ run)
     echo $(( $(date +%s) - t0 )) >"$S/$name.seconds"
     return $rc
   }
-  if [ "${3:-timing}" = table1_cifar10 ]; then
+  if [ "$plan" = table1_cifar10 ]; then
     mkdir -p $S/res/table1_cifar10 && cp -r results/table1_cifar10/records $S/res/table1_cifar10/ || exit 1
     run_stage table1_cifar10 99999 experiments/table1_cifar10.toml --batch "${BATCH:-10}"
     kill %1 2>/dev/null
     exit 0
   fi
-  if [ "${3:-timing}" = batch_k ]; then
+  if [ "$plan" = batch_k ]; then
     run_stage mnist_batch_k20 90 experiments/gpu/mnist_batch_k.toml --batch 20
     run_stage mnist_batch_k10 90 experiments/gpu/mnist_batch_k.toml --batch 10
     kill %1 2>/dev/null

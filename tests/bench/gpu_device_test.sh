@@ -63,4 +63,17 @@ BATCH=20 run_plan table 600 table1_cifar10
 grep -q -- "experiments/table1_cifar10.toml .*--batch 20" "$tmp/table/calls" || fail "table: not run with --batch 20"
 tar -tzf "$tmp/table/out/table1_cifar10.tgz" | grep -q "^table1_cifar10/records/cifar10/dcae/" \
   || fail "table: the committed records did not travel into the results folder"
+# With the reference's source carried, it runs first on cuda for both datasets.
+mkdir -p "$tmp/carry/reference/src" "$tmp/bin"
+cat >"$tmp/bin/python3" <<'SHIM'
+#!/usr/bin/env bash
+echo "python3 $*" >>"$FAKE_CALLS"
+echo '{"dataset": "stand-in"}'
+SHIM
+chmod +x "$tmp/bin/python3"
+PATH="$tmp/bin:$PATH" CARRY="$tmp/carry" run_plan reference 600 batch_k
+grep -q "reference_epochs.py $tmp/carry/reference/src 5 cuda mnist 3" "$tmp/reference/calls" || fail "reference: MNIST not run on cuda"
+grep -q "reference_epochs.py $tmp/carry/reference/src 3 cuda cifar10 0" "$tmp/reference/calls" || fail "reference: CIFAR-10 not run"
+[ "$(sed -n 1p "$tmp/reference/calls" | cut -c1-7)" = python3 ] || fail "reference: not run before the plan"
+grep -q stand-in "$tmp/reference/out/reference_cifar10.json" || fail "reference: its JSON was not kept in \$OUT"
 echo "gpu_device.sh: ok"
