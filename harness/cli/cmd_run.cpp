@@ -40,7 +40,10 @@ void add_run_command(CLI::App& app, int& code) {
   cmd->add_option("--data-dir", args->data_dir, "dataset root (else $OCBENCH_DATA, ./data, /usr/share/datasets)");
   cmd->add_option("--results-dir", args->results_dir, "where records go (default: results/<experiment name>)");
   cmd->add_option("--cache-dir", args->cache_dir, "cache of shared stages such as pretrained autoencoders");
-  cmd->add_option("--device", args->device, "cpu, or cuda when built against a CUDA LibTorch")->check(CLI::IsMember({"cpu", "cuda"}));
+  cmd->add_option("--device", args->device,
+                  "cpu, or cuda when built against a CUDA LibTorch (cuDNN's convolutions may use TF32, LibTorch's "
+                  "default), or cuda-fp32 (float32 throughout, as on the CPU)")
+      ->check(CLI::IsMember({"cpu", "cuda", "cuda-fp32"}));
   cmd->add_option("--only", args->only, "run only these method labels");
   cmd->add_flag("--no-download", args->no_download, "never download missing dataset files");
   cmd->add_flag("--dry-run", args->dry_run, "list the cells that would run");

@@ -13,6 +13,7 @@ void add_slurm_command(CLI::App& app, int& code) {
     std::string experiment, results_dir, cache_dir = "cache", data_dir, time, partition, mem, account, qos;
     std::vector<std::string> only, extra;
     std::int64_t shards = 0, throttle = 0, cpus = 0, gpus = -1, batch = 0;
+    bool cuda_fp32 = false;
     int signal_seconds = 120;
     bool submit = false, only_missing = false, requeue = false, refresh = false;
   };
@@ -27,6 +28,7 @@ void add_slurm_command(CLI::App& app, int& code) {
   cmd->add_option("--gpus", args->gpus, "GPUs per task; > 0 runs the cells with --device cuda")->check(CLI::Range(0, 64));
   cmd->add_option("--batch", args->batch, "the tasks run `ocbench run --batch K`: up to K cells' networks trained as one (with --gpus)")
       ->check(CLI::Range(1, 256));
+  cmd->add_flag("--cuda-fp32", args->cuda_fp32, "with --gpus: the tasks run --device cuda-fp32 (float32 convolutions, no TF32)");
   cmd->add_option("--account", args->account, "Slurm account");
   cmd->add_option("--qos", args->qos, "Slurm QOS");
   cmd->add_option("--sbatch-line", args->extra, "a further #SBATCH line, e.g. --sbatch-line=--constraint=a100 (repeatable)");
@@ -54,6 +56,7 @@ void add_slurm_command(CLI::App& app, int& code) {
     if (args->cpus) o.cluster.cpus_per_task = args->cpus;
     if (args->gpus >= 0) o.cluster.gpus = args->gpus;
     if (args->batch) o.cluster.batch = args->batch;
+    if (args->cuda_fp32) o.cluster.cuda_fp32 = true;
     for (auto [field, value] : {std::pair{&o.cluster.partition, &args->partition}, {&o.cluster.time, &args->time},
                                 {&o.cluster.mem, &args->mem}, {&o.cluster.account, &args->account}, {&o.cluster.qos, &args->qos}})
       if (!value->empty()) *field = *value;

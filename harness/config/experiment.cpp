@@ -62,6 +62,10 @@ class Reader {
     if (node_.is_integer()) return *node_.value<std::int64_t>();
     fail("an integer");
   }
+  bool boolean() const {
+    if (auto v = node_.value_exact<bool>()) return *v;
+    fail("a boolean");
+  }
   double number() const {
     if (node_.is_integer() || node_.is_floating_point()) {
       const double v = *node_.value<double>();
@@ -98,8 +102,7 @@ class Reader {
         [&](const auto& d) -> core::ParamValue {
           using T = std::decay_t<decltype(d)>;
           if constexpr (std::is_same_v<T, bool>) {
-            if (auto v = node_.value_exact<bool>()) return *v;
-            fail("a boolean");
+            return boolean();
           } else if constexpr (std::is_same_v<T, std::int64_t>) {
             return integer();
           } else if constexpr (std::is_same_v<T, double>) {
@@ -219,7 +222,7 @@ DatasetEntry read_dataset(const std::string& id, const config::TableLayers& t, c
 }
 
 SlurmDefaults read_slurm(const std::vector<config::Entry>& keys) {
-  only_keys(keys, "slurm.", {"shards", "throttle", "partition", "time", "mem", "account", "qos", "cpus_per_task", "gpus", "batch", "extra"});
+  only_keys(keys, "slurm.", {"shards", "throttle", "partition", "time", "mem", "account", "qos", "cpus_per_task", "gpus", "batch", "cuda_fp32", "extra"});
   SlurmDefaults s;
   for (const auto& e : keys) {
     const std::string& k = e.name;
@@ -235,6 +238,7 @@ SlurmDefaults read_slurm(const std::vector<config::Entry>& keys) {
     else if (k == "gpus") s.gpus = positive();
     else if (k == "batch") s.batch = positive();
     else if (k == "extra") s.extra = r.strings();
+    else if (k == "cuda_fp32") s.cuda_fp32 = r.boolean();
     else {
       const std::string v = r.string();
       if (v.find_first_of("\n\r") != std::string::npos) r.invalid("must be one line");

@@ -65,6 +65,9 @@ struct SlurmDefaults {
   std::int64_t cpus_per_task = 0;  // also the task's --jobs
   std::int64_t gpus = 0;           // per task; > 0 runs the task with --device cuda
   std::int64_t batch = 0;          // > 1: the task runs --batch K (cells' networks trained as one)
+  bool cuda_fp32 = false;          // with gpus: --device cuda-fp32 (no TF32) instead of cuda
+  // The device the tasks run: cpu, cuda or cuda-fp32.
+  std::string task_device() const { return gpus > 0 ? (cuda_fp32 ? "cuda-fp32" : "cuda") : "cpu"; }
   std::vector<std::string> extra;  // further #SBATCH lines, as "--constraint=a100"
 };
 

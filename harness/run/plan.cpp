@@ -129,7 +129,8 @@ Plan parse_plan(std::string_view text, const std::string& name) {
       plan.rule.refresh_numerics = true;
       plan.rule.device = r.at("device").get<std::string>();
       plan.rule.threads = core::json_integer<int>(r.at("threads"), "refresh_numerics.threads");
-      if (plan.rule.device != "cpu" && plan.rule.device != "cuda") throw core::Error("refresh_numerics.device must be cpu or cuda");
+      if (plan.rule.device != "cpu" && plan.rule.device != "cuda" && plan.rule.device != "cuda-fp32")
+        throw core::Error("refresh_numerics.device must be cpu, cuda or cuda-fp32");
       if (plan.rule.threads < 1) throw core::Error("refresh_numerics.threads must be >= 1");
     }
     if (plan.shards < 1) throw core::Error("shards must be >= 1");

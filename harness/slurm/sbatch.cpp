@@ -101,7 +101,7 @@ std::string array_script(const ArraySpec& s) {
   out += fmt::format("exec {} run {} --plan {} --shard \"$((SLURM_ARRAY_TASK_ID + 1))/{}\" --jobs {} --results-dir {} --cache-dir {}",
                      sh(s.binary), sh(s.experiment), sh(s.plan), s.shards, cpus, sh(s.results_dir), sh(s.cache_dir));
   if (s.data_dir) out += " --data-dir " + sh(*s.data_dir);
-  if (s.cluster.gpus > 0) out += " --device cuda";
+  if (s.cluster.gpus > 0) out += " --device " + s.cluster.task_device();
   if (s.cluster.batch > 1) out += fmt::format(" --batch {}", s.cluster.batch);
   if (s.refresh_numerics) out += " --refresh-numerics";
   out += " --no-download\n";
@@ -142,7 +142,7 @@ SlurmFiles prepare_slurm(const Experiment& exp, const fs::path& experiment_file,
   const RecordStore store(exp.results_dir);
   const RecordSet records = store.load_all();
   Plan plan;
-  DoneRule rule{o.refresh_numerics, o.cluster.gpus > 0 ? "cuda" : "cpu", 1};
+  DoneRule rule{o.refresh_numerics, o.cluster.task_device(), 1};
   const auto existing = plans_in(f.dir);
   if (o.only_missing) {
     if (existing.empty()) throw core::DataError(f.dir.string(), "holds no plan to resubmit (run `ocbench slurm` without --only-missing first)");

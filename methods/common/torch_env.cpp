@@ -16,14 +16,22 @@ namespace {
 at::Device torch_setup(const core::RunContext& ctx) {
   at::set_num_threads(ctx.threads());
   if (ctx.device() == "cpu") return at::Device(at::kCPU);
-  if (ctx.device() == "cuda") {
+  if (ctx.device() == "cuda" || ctx.device() == "cuda-fp32") {
     if (!at::hasCUDA())
-      throw core::Error("device \"cuda\" asked for, but this LibTorch has no CUDA support or no GPU is visible");
+      throw core::Error("device \"" + ctx.device() + "\" asked for, but this LibTorch has no CUDA support or no GPU is visible");
     at::globalContext().setDeterministicCuDNN(true);
     at::globalContext().setBenchmarkCuDNN(false);
+    // "cuda" keeps LibTorch's default, which lets cuDNN run float32
+    // convolutions in TF32 (a 10-bit mantissa) on Ampere and newer GPUs;
+    // "cuda-fp32" asks for float32 throughout. The device name is part of the
+    // numerics signature, so the two never mix unnoticed.
+    if (ctx.device() == "cuda-fp32") {
+      at::globalContext().setAllowTF32CuDNN(false);
+      at::globalContext().setAllowTF32CuBLAS(false);
+    }
     return at::Device(at::kCUDA);
   }
-  throw core::Error("unknown device '" + ctx.device() + "' (known: cpu, cuda)");
+  throw core::Error("unknown device '" + ctx.device() + "' (known: cpu, cuda, cuda-fp32)");
 }
 
 void rethrow_torch_error(const std::exception& e) {

@@ -5,7 +5,7 @@
 #           /opt/ocbdeps, copy carried data, start the CUDA build of ocbench
 #           in the background (its own session, so it outlives the call)
 #   data    copy the data files carried by this call
-#   run SECONDS [timing|table1_cifar10|batch_k]   wait for the build, then
+#   run SECONDS [timing|table1_cifar10|batch_k|fp32]   wait for the build, then
 #           (with the reference's source carried, it first) run, each
 #           under a time limit, until SECONDS from now. timing (the default,
 #           what made results/performance/gpu_h200_2026-12-01): CIFAR-10
@@ -17,7 +17,10 @@
 #           seed by seed; a group in flight at the deadline is lost, the
 #           finished ones are kept. batch_k: MNIST's deep cells of two seeds
 #           on a short schedule (experiments/gpu/mnist_batch_k.toml) with
-#           --batch 20, then --batch 10. Each stage's records go to $OUT/<stage>.tgz.
+#           --batch 20, then --batch 10. fp32: the timing plan's CIFAR-10
+#           reduced stages with --device cuda-fp32 (no TF32). DEVICE sets the
+#           device of the other plans (default cuda). Each stage's records go
+#           to $OUT/<stage>.tgz.
 # How it was called (2026-12-01): the tree that travels must stay under
 # 64 MiB, so everything under results/ except results/paper (and, for the
 # table1_cifar10 plan, results/table1_cifar10/records) was moved aside for the
@@ -118,7 +121,7 @@ run)
     if [ "$limit" -lt 20 ]; then log "skip $name: ${left}s left"; return 1; fi
     local t0; t0=$(date +%s)
     log "stage $name: ocbench run $exp $* (at most ${limit}s)"
-    timeout -s TERM -k 10 "$limit" "$BUILD/ocbench" run "$exp" --device cuda --no-download "${deep[@]}" \
+    timeout -s TERM -k 10 "$limit" "$BUILD/ocbench" run "$exp" --device "${DEVICE:-cuda}" --no-download "${deep[@]}" \
       --results-dir "$S/res/$name" --cache-dir "$S/cache/$name" "$@" >>"$OUT/log.txt" 2>&1
     local rc=$?
     log "stage $name: rc $rc, $(( $(date +%s) - t0 )) s"
@@ -129,6 +132,15 @@ run)
   if [ "$plan" = table1_cifar10 ]; then
     mkdir -p $S/res/table1_cifar10 && cp -r results/table1_cifar10/records $S/res/table1_cifar10/ || exit 1
     run_stage table1_cifar10 99999 experiments/table1_cifar10.toml --batch "${BATCH:-10}"
+    kill %1 2>/dev/null
+    exit 0
+  fi
+  if [ "$plan" = fp32 ]; then
+    # The timing plan's first two stages with float32 convolutions (no TF32):
+    # does the gap between a cell batched and alone close, and at what cost?
+    DEVICE=cuda-fp32
+    run_stage cifar10_reduced_batch10_fp32 150 experiments/table1_cifar10_reduced.toml --batch 10
+    run_stage cifar10_reduced_alone_fp32 60 experiments/gpu/cifar10_reduced_class0.toml --jobs 1
     kill %1 2>/dev/null
     exit 0
   fi

@@ -76,4 +76,9 @@ grep -q "reference_epochs.py $tmp/carry/reference/src 5 cuda mnist 3" "$tmp/refe
 grep -q "reference_epochs.py $tmp/carry/reference/src 3 cuda cifar10 0" "$tmp/reference/calls" || fail "reference: CIFAR-10 not run"
 [ "$(sed -n 1p "$tmp/reference/calls" | cut -c1-7)" = python3 ] || fail "reference: not run before the plan"
 grep -q stand-in "$tmp/reference/out/reference_cifar10.json" || fail "reference: its JSON was not kept in \$OUT"
+# The fp32 plan: the two reduced CIFAR-10 stages on cuda-fp32; DEVICE sets the others'.
+run_plan fp32 600 fp32
+[ "$(grep -c -- "--device cuda-fp32 " "$tmp/fp32/calls")" = 2 ] || fail "fp32: not two runs on cuda-fp32"
+DEVICE=cuda-fp32 run_plan table32 600 table1_cifar10
+grep -q -- "--device cuda-fp32 " "$tmp/table32/calls" || fail "DEVICE did not set the table plan's device"
 echo "gpu_device.sh: ok"

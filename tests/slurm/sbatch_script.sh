@@ -31,5 +31,22 @@ PY
 grep -q "^#SBATCH --gres=gpu:1$" gpu/results/slurm/array.sbatch || { echo "FAIL: no --gres=gpu:1 line"; status=1; }
 grep -q -- "--device cuda --batch 4 --no-download$" gpu/results/slurm/array.sbatch \
   || { cat gpu/results/slurm/array.sbatch; echo "FAIL: the GPU task does not run --device cuda --batch 4"; status=1; }
+# --cuda-fp32 (or [slurm] cuda_fp32 = true): the tasks run float32 convolutions, and a refresh plan's rule
+# (which cells count as done) names that device.
+"$ocbench" slurm exp.toml --shards 2 --gpus 1 --cuda-fp32 --refresh-numerics --results-dir fp32/results --cache-dir fp32/cache > "$work/out-fp32" 2>&1 \
+  || { cat "$work/out-fp32"; exit 1; }
+grep -q -- "--device cuda-fp32 --refresh-numerics --no-download$" fp32/results/slurm/array.sbatch \
+  || { cat fp32/results/slurm/array.sbatch; echo "FAIL: the task does not run --device cuda-fp32"; status=1; }
+grep -q '"device": *"cuda-fp32"' fp32/results/slurm/plan-1.json || { echo "FAIL: the plan's rule does not name cuda-fp32"; status=1; }
+printf '\n[slurm]\ngpus = 1\ncuda_fp32 = true\n' >> exp.toml
+"$ocbench" slurm exp.toml --shards 2 --results-dir key/results --cache-dir key/cache > "$work/out-key" 2>&1 \
+  || { cat "$work/out-key"; exit 1; }
+grep -q -- "--device cuda-fp32 --no-download$" key/results/slurm/array.sbatch || { echo "FAIL: [slurm] cuda_fp32 ignored"; status=1; }
+sed 's/^cuda_fp32 = true$/cuda_fp32 = "yes"/' exp.toml > bad.toml
+if "$ocbench" slurm bad.toml --shards 2 --results-dir bad/results > "$work/out-bad" 2>&1; then
+  echo "FAIL: cuda_fp32 = \"yes\" was accepted"; status=1
+elif ! grep -q "slurm.cuda_fp32.*boolean" "$work/out-bad"; then
+  cat "$work/out-bad"; echo "FAIL: the error does not name slurm.cuda_fp32 and what it must be"; status=1
+fi
 [ $status -eq 0 ] && echo "sbatch scripts as expected"
 exit $status

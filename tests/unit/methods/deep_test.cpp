@@ -7,6 +7,8 @@
 #include "methods/common/autoencoder.hpp"
 #include "methods/common/networks.hpp"
 #include "methods/common/svdd.hpp"
+#include "harness/core/error.hpp"
+#include "methods/common/torch_env.hpp"
 #include "methods/common/trainer.hpp"
 #include "tests/support.hpp"
 // LibTorch's headers bring glog's CHECK; Catch's is the one meant here.
@@ -176,6 +178,27 @@ TEST_CASE("multiply-add counts follow the networks' own layers, padding taps cou
   // The MNIST encoder's first convolution: 134 of the 28 x 5 (row, tap) pairs
   // of each axis land inside the image, 8 output channels.
   CHECK(layer_macs(network_layers("mnist_lenet", false).front()).inside == 134.0 * 134 * 8);
+}
+
+TEST_CASE("devices: cpu; cuda and cuda-fp32 refused by a LibTorch without CUDA, naming the device; others unknown", "[methods]") {
+  ocb::test::TempDir tmp;
+  const auto device_of = [&](const std::string& name) {
+    ocb::core::CellInfo cell{"t", "deep_svdd", "synthetic", 0, 1, "synthetic|test", "synthetic|test"};
+    ocb::core::RunContext ctx(cell, 1, name, tmp.path(), [](std::string_view) {});
+    return torch_setup(ctx);
+  };
+  CHECK(device_of("cpu").is_cpu());
+  if (!at::hasCUDA()) {
+    for (const std::string name : {"cuda", "cuda-fp32"}) {
+      try {
+        device_of(name);
+        FAIL("device " << name << " was accepted without CUDA");
+      } catch (const ocb::core::Error& e) {
+        CHECK_THAT(e.what(), Catch::Contains("\"" + name + "\"") && Catch::Contains("no CUDA support"));
+      }
+    }
+  }
+  CHECK_THROWS_WITH(device_of("tpu"), Catch::Contains("unknown device 'tpu'") && Catch::Contains("cuda-fp32"));
 }
 
 TEST_CASE("the centre is the eval-mode mean of phi with small coordinates pushed to +-eps", "[methods]") {
