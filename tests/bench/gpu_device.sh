@@ -11,7 +11,9 @@
 #           what made results/performance/gpu_h200_2026-12-01): CIFAR-10
 #           reduced schedule (10 classes, --batch 10), the same for class 0
 #           alone, MNIST Table 1 seed 1 (--batch 10), MNIST class 3 alone, and
-#           CIFAR-10 Table 1 seed 3 (--batch 10) with what time is left.
+#           CIFAR-10 Table 1's deep cells without a record (--batch 10; seed 3
+#           on 2026-12-01, with experiments/gpu/table1_cifar10_seed3.toml,
+#           since removed) with what time is left.
 #           table1_cifar10: the CIFAR-10 deep cells that have no record yet
 #           (the committed records travel with the tree), --batch ${BATCH:-10},
 #           seed by seed; a group in flight at the deadline is lost, the
@@ -160,9 +162,10 @@ run)
   reduced=$(cat $S/cifar10_reduced_batch10.seconds 2>/dev/null || echo 9999)
   left=$(( deadline - $(date +%s) - 15 ))
   if [ "$batched_ok" = 0 ] && [ $(( reduced * 7 )) -lt "$left" ]; then
-    run_stage table1_cifar10_seed3 "$left" experiments/gpu/table1_cifar10_seed3.toml --batch 10
+    mkdir -p "$S/res/table1_cifar10" && cp -r results/table1_cifar10/records "$S/res/table1_cifar10/" 2>/dev/null
+    run_stage table1_cifar10 "$left" experiments/table1_cifar10.toml --batch 10
   else
-    log "skip table1_cifar10_seed3: reduced run ${reduced}s (batched rc $batched_ok), ${left}s left"
+    log "skip table1_cifar10: reduced run ${reduced}s (batched rc $batched_ok), ${left}s left"
   fi
   kill %1 2>/dev/null
   ;;
