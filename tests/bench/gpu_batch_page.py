@@ -90,12 +90,14 @@ def pair_section(batched_dir, alone_dir):
 
 
 def full_section(table):
-    recs = [r for r in records(table).values() if r.get("device") == "cuda" and batched_k(r) > 1]
+    every = list(records(table).values())
+    on_gpu = [r for r in every if r.get("device", "cpu").startswith("cuda")]  # cuda or cuda-fp32
+    recs = [r for r in on_gpu if batched_k(r) > 1]
     if not recs:
         return ["No batched GPU records in `" + os.path.relpath(table) + "`.", ""]
-    labels = sorted({r["label"] for r in records(table).values() if r.get("device") == "cuda"})
+    labels = sorted({r["label"] for r in on_gpu})
     seeds = sorted({r["seed"] for r in recs})
-    n_seeds = len({r["seed"] for r in records(table).values()})
+    n_seeds = len({r["seed"] for r in every})
     lines = [f"Records: {len(recs)} batched GPU cells in `{os.path.relpath(table)}`, seeds {', '.join(map(str, seeds))}, "
              f"made by {describe(recs)}.", "",
              "| seed | " + " | ".join(labels) + " | seed's deep columns |", "|---" * (len(labels) + 2) + "|"]
