@@ -203,7 +203,7 @@ def main():
         else:
             sys.exit(f"gpu_batch_page.py: unexpected argument {args[i]!r}\n{__doc__}")
     lines = ["# Many cells on one GPU: `run --batch`", "",
-             "Written by `tests/bench/gpu_batch_page.py` from the records of runs made on a lent GPU by "
+             f"Written by `tests/bench/gpu_batch_page.py {' '.join(sys.argv[1:])}` from the records of runs made on a lent GPU by "
              "`tests/bench/gpu_device.sh`. Cells trained together as one network (`--batch K`: grouped "
              "convolutions, batched matrix products) each record their group's time; a GPU-second a cell is "
              "a run's wall time over its cells.", "", "## Batched against alone", ""]
