@@ -2,14 +2,11 @@
 # changes, so ccache and the linker see no change on a clean tree). Records the
 # git commit and whether the source differed from it (with a hash of the
 # difference): the provenance of every run record.
-# A copy of the source without .git (a tree sent to a GPU machine) records
-# the commit it was copied from when the builder names it here.
-set(OCB_SOURCE_COMMIT "" CACHE STRING "commit of a source copy that has no .git")
 set(OCB_BUILD_INFO_CPP ${CMAKE_CURRENT_BINARY_DIR}/generated/build_info.cpp)
 add_custom_target(ocb_build_info_gen
   COMMAND ${CMAKE_COMMAND} -DSOURCE_DIR=${CMAKE_CURRENT_SOURCE_DIR} -DOUT=${OCB_BUILD_INFO_CPP}
           -DVERSION=${PROJECT_VERSION} "-DCOMPILER=${CMAKE_CXX_COMPILER_ID} ${CMAKE_CXX_COMPILER_VERSION}"
-          -DBUILD_TYPE=${CMAKE_BUILD_TYPE} -DGIVEN_COMMIT=${OCB_SOURCE_COMMIT}
+          -DBUILD_TYPE=${CMAKE_BUILD_TYPE}
           -P ${CMAKE_CURRENT_SOURCE_DIR}/cmake/write_build_info.cmake
   BYPRODUCTS ${OCB_BUILD_INFO_CPP}
   COMMENT "ocbench: build info"

@@ -3,6 +3,7 @@
 #include <regex>
 
 #include "harness/cli/commands.hpp"
+#include "harness/core/run_context.hpp"
 #include "harness/run/runner.hpp"
 
 namespace ocb::cli {
@@ -43,7 +44,7 @@ void add_run_command(CLI::App& app, int& code) {
   cmd->add_option("--device", args->device,
                   "cpu, or cuda when built against a CUDA LibTorch (cuDNN's convolutions may use TF32, LibTorch's "
                   "default), or cuda-fp32 (float32 throughout, as on the CPU)")
-      ->check(CLI::IsMember({"cpu", "cuda", "cuda-fp32"}));
+      ->check(CLI::IsMember(ocb::core::known_devices()));
   cmd->add_option("--only", args->only, "run only these method labels");
   cmd->add_flag("--no-download", args->no_download, "never download missing dataset files");
   cmd->add_flag("--dry-run", args->dry_run, "list the cells that would run");

@@ -18,6 +18,15 @@ namespace ocb::core {
 
 class Rendezvous;
 
+// The devices a cell runs on: the CPU; CUDA with LibTorch's defaults (cuDNN
+// may run float32 convolutions in TF32); CUDA in float32 throughout. The
+// name is part of every record's numerics signature.
+inline const std::vector<std::string>& known_devices() {
+  static const std::vector<std::string> names{"cpu", "cuda", "cuda-fp32"};
+  return names;
+}
+inline bool is_cuda_device(std::string_view device) { return device == "cuda" || device == "cuda-fp32"; }
+
 struct CellInfo {
   std::string label;    // the experiment's name for the method column
   std::string method;   // plugin id

@@ -5,6 +5,7 @@
 
 #include "harness/core/error.hpp"
 #include "harness/core/json_integer.hpp"
+#include "harness/core/run_context.hpp"
 #include "harness/run/provenance.hpp"
 
 namespace ocb::harness {
@@ -129,7 +130,8 @@ Plan parse_plan(std::string_view text, const std::string& name) {
       plan.rule.refresh_numerics = true;
       plan.rule.device = r.at("device").get<std::string>();
       plan.rule.threads = core::json_integer<int>(r.at("threads"), "refresh_numerics.threads");
-      if (plan.rule.device != "cpu" && plan.rule.device != "cuda" && plan.rule.device != "cuda-fp32")
+      const auto& devices = core::known_devices();
+      if (std::find(devices.begin(), devices.end(), plan.rule.device) == devices.end())
         throw core::Error("refresh_numerics.device must be cpu, cuda or cuda-fp32");
       if (plan.rule.threads < 1) throw core::Error("refresh_numerics.threads must be >= 1");
     }

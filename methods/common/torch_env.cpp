@@ -16,7 +16,7 @@ namespace {
 at::Device torch_setup(const core::RunContext& ctx) {
   at::set_num_threads(ctx.threads());
   if (ctx.device() == "cpu") return at::Device(at::kCPU);
-  if (ctx.device() == "cuda" || ctx.device() == "cuda-fp32") {
+  if (core::is_cuda_device(ctx.device())) {
     if (!at::hasCUDA())
       throw core::Error("device \"" + ctx.device() + "\" asked for, but this LibTorch has no CUDA support or no GPU is visible");
     at::globalContext().setDeterministicCuDNN(true);

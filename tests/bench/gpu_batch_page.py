@@ -28,6 +28,7 @@ Markdown page.
 usage: gpu_batch_page.py OUT.md --pair BATCHED ALONE [--pair ...] [--cpu TABLE]
                          [--full TABLE] [--smi CSV] [--sizes FOLDER...] [--reference JSON...]
 """
+import argparse
 import json
 import os
 import statistics
@@ -86,7 +87,7 @@ def pair_section(batched_dir, alone_dir):
                      f"{group / k / alone:.2f}x |")
     ia = {r["cell_id"]: r for r in a}
     lines += ["", f"Same cells batched and alone (same GPU): {auc_diffs([(r, ia[r['cell_id']]) for r in b if r['cell_id'] in ia])}.", ""]
-    return lines, b
+    return lines, b, a
 
 
 def full_section(table):
@@ -181,38 +182,27 @@ def smi_section(path):
 
 
 def main():
-    args = sys.argv[1:]
-    if len(args) < 4 or args[1] != "--pair":
-        sys.exit(__doc__)
-    out, pairs, cpu, full, smi, sizes, refs = args[0], [], None, None, None, [], []
-    i = 1
-    while i < len(args):
-        if args[i] in ("--sizes", "--reference"):
-            into = sizes if args[i] == "--sizes" else refs
-            while i + 1 < len(args) and not args[i + 1].startswith("--"):
-                into.append(args[i + 1])
-                i += 1
-            i += 1
-        elif args[i] == "--pair" and i + 2 < len(args):
-            pairs.append((args[i + 1], args[i + 2]))
-            i += 3
-        elif args[i] in ("--cpu", "--full", "--smi") and i + 1 < len(args):
-            cpu, full, smi = ((args[i + 1], full, smi) if args[i] == "--cpu" else
-                              (cpu, args[i + 1], smi) if args[i] == "--full" else (cpu, full, args[i + 1]))
-            i += 2
-        else:
-            sys.exit(f"gpu_batch_page.py: unexpected argument {args[i]!r}\n{__doc__}")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("out", metavar="OUT.md")
+    parser.add_argument("--pair", nargs=2, action="append", required=True, metavar=("BATCHED", "ALONE"))
+    parser.add_argument("--cpu", metavar="TABLE")
+    parser.add_argument("--full", metavar="TABLE")
+    parser.add_argument("--smi", metavar="CSV")
+    parser.add_argument("--sizes", nargs="+", default=[], metavar="FOLDER")
+    parser.add_argument("--reference", nargs="+", default=[], metavar="JSON")
+    args = parser.parse_args()
+    out, cpu, full, smi = args.out, args.cpu, args.full, args.smi
     lines = ["# Many cells on one GPU: `run --batch`", "",
              f"Written by `tests/bench/gpu_batch_page.py {' '.join(sys.argv[1:])}` from the records of runs made on a lent GPU by "
              "`tests/bench/gpu_device.sh`. Cells trained together as one network (`--batch K`: grouped "
              "convolutions, batched matrix products) each record their group's time; a GPU-second a cell is "
              "a run's wall time over its cells.", "", "## Batched against alone", ""]
     batched, alone_recs = [], []
-    for b, a in pairs:
-        section, recs = pair_section(b, a)
+    for b, a in args.pair:
+        section, b_recs, a_recs = pair_section(b, a)
         lines += section
-        batched += recs
-        alone_recs += list(records(a).values())
+        batched += b_recs
+        alone_recs += a_recs
     if cpu:
         theirs = records(cpu)
         lines += ["## Batched GPU cells against the CPU's records", "",
@@ -226,10 +216,10 @@ def main():
         lines.append("")
     if full:
         lines += ["## The paper's schedule, batched", ""] + full_section(full)
-    if refs:
-        lines += ["## Against the PyTorch reference on the same GPU", ""] + reference_section(refs, batched + alone_recs)
-    if sizes:
-        lines += ["## How large a K", "", "The same cells run with different K on the same GPU:", ""] + sizes_section(sizes)
+    if args.reference:
+        lines += ["## Against the PyTorch reference on the same GPU", ""] + reference_section(args.reference, batched + alone_recs)
+    if args.sizes:
+        lines += ["## How large a K", "", "The same cells run with different K on the same GPU:", ""] + sizes_section(args.sizes)
     if smi:
         lines += ["## The GPU's load", ""] + smi_section(smi)
     with open(out, "w") as f:

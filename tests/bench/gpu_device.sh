@@ -30,7 +30,7 @@
 # libfmt-dev, nlohmann-json3-dev, libtomlplusplus-dev, libcli11-dev,
 # libeigen3-dev, libsvm-dev, libopenblas-pthread-dev, zlib1g-dev, libpng-dev,
 # liblzma-dev, libssl-dev and their libraries, unpacked with dpkg -x, static
-# libraries and documents removed), the commit and two CIFAR-10 batches;
+# libraries and documents removed) and two CIFAR-10 batches;
 # .devcarry2 two more batches and MNIST; .devcarry3 the rest. Calls, each
 # within the machine's 30 s of warmth after the one before:
 #   CARRY=.devcarry1 bash tests/bench/gpu_device.sh setup
@@ -39,10 +39,10 @@
 # To time the PyTorch reference on the same GPU, put its src/ (a checkout of
 # lukasruff/Deep-SVDD-PyTorch, under 100 KB) into the last call's carried
 # folder as reference/src.
-# Carried data lies under $CARRY/data/<dataset>/ (CARRY, default .devcarry). Where the
-# tree arrives without .git, $CARRY/commit names the commit it was copied from
-# (OCB_SOURCE_COMMIT). On 2026-12-01 a .git did arrive, as of the session's
-# start: the records name that commit, dirty, with the hash of the difference.
+# Carried data lies under $CARRY/data/<dataset>/ (CARRY, default .devcarry).
+# Provenance: on 2026-12-01 a .git arrived with the tree, as of the session's
+# start, so the records name that commit, dirty, with the SHA-256 of the
+# difference; a tree without .git would record commit "unknown".
 set -u
 stage=${1:?setup, data or run SECONDS}
 C=${CARRY:-.devcarry}   # the folder this call carried
@@ -72,10 +72,9 @@ setup)
   export PATH=/usr/local/cuda/bin:$PATH
   torch_prefix=$(python3 -c 'import torch; print(torch.utils.cmake_prefix_path)')
   log "torch $(python3 -c 'import torch; print(torch.__version__, torch.version.cuda)') at $torch_prefix; $(nproc) cores; g++ $(g++ -dumpfullversion)"
-  commit=$(cat "$C/commit" 2>/dev/null || echo "")
   setsid nohup bash -c "cmake -S . -B $BUILD -G Ninja -DCMAKE_BUILD_TYPE=Release -DOCB_BUILD_TESTS=OFF \
       -DOCB_BUILD_BENCHMARKS=OFF -DCMAKE_PREFIX_PATH='$P/usr;$torch_prefix' -DBLA_VENDOR=OpenBLAS \
-      -DCMAKE_LIBRARY_PATH=$L/openblas-pthread -DOCB_SOURCE_COMMIT=$commit \
+      -DCMAKE_LIBRARY_PATH=$L/openblas-pthread \
       '-DCMAKE_CXX_FLAGS=-isystem $P/usr/include/x86_64-linux-gnu' \
       && cmake --build $BUILD -j$(nproc) --target ocbench; echo \$? > $S/build.rc" \
       >$S/build.log 2>&1 </dev/null &
@@ -131,42 +130,46 @@ run)
     echo $(( $(date +%s) - t0 )) >"$S/$name.seconds"
     return $rc
   }
-  if [ "$plan" = table1_cifar10 ]; then
-    mkdir -p $S/res/table1_cifar10 && cp -r results/table1_cifar10/records $S/res/table1_cifar10/ || exit 1
+  # The table's committed records go into its results folder, so that only
+  # the cells without one run.
+  with_table_records() { mkdir -p "$S/res/table1_cifar10" && cp -r results/table1_cifar10/records "$S/res/table1_cifar10/"; }
+  trap 'kill %1 2>/dev/null' EXIT   # nvidia-smi
+  case "$plan" in
+  table1_cifar10)
+    with_table_records || exit 1
     run_stage table1_cifar10 99999 experiments/table1_cifar10.toml --batch "${BATCH:-10}"
-    kill %1 2>/dev/null
-    exit 0
-  fi
-  if [ "$plan" = fp32 ]; then
+    ;;
+  fp32)
     # The timing plan's first two stages with float32 convolutions (no TF32):
     # does the gap between a cell batched and alone close, and at what cost?
     DEVICE=cuda-fp32
     run_stage cifar10_reduced_batch10_fp32 150 experiments/table1_cifar10_reduced.toml --batch 10
     run_stage cifar10_reduced_alone_fp32 60 experiments/gpu/cifar10_reduced_class0.toml --jobs 1
-    kill %1 2>/dev/null
-    exit 0
-  fi
-  if [ "$plan" = batch_k ]; then
+    ;;
+  batch_k)
     run_stage mnist_batch_k20 90 experiments/gpu/mnist_batch_k.toml --batch 20
     run_stage mnist_batch_k10 90 experiments/gpu/mnist_batch_k.toml --batch 10
-    kill %1 2>/dev/null
-    exit 0
-  fi
-  run_stage cifar10_reduced_batch10 150 experiments/table1_cifar10_reduced.toml --batch 10
-  batched_ok=$?
-  run_stage cifar10_reduced_alone 60 experiments/gpu/cifar10_reduced_class0.toml --jobs 1
-  run_stage mnist_seed1_batch10 200 experiments/gpu/table1_mnist_seed1.toml --batch 10
-  run_stage mnist_class3_alone 60 experiments/gpu/mnist_class3.toml --jobs 1
-  # The full schedule is 13x the reduced one's epochs (350 + 150 + 150 against
-  # 20 + 15 + 15); its pretraining alone is 7x. Start only if that fits.
-  reduced=$(cat $S/cifar10_reduced_batch10.seconds 2>/dev/null || echo 9999)
-  left=$(( deadline - $(date +%s) - 15 ))
-  if [ "$batched_ok" = 0 ] && [ $(( reduced * 7 )) -lt "$left" ]; then
-    mkdir -p "$S/res/table1_cifar10" && cp -r results/table1_cifar10/records "$S/res/table1_cifar10/" 2>/dev/null
-    run_stage table1_cifar10 "$left" experiments/table1_cifar10.toml --batch 10
-  else
-    log "skip table1_cifar10: reduced run ${reduced}s (batched rc $batched_ok), ${left}s left"
-  fi
-  kill %1 2>/dev/null
+    ;;
+  timing)
+    run_stage cifar10_reduced_batch10 150 experiments/table1_cifar10_reduced.toml --batch 10
+    batched_ok=$?
+    run_stage cifar10_reduced_alone 60 experiments/gpu/cifar10_reduced_class0.toml --jobs 1
+    run_stage mnist_seed1_batch10 200 experiments/gpu/table1_mnist_seed1.toml --batch 10
+    run_stage mnist_class3_alone 60 experiments/gpu/mnist_class3.toml --jobs 1
+    # The full schedule is 13x the reduced one's epochs (350 + 150 + 150
+    # against 20 + 15 + 15); its pretraining alone is 7x. Start only if that fits.
+    reduced=$(cat "$S/cifar10_reduced_batch10.seconds" 2>/dev/null || echo 9999)
+    left=$(( deadline - $(date +%s) - 15 ))
+    if [ "$batched_ok" = 0 ] && [ $(( reduced * 7 )) -lt "$left" ]; then
+      with_table_records
+      run_stage table1_cifar10 "$left" experiments/table1_cifar10.toml --batch 10
+    else
+      log "skip table1_cifar10: reduced run ${reduced}s (batched rc $batched_ok), ${left}s left"
+    fi
+    ;;
+  *)
+    log "unknown plan '$plan' (known: timing, table1_cifar10, batch_k, fp32)"; exit 2
+    ;;
+  esac
   ;;
 esac

@@ -4,10 +4,10 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "harness/core/error.hpp"
 #include "methods/common/autoencoder.hpp"
 #include "methods/common/networks.hpp"
 #include "methods/common/svdd.hpp"
-#include "harness/core/error.hpp"
 #include "methods/common/torch_env.hpp"
 #include "methods/common/trainer.hpp"
 #include "tests/support.hpp"
