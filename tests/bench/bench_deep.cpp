@@ -10,6 +10,7 @@
 #include <immintrin.h>
 #include <torch/torch.h>
 
+#include "methods/common/kernels/conv5x5.hpp"
 #include "methods/common/networks.hpp"
 #include "methods/common/ops.hpp"
 #include "tests/bench/train_step.hpp"
@@ -58,6 +59,30 @@ void conv_layer(benchmark::State& state) {
   state.counters["GFLOP/s"] =
       benchmark::Counter(3 * 2 * 200 * counted.all, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
   state.counters["inside"] = counted.inside / counted.all;
+}
+
+// The forward pass of a layer alone, each way the direct kernels compute it
+// (kernels/conv5x5.hpp; the same bytes): one sample at a time (rows, 0) or
+// sixteen samples side by side, transposes included (lanes, 1). A
+// transposed layer's forward is the convolution with padding 4 - pad.
+void conv_forward_path(benchmark::State& state) {
+  namespace kn = ocb::methods::kernels;
+  const Layer& layer = kLayers[state.range(0)];
+  const auto& l = layer.shape;
+  const kn::ConvShape s{200, l.cin, l.cout, l.h, l.w, l.transposed ? 4 - l.pad : l.pad};
+  torch::manual_seed(0);
+  auto x = torch::randn({s.batch, s.in_channels, s.height, s.width});
+  auto w = torch::randn({s.out_channels, s.in_channels, 5, 5});
+  auto y = torch::empty({s.batch, s.out_channels, s.out_height(), s.out_width()});
+  const auto path = state.range(1) == 0 ? kn::conv5x5_forward_rows : kn::conv5x5_forward_lanes;
+  for (auto _ : state) {
+    path(s, x.data_ptr<float>(), w.data_ptr<float>(), y.data_ptr<float>());
+    benchmark::DoNotOptimize(y.data_ptr<float>());
+  }
+  state.SetLabel(std::string(layer.name) + (state.range(1) == 0 ? " rows" : " lanes"));
+  const auto counted = ocb::methods::layer_macs(l);
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(2 * 200 * counted.all, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
 }
 
 // The core's multiply-add peak, the yardstick of the GFLOP/s above: 16 (12)
@@ -173,6 +198,7 @@ void group_step(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(peak_fma)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(0.5);
+BENCHMARK(conv_forward_path)->ArgsProduct({{0, 1, 2, 3, 4, 5, 8}, {0, 1}})->Unit(benchmark::kMillisecond)->MinTime(0.5);
 BENCHMARK(conv_layer)->ArgsProduct({{0, 1}, {0, 1, 2, 3, 4, 5, 6, 7, 8}})->Unit(benchmark::kMillisecond)->MinTime(0.5);
 BENCHMARK_CAPTURE(train_step, mnist_encoder, std::string("mnist_lenet"), false)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 BENCHMARK_CAPTURE(train_step, mnist_autoencoder, std::string("mnist_lenet"), true)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(1.0);

@@ -30,9 +30,21 @@ struct Padded {
   const float* plane(std::int64_t c) const { return planes.data() + c * stride; }
 };
 
+// Rows of `count` samples (sample j's row at first + j * sample_stride, the
+// rows of a plane `width` apart) into conv_lanes' layout: row r to
+// dst + r * dst_row (positions), for r < rows. Lanes past count get zeros.
+void rows_to_lanes(const RowKernels& rk, const float* first, std::int64_t sample_stride, std::int64_t count,
+                   std::int64_t rows, std::int64_t width, float* dst, std::int64_t dst_row, const float* zeros) {
+  const float* src[kSampleLanes];
+  for (std::int64_t r = 0; r < rows; ++r) {
+    for (std::int64_t j = 0; j < kSampleLanes; ++j) src[j] = j < count ? first + j * sample_stride + r * width : zeros;
+    rk.to_lanes(src, width, dst + r * dst_row * kSampleLanes);
+  }
+}
+
 }  // namespace
 
-void conv5x5_forward(const ConvShape& s, const float* x, const float* w, float* y) {
+void conv5x5_forward_rows(const ConvShape& s, const float* x, const float* w, float* y) {
   const std::int64_t ho = s.out_height(), wo = s.out_width();
   Padded in(s, s.in_channels);
   const RowKernels& rk = rows();
@@ -45,6 +57,60 @@ void conv5x5_forward(const ConvShape& s, const float* x, const float* w, float* 
                     in.plane(0), in.stride, s.in_channels, ho, wo, in.wp, w + co * s.in_channels * 25,
                     s.in_channels * 25);
   }
+}
+
+void conv5x5_forward_lanes(const ConvShape& s, const float* x, const float* w, float* y) {
+  constexpr std::int64_t L = kSampleLanes;
+  const std::int64_t ho = s.out_height(), wo = s.out_width(), hp = s.height + 2 * s.pad, wp = s.width + 2 * s.pad;
+  const std::int64_t plane = hp * wp * L, in_sample = s.in_channels * s.height * s.width, out_sample = s.out_channels * ho * wo;
+  // The padding stays zero: only the inside is written, block after block.
+  // A last block of fewer than L samples reads zero rows into its other
+  // lanes and keeps only its own.
+  std::vector<float> planes(static_cast<std::size_t>(s.in_channels * plane), 0.f);
+  std::vector<float> row(static_cast<std::size_t>(4 * wo * L));
+  const std::vector<float> zeros(static_cast<std::size_t>(std::max(s.width, wo)), 0.f);
+  const RowKernels& rk = rows();
+  float* dst[L];
+  for (std::int64_t b0 = 0; b0 < s.batch; b0 += L) {
+    const std::int64_t count = std::min(L, s.batch - b0);
+    for (std::int64_t ci = 0; ci < s.in_channels; ++ci)
+      rows_to_lanes(rk, x + b0 * in_sample + ci * s.height * s.width, in_sample, count, s.height, s.width,
+                    planes.data() + ci * plane + (s.pad * wp + s.pad) * L, wp, zeros.data());
+    for (std::int64_t co = 0; co < s.out_channels; co += 4) {
+      const int channels = static_cast<int>(std::min<std::int64_t>(4, s.out_channels - co));
+      for (std::int64_t r = 0; r < ho; ++r) {
+        rk.conv_lanes(row.data(), wo * L, channels, planes.data() + r * wp * L, plane, s.in_channels, wo, wp,
+                      w + co * s.in_channels * 25, s.in_channels * 25);
+        for (int c = 0; c < channels; ++c) {
+          for (std::int64_t j = 0; j < count; ++j) dst[j] = y + (b0 + j) * out_sample + ((co + c) * ho + r) * wo;
+          rk.from_lanes(row.data() + c * wo * L, wo, dst, count);
+        }
+      }
+    }
+  }
+}
+
+namespace {
+
+// Samples side by side pay where conv_block leaves lanes empty (rows that are
+// not whole registers: MNIST's 28, 14 and 8) and the transposes into and out
+// of their layout cost less than that: not with one input channel (25
+// multiply-adds an output), nor where the padded planes of 16 samples leave
+// the L2 cache (CIFAR-10's 32 channels of 36 x 36). Under AVX-512 only, where
+// the transposes have their shuffles. Either way, the same bytes.
+bool lanes_pay(const ConvShape& s) {
+  const std::int64_t lanes_bytes = s.in_channels * (s.height + 2 * s.pad) * (s.width + 2 * s.pad) * kSampleLanes * 4;
+  return active_isa() == Isa::avx512 && s.batch >= kSampleLanes / 2 && s.in_channels >= 2 && s.out_width() % 16 != 0 &&
+         lanes_bytes <= (512 << 10);
+}
+
+}  // namespace
+
+void conv5x5_forward(const ConvShape& s, const float* x, const float* w, float* y) {
+  if (lanes_pay(s))
+    conv5x5_forward_lanes(s, x, w, y);
+  else
+    conv5x5_forward_rows(s, x, w, y);
 }
 
 void conv5x5_weight_grad(const ConvShape& s, const float* x, const float* gy, float* gw) {

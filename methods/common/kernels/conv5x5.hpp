@@ -24,6 +24,13 @@ struct ConvShape {
 // y[B, Co, Ho, Wo] = sum_ci x[B, ci] (*) w[Co, ci] (cross-correlation, no bias).
 void conv5x5_forward(const ConvShape& s, const float* x, const float* w, float* y);
 
+// The two ways it is computed, both with the bytes of the definition above
+// (the tap chain: over ci, ky, kx from zero): padded planes of one sample,
+// row segments in registers (conv_block), or sixteen samples side by side,
+// one per lane (conv_lanes). conv5x5_forward picks one by shape and build.
+void conv5x5_forward_rows(const ConvShape& s, const float* x, const float* w, float* y);
+void conv5x5_forward_lanes(const ConvShape& s, const float* x, const float* w, float* y);
+
 // gw[Co, Ci, 5, 5] = sum over batch and positions of gy * shifted x (overwritten).
 void conv5x5_weight_grad(const ConvShape& s, const float* x, const float* gy, float* gw);
 

@@ -22,6 +22,9 @@ enum class Isa { baseline, avx2, avx512 };
 // register's width.
 constexpr std::int64_t kConvReadPast = 16;
 
+// Samples side by side in RowKernels::conv_lanes' layout, on every build.
+constexpr std::int64_t kSampleLanes = 16;
+
 struct RowKernels {
   // o[i] = fma(w4, b[i + 4], ... fma(w0, b[i], o[i])): one kernel row of a
   // direct convolution, the chain that defines conv_block's sums (its test
@@ -37,6 +40,19 @@ struct RowKernels {
   void (*conv_block)(float* out, std::int64_t out_stride, int channels, const float* planes, std::int64_t plane_stride,
                      std::int64_t cin, std::int64_t ho, std::int64_t wo, std::int64_t wp, const float* w,
                      std::int64_t w_stride);
+  // conv_block for kSampleLanes samples side by side, one output row: planes
+  // hold each position as kSampleLanes floats, one per sample (padded planes
+  // of hp x wp positions, planes[ci * plane_stride + (row * wp + col) *
+  // kSampleLanes + sample], starting at the output row's first input row),
+  // and out[c * out_stride + x * kSampleLanes + sample] gets, for each sample,
+  // the sum conv_block gives that sample's output (r, x): the same chain.
+  void (*conv_lanes)(float* out, std::int64_t out_stride, int channels, const float* planes, std::int64_t plane_stride,
+                     std::int64_t cin, std::int64_t wo, std::int64_t wp, const float* w, std::int64_t w_stride);
+  // dst[j * kSampleLanes + s] = src[s][j] for j < n, s < kSampleLanes (src[s]
+  // readable for n floats) ...
+  void (*to_lanes)(const float* const* src, std::int64_t n, float* dst);
+  // ... and back: dst[s][j] = src[j * kSampleLanes + s] for s < count, j < n.
+  void (*from_lanes)(const float* src, std::int64_t n, float* const* dst, std::int64_t count);
   // dst[r * dst_stride + c] = src[r * src_stride + c] for r < rows, c < cols:
   // short rows without a library call each.
   void (*copy_rows)(const float* src, std::int64_t src_stride, float* dst, std::int64_t dst_stride, std::int64_t rows,

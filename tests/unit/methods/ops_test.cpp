@@ -240,16 +240,23 @@ TEST_CASE("the register-tiled convolution gives the bytes of the tap-row chain i
   // its tiling: output channels 1 to 9 (blocks of 4, 3, 2, 1), widths that
   // are and are not multiples of the register's lanes, and more input
   // channels than one group of the tiles takes (9, 20: groups of 8, each
-  // starting from the sums the group before stored).
+  // starting from the sums the group before stored). Both ways it computes
+  // them are checked whichever conv5x5_forward picks: the row tiles, and
+  // sixteen samples side by side (batches of 9 to 33, so blocks full and
+  // not, rows wider than sixteen positions).
   namespace kn = ocb::methods::kernels;
   for_each_build_and_shape({{2, 1, 8, 28, 28, 2}, {2, 8, 4, 14, 14, 2}, {1, 3, 9, 9, 7, 1}, {1, 2, 3, 12, 21, 0},
                             {1, 4, 6, 5, 5, 4}, {1, 1, 1, 36, 36, 2}, {1, 5, 2, 17, 33, 3}, {1, 9, 5, 8, 16, 2},
-                            {2, 20, 3, 11, 13, 2}},
+                            {2, 20, 3, 11, 13, 2}, {17, 1, 8, 28, 28, 2}, {16, 8, 4, 14, 14, 2}, {33, 4, 8, 16, 16, 1},
+                            {9, 2, 4, 8, 8, 2}, {19, 8, 1, 28, 28, 2}, {20, 3, 7, 9, 37, 2}},
                            8, [](const ConvCase& c) {
     const auto& s = c.shape;
     auto w = torch::randn({s.out_channels, s.in_channels, 5, 5});
     auto y = torch::empty({s.batch, s.out_channels, c.ho, c.wo});
+    auto y_rows = torch::empty_like(y), y_lanes = torch::full_like(y, 7.f);
     kn::conv5x5_forward(s, c.x.data_ptr<float>(), w.data_ptr<float>(), y.data_ptr<float>());
+    kn::conv5x5_forward_rows(s, c.x.data_ptr<float>(), w.data_ptr<float>(), y_rows.data_ptr<float>());
+    kn::conv5x5_forward_lanes(s, c.x.data_ptr<float>(), w.data_ptr<float>(), y_lanes.data_ptr<float>());
     std::vector<float> plane(static_cast<std::size_t>(c.hp * c.wp + 8)), wide(static_cast<std::size_t>(c.ho * c.wp));
     std::vector<float> expected(static_cast<std::size_t>(y.numel()));
     for (std::int64_t b = 0; b < s.batch; ++b)
@@ -264,6 +271,8 @@ TEST_CASE("the register-tiled convolution gives the bytes of the tap-row chain i
           std::copy_n(wide.data() + r * c.wp, c.wo, expected.data() + ((b * s.out_channels + co) * c.ho + r) * c.wo);
       }
     CHECK(std::memcmp(y.data_ptr<float>(), expected.data(), sizeof(float) * expected.size()) == 0);
+    CHECK(std::memcmp(y_rows.data_ptr<float>(), expected.data(), sizeof(float) * expected.size()) == 0);
+    CHECK(std::memcmp(y_lanes.data_ptr<float>(), expected.data(), sizeof(float) * expected.size()) == 0);
   });
 }
 
@@ -327,10 +336,12 @@ TEST_CASE("the weight gradient gives the bytes of one dots() chain per sample an
   // to whole registers and takes four or two output channels per pass (two
   // input channels for a single output channel, odd counts included); it must
   // still give these bytes, under every build, on grids whose length is and is
-  // not a multiple of eight.
+  // not a multiple of eight, with batches of 1 to 33.
   namespace kn = ocb::methods::kernels;
   for_each_build_and_shape({{2, 1, 8, 28, 28, 2}, {2, 8, 4, 14, 14, 2}, {2, 3, 7, 9, 7, 1}, {1, 2, 3, 12, 21, 0},
-                            {2, 4, 1, 28, 28, 2}, {1, 5, 1, 17, 33, 3}, {1, 5, 2, 17, 33, 3}},
+                            {2, 4, 1, 28, 28, 2}, {1, 5, 1, 17, 33, 3}, {1, 5, 2, 17, 33, 3}, {17, 8, 4, 14, 14, 2},
+                            {16, 1, 8, 28, 28, 2}, {33, 4, 8, 16, 16, 1}, {9, 2, 4, 8, 8, 2}, {20, 8, 1, 28, 28, 2},
+                            {18, 3, 5, 9, 37, 2}},
                            9, [](const ConvCase& c) {
     const auto& s = c.shape;
     auto gy = torch::randn({s.batch, s.out_channels, c.ho, c.wo});
