@@ -17,8 +17,14 @@ image, times the steps of each epoch), the rate the measured cell reached,
 and what a cell of TARGET_HOURS (default 1.5, the speed issue's) would need
 of the core's measured peak.
 
-usage: tests/bench/cell_estimate.py FOLDER AE_EPOCHS EPOCHS [TARGET_HOURS] > PAGE.md
+With --measured RESULTS (a table's results folder, repeatable), the page
+also lists the cells there that ran the whole schedule on the CPU with their
+own pretraining (none from the cache): what such a cell took, measured to
+the end, from its record's timing, beside the estimate.
+
+usage: tests/bench/cell_estimate.py FOLDER AE_EPOCHS EPOCHS [TARGET_HOURS] [--measured RESULTS]... > PAGE.md
 """
+import argparse
 import glob
 import json
 import os
@@ -29,10 +35,14 @@ BATCH = 200  # the paper's and the cell's batch size
 
 
 def main():
-    if len(sys.argv) not in (4, 5):
-        sys.exit(__doc__.strip().splitlines()[-1])
-    folder, ae_epochs, epochs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-    target_h = float(sys.argv[4]) if len(sys.argv) == 5 else 1.5
+    ap = argparse.ArgumentParser(usage=__doc__.strip().splitlines()[-1].replace("usage: ", ""))
+    ap.add_argument("folder")
+    ap.add_argument("ae_epochs", type=int)
+    ap.add_argument("epochs", type=int)
+    ap.add_argument("target_hours", type=float, nargs="?", default=1.5)
+    ap.add_argument("--measured", action="append", default=[], metavar="RESULTS")
+    a = ap.parse_args()
+    folder, ae_epochs, epochs, target_h = a.folder, a.ae_epochs, a.epochs, a.target_hours
     recs = []
     for f in sorted(glob.glob(f"{folder}/records/**/*.json", recursive=True)):
         r = json.load(open(f))
@@ -66,6 +76,49 @@ def main():
     bench = os.path.join(folder, "bench.json")
     if os.path.exists(bench):
         arithmetic(bench, estimates, ae_epochs, epochs, target_h)
+    for results in a.measured:
+        measured(results, ae_epochs, epochs, target_h)
+
+
+def measured(results, ae_epochs, epochs, target_h):
+    """The cells of a table's records that ran the whole schedule on the CPU
+    with their own pretraining, as their records timed them."""
+    if not os.path.isdir(os.path.join(results, "records")):
+        sys.exit(f"{results}: no records folder")
+    rows = []
+    for f in sorted(glob.glob(f"{results}/records/**/*.json", recursive=True)):
+        try:
+            r = json.load(open(f))
+        except (OSError, ValueError) as e:
+            sys.exit(f"{f}: not a JSON record ({e})")
+        tr = r.get("training", {})
+        if (r.get("status") != "ok" or r.get("device") != "cpu" or
+                r.get("method_report", {}).get("pretraining", {}).get("cached", True)):
+            continue
+        ae = tr.get("pretraining", {}).get("epoch_seconds", [])
+        sv = tr.get("train", {}).get("epoch_seconds", [])
+        if len(ae) != ae_epochs or len(sv) != epochs:
+            continue
+        rows.append((f, r, ae, sv))
+    print(f"\n## Measured to the end: `{results}`\n")
+    if not rows:
+        print(f"No record there of a cell that ran {ae_epochs} + {epochs} epochs on the CPU with its own pretraining.")
+        return
+    print(f"The cells of that folder that ran the whole schedule ({ae_epochs} + {epochs} epochs) on the CPU and "
+          "pretrained their own autoencoder (a cell whose pretraining came from the cache is left out), from their "
+          "records' `timing` and per-epoch seconds. These are a table's records, not a timing run's: their seconds "
+          "are wall time, and the records do not say what else the machine ran meanwhile.\n")
+    print("| cell | CPU | commit | threads | pretraining | median epoch | training | median epoch | cell | "
+          f"against {target_h:g} hours |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for f, r, ae, sv in rows:
+        p = r["provenance"]
+        cell = f"{r['label']} on {r['dataset']} class {r['normal_class']} seed {r['seed']}"
+        commit = p["git_commit"][:12] + (" (uncommitted changes)" if p.get("git_dirty") else "")
+        total = r["timing"]["total_s"]
+        print(f"| {cell} | {p['cpu']} | {commit} | {r['threads']} | {sum(ae) / 3600:.2f} h | "
+              f"{statistics.median(ae):.2f} s | {sum(sv) / 3600:.2f} h | {statistics.median(sv):.2f} s | "
+              f"{total / 3600:.2f} core-hours | {total / 3600 / target_h:.2f}x |")
 
 
 def arithmetic(path, estimates, ae_epochs, epochs, target_h):

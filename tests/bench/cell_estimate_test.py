@@ -5,7 +5,10 @@ failed record is left out; a record whose pretraining came from the cache,
 or a folder without records, is an error naming the cause. With a
 bench.json beside the records, the page adds the schedule's arithmetic (every
 tap and inside the image), the rate reached and what the target needs of the
-peak; a bench.json without a peak or with two networks' steps is refused."""
+peak; a bench.json without a peak or with two networks' steps is refused.
+With --measured, the CPU cells of a table's folder that ran the whole
+schedule with their own pretraining are listed as measured (not a GPU cell,
+not one with its pretraining from the cache, not a shorter schedule)."""
 import json
 import os
 import subprocess
@@ -16,9 +19,10 @@ here = os.path.dirname(os.path.abspath(__file__))
 script = os.path.join(here, "cell_estimate.py")
 
 
-def record(folder, name, status="ok", cached=False):
+def record(folder, name, status="ok", cached=False, device="cpu"):
     os.makedirs(os.path.join(folder, "records", "one_class"), exist_ok=True)
     r = {"status": status, "label": "one_class", "dataset": "cifar10", "normal_class": 5, "seed": 1, "threads": 1,
+         "device": device,
          # epochs 4, 2, 3 (median 3) and 1, 2, 1 (median 1); 18 s in all, so 5 s outside the epochs
          "training": {"pretraining": {"epoch_seconds": [4.0, 2.0, 3.0]}, "train": {"epoch_seconds": [1.0, 2.0, 1.0]}},
          "timing": {"total_s": 18.0}, "data": {"n_train": 1000}, "method_report": {"pretraining": {"cached": cached}},
@@ -89,4 +93,30 @@ with tempfile.TemporaryDirectory() as tmp:
     p = subprocess.run([sys.executable, script, os.path.join(tmp, "empty"), "350", "150"], capture_output=True, text=True)
     if p.returncode == 0 or "no ok record" not in p.stderr:
         fail("an empty folder was not refused", p.stdout + p.stderr)
+    # Measured to the end: a table folder with a CPU cell of the schedule
+    # (here 3 + 3 epochs, 18 s), a GPU one, one with a cached pretraining and
+    # a failed one; only the first is listed.
+    run = os.path.join(tmp, "run2")
+    record(run, "a")
+    table = os.path.join(tmp, "table")
+    record(table, "cpu")
+    record(table, "gpu", device="cuda")
+    record(table, "cached", cached=True)
+    record(table, "failed", status="failed")
+    out = subprocess.run([sys.executable, script, run, "3", "3", "0.01", "--measured", table], capture_output=True,
+                         text=True, check=True).stdout
+    want = ("| one_class on cifar10 class 5 seed 1 | Test CPU | abcdef012345 | 1 | 0.00 h | 3.00 s | 0.00 h | 1.00 s | "
+            "0.01 core-hours | 0.50x |")
+    if want not in out.splitlines():
+        fail("no measured row " + want, out)
+    if out.count("| one_class on") != 1 + 1:  # the estimate's row and one measured row
+        fail("a GPU, cached or failed record was listed as measured", out)
+    out = subprocess.run([sys.executable, script, run, "350", "150", "--measured", table], capture_output=True,
+                         text=True, check=True).stdout
+    if "No record there of a cell that ran 350 + 150 epochs" not in out:
+        fail("a shorter schedule was listed as measured", out)
+    p = subprocess.run([sys.executable, script, run, "350", "150", "--measured", os.path.join(tmp, "nowhere")],
+                       capture_output=True, text=True)
+    if p.returncode == 0 or "no records folder" not in p.stderr:
+        fail("a missing results folder was not refused", p.stdout + p.stderr)
 print("cell_estimate.py extrapolates from the median epochs")
