@@ -41,21 +41,33 @@ double cell_core_seconds(const CellRecord& r) {
   return s * r.threads;
 }
 
-CostModel::CostModel(const RecordSet& records) {
-  std::map<std::pair<std::string, std::string>, std::vector<double>> label, method;
+CostModel::CostModel(const RecordSet& records, const std::string& device) : gpu_device_(core::is_cuda_device(device)) {
+  using Key = std::pair<std::string, std::string>;
+  std::map<Key, std::vector<double>> label[2], method[2];  // [0] CPU records, [1] GPU records
   for (const auto& [id, r] : records.by_id) {
     if (!r.ok() || r.total_seconds() <= 0) continue;
     const double core_s = cell_core_seconds(r);
-    label[{r.dataset, r.label}].push_back(core_s);
-    method[{r.dataset, r.method}].push_back(core_s);
+    const int gpu = core::is_cuda_device(r.device) ? 1 : 0;
+    label[gpu][{r.dataset, r.label}].push_back(core_s);
+    method[gpu][{r.dataset, r.method}].push_back(core_s);
   }
-  for (auto& [k, v] : label) by_label_[k] = median(v);
-  for (auto& [k, v] : method) by_method_[k] = median(v);
+  Medians* out[2] = {&cpu_, &gpu_};
+  for (int d = 0; d < 2; ++d) {
+    for (auto& [k, v] : label[d]) out[d]->by_label[k] = median(v);
+    for (auto& [k, v] : method[d]) out[d]->by_method[k] = median(v);
+  }
+}
+
+const double* CostModel::Medians::find(const Cell& c) const {
+  if (auto it = by_label.find({c.dataset->kind, c.method->label}); it != by_label.end()) return &it->second;
+  if (auto it = by_method.find({c.dataset->kind, c.method->method}); it != by_method.end()) return &it->second;
+  return nullptr;
 }
 
 double CostModel::seconds(const Cell& c) const {
-  if (auto it = by_label_.find({c.dataset->kind, c.method->label}); it != by_label_.end()) return it->second;
-  if (auto it = by_method_.find({c.dataset->kind, c.method->method}); it != by_method_.end()) return it->second;
+  if (gpu_device_)
+    if (const double* s = gpu_.find(c)) return *s;
+  if (const double* s = cpu_.find(c)) return *s;
   return default_seconds(c.method->method, c.dataset->kind);
 }
 

@@ -22,14 +22,23 @@ namespace ocb::harness {
 // autoencoder (a missing cell of it may have to train one).
 double cell_core_seconds(const CellRecord& record);
 
-// Core-seconds a cell is expected to take.
+// Seconds a cell is expected to take on `device`: the median of the ok
+// records of its label (else of its method) made on that kind of device. For
+// the CPU, core-seconds from CPU records only (a GPU's seconds say nothing of
+// a core's), else a default by method; for a GPU, GPU records first, then
+// CPU ones, then the default (only the shards' balance depends on them).
 class CostModel {
  public:
-  explicit CostModel(const RecordSet& records);
+  explicit CostModel(const RecordSet& records, const std::string& device = "cpu");
   double seconds(const Cell& cell) const;
 
  private:
-  std::map<std::pair<std::string, std::string>, double> by_label_, by_method_;  // (dataset, label|method) -> median
+  struct Medians {
+    std::map<std::pair<std::string, std::string>, double> by_label, by_method;  // (dataset, label|method) -> median
+    const double* find(const Cell& cell) const;
+  };
+  Medians cpu_, gpu_;
+  bool gpu_device_ = false;
 };
 
 struct PlannedCell {

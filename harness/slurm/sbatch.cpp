@@ -169,7 +169,7 @@ SlurmFiles prepare_slurm(const Experiment& exp, const fs::path& experiment_file,
     }
     const int shards = static_cast<int>(std::clamp<std::int64_t>(o.cluster.shards > 0 ? o.cluster.shards : 1, 1, 100000));
     // No more shards than groups of cells that must stay together.
-    plan = make_plan(exp, todo, std::min<int>(shards, static_cast<int>(group_cells(todo).size())), CostModel(records));
+    plan = make_plan(exp, todo, std::min<int>(shards, static_cast<int>(group_cells(todo).size())), CostModel(records, o.cluster.task_device()));
     plan.rule = rule;
     f.plan = f.dir / fmt::format("plan-{}.json", existing.size() + 1);
     write_plan(f.plan, plan);

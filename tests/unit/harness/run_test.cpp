@@ -105,6 +105,42 @@ TEST_CASE("a cell that reused a cached pretraining is costed with that pretraini
   CHECK(cell_core_seconds(shallow) == 3.0);
 }
 
+TEST_CASE("the cost model takes a device's own records: a GPU's seconds never stand for a core's", "[harness]") {
+  ocb::test::TempDir tmp;
+  const auto exp = quick(tmp);
+  const auto cells = selected_cells(exp, RunOptions{});
+  const Cell* svm = nullptr;
+  const Cell* forest = nullptr;
+  for (const auto& c : cells) (c.method->label == "ocsvm" ? svm : forest) = &c;
+  REQUIRE(svm);
+  REQUIRE(forest);
+  const auto rec = [](const Cell& c, const std::string& device, double seconds) {
+    CellRecord r;
+    r.status = "ok";
+    r.dataset = c.dataset->kind;
+    r.label = c.method->label;
+    r.method = c.method->method;
+    r.device = device;
+    r.timing = {{"total", seconds}};
+    return r;
+  };
+  RecordSet records;
+  records.by_id["a"] = rec(*svm, "cuda", 2.0);  // OC-SVM: a GPU record and a CPU one
+  records.by_id["b"] = rec(*svm, "cpu", 50.0);
+  records.by_id["c"] = rec(*forest, "cuda-fp32", 3.0);  // Isolation Forest: GPU records only
+  const CostModel cpu(records), gpu(records, "cuda");
+  CHECK(cpu.seconds(*svm) == 50.0);
+  CHECK(gpu.seconds(*svm) == 2.0);
+  CHECK(gpu.seconds(*forest) == 3.0);
+  const double fallback = CostModel(RecordSet{}).seconds(*forest);  // the default by method
+  CHECK(cpu.seconds(*forest) == fallback);
+  CHECK(fallback != 3.0);
+  // A GPU plan with no GPU record of a label balances with the CPU's.
+  RecordSet cpu_only;
+  cpu_only.by_id["b"] = rec(*svm, "cpu", 50.0);
+  CHECK(CostModel(cpu_only, "cuda").seconds(*svm) == 50.0);
+}
+
 TEST_CASE("a plan keeps its refresh rule through the file, and a bad one names the field", "[harness]") {
   ocb::test::TempDir tmp;
   Plan plan;
