@@ -42,6 +42,18 @@ void rows_to_lanes(const RowKernels& rk, const float* first, std::int64_t sample
   }
 }
 
+// Samples side by side pay where conv_block leaves lanes empty (rows that are
+// not whole registers: MNIST's 28, 14 and 8) and the transposes into and out
+// of their layout cost less than that: not with one input channel (25
+// multiply-adds an output), nor where the padded planes of 16 samples leave
+// the L2 cache (CIFAR-10's 32 channels of 36 x 36). Under AVX-512 only, where
+// the transposes have their shuffles. Either way, the same bytes.
+bool lanes_pay(const ConvShape& s) {
+  const std::int64_t lanes_bytes = s.in_channels * (s.height + 2 * s.pad) * (s.width + 2 * s.pad) * kSampleLanes * 4;
+  return active_isa() == Isa::avx512 && s.batch >= kSampleLanes / 2 && s.in_channels >= 2 && s.out_width() % 16 != 0 &&
+         lanes_bytes <= (512 << 10);
+}
+
 }  // namespace
 
 void conv5x5_forward_rows(const ConvShape& s, const float* x, const float* w, float* y) {
@@ -68,7 +80,7 @@ void conv5x5_forward_lanes(const ConvShape& s, const float* x, const float* w, f
   // lanes and keeps only its own.
   std::vector<float> planes(static_cast<std::size_t>(s.in_channels * plane), 0.f);
   std::vector<float> row(static_cast<std::size_t>(4 * wo * L));
-  const std::vector<float> zeros(static_cast<std::size_t>(std::max(s.width, wo)), 0.f);
+  const std::vector<float> zeros(static_cast<std::size_t>(s.width), 0.f);
   const RowKernels& rk = rows();
   float* dst[L];
   for (std::int64_t b0 = 0; b0 < s.batch; b0 += L) {
@@ -89,22 +101,6 @@ void conv5x5_forward_lanes(const ConvShape& s, const float* x, const float* w, f
     }
   }
 }
-
-namespace {
-
-// Samples side by side pay where conv_block leaves lanes empty (rows that are
-// not whole registers: MNIST's 28, 14 and 8) and the transposes into and out
-// of their layout cost less than that: not with one input channel (25
-// multiply-adds an output), nor where the padded planes of 16 samples leave
-// the L2 cache (CIFAR-10's 32 channels of 36 x 36). Under AVX-512 only, where
-// the transposes have their shuffles. Either way, the same bytes.
-bool lanes_pay(const ConvShape& s) {
-  const std::int64_t lanes_bytes = s.in_channels * (s.height + 2 * s.pad) * (s.width + 2 * s.pad) * kSampleLanes * 4;
-  return active_isa() == Isa::avx512 && s.batch >= kSampleLanes / 2 && s.in_channels >= 2 && s.out_width() % 16 != 0 &&
-         lanes_bytes <= (512 << 10);
-}
-
-}  // namespace
 
 void conv5x5_forward(const ConvShape& s, const float* x, const float* w, float* y) {
   if (lanes_pay(s))
