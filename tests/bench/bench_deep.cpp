@@ -1,5 +1,6 @@
 // Google Benchmark cases for the deep methods: each 5x5 convolution layer of
-// the paper's networks (forward, and backward for input and weights), and one
+// the paper's networks (forward, and backward for input and weights), their
+// fused batch norm + activation layers (forward and backward), and one
 // training step of the MNIST and CIFAR-10 encoder (Deep SVDD) and autoencoder
 // (pretraining), with ocbench's kernels and with LibTorch's, and K MNIST
 // autoencoder steps as one batched network (`run --batch`). Counters report
@@ -11,6 +12,7 @@
 #include <torch/torch.h>
 
 #include "methods/common/kernels/conv5x5.hpp"
+#include "methods/common/kernels/norm_pool.hpp"
 #include "methods/common/networks.hpp"
 #include "methods/common/ops.hpp"
 #include "tests/bench/train_step.hpp"
@@ -83,6 +85,61 @@ void conv_forward_path(benchmark::State& state) {
   const auto counted = ocb::methods::layer_macs(l);
   state.counters["GFLOP/s"] =
       benchmark::Counter(2 * 200 * counted.all, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
+}
+
+// The fused batch norm + leaky ReLU (+ 2x2 max-pooling or upsampling) of a
+// layer of the paper's networks (kernels/norm_pool.hpp), batch 200, without
+// affine parameters (the networks are bias-free): forward (0) or backward (1)
+// alone. "GB/s" counts each array the pass must touch once (forward: x read,
+// y written; backward: x, gy and the pooling's choices read, gx written), the
+// traffic floor of the op; what it reaches against the core's bandwidth says
+// how far the kernels are from it.
+struct NormLayer {
+  const char* name;
+  std::int64_t c, h, w;
+  ocb::methods::kernels::After after;
+};
+const NormLayer kNormLayers[] = {
+    {"mnist.bn1", 8, 28, 28, ocb::methods::kernels::After::pool2x2},
+    {"mnist.bn2", 4, 14, 14, ocb::methods::kernels::After::pool2x2},
+    {"mnist.bn_d2", 8, 14, 14, ocb::methods::kernels::After::upsample2x},
+    {"cifar.bn1", 32, 32, 32, ocb::methods::kernels::After::pool2x2},
+};
+
+void norm_act_layer(benchmark::State& state) {
+  namespace kn = ocb::methods::kernels;
+  const NormLayer& l = kNormLayers[state.range(0)];
+  const bool backward = state.range(1) == 1;
+  constexpr std::int64_t n = 200;
+  const auto [oh, ow] = kn::after_shape(l.after, l.h, l.w);
+  torch::manual_seed(0);
+  auto x = torch::randn({n, l.c, l.h, l.w});
+  auto y = torch::empty({n, l.c, oh, ow});
+  auto gy = torch::randn({n, l.c, oh, ow});
+  auto gx = torch::empty_like(x);
+  auto where = torch::empty({n, l.c, oh, ow}, torch::kByte);
+  auto mean = torch::empty({l.c}), var = torch::empty({l.c}), invstd = torch::empty({l.c});
+  auto* wp = l.after == kn::After::pool2x2 ? where.data_ptr<std::uint8_t>() : nullptr;
+  const auto forward = [&] {
+    kn::batch_norm_act_train(x.data_ptr<float>(), n, l.c, l.h, l.w, 1e-4, nullptr, nullptr, 0.1f, l.after, y.data_ptr<float>(),
+                             wp, mean.data_ptr<float>(), var.data_ptr<float>(), invstd.data_ptr<float>());
+  };
+  forward();
+  for (auto _ : state) {
+    if (backward) {
+      kn::batch_norm_act_backward(x.data_ptr<float>(), gy.data_ptr<float>(), n, l.c, l.h, l.w, mean.data_ptr<float>(),
+                                  invstd.data_ptr<float>(), nullptr, nullptr, 0.1f, l.after, wp, gx.data_ptr<float>(), nullptr,
+                                  nullptr);
+      benchmark::DoNotOptimize(gx.data_ptr<float>());
+    } else {
+      forward();
+      benchmark::DoNotOptimize(y.data_ptr<float>());
+    }
+  }
+  state.SetLabel(std::string(l.name) + (backward ? " backward" : " forward"));
+  const double in = 4.0 * x.numel(), out = 4.0 * y.numel(), picks = wp ? static_cast<double>(where.numel()) : 0.0;
+  const double bytes = backward ? 2 * in + out + picks : in + out + picks;
+  state.counters["GB/s"] = benchmark::Counter(bytes, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
 }
 
 // The core's multiply-add peak, the yardstick of the GFLOP/s above: 16 (12)
@@ -199,6 +256,7 @@ void group_step(benchmark::State& state) {
 
 BENCHMARK(peak_fma)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(0.5);
 BENCHMARK(conv_forward_path)->ArgsProduct({{0, 1, 2, 3, 4, 5, 8}, {0, 1}})->Unit(benchmark::kMillisecond)->MinTime(0.5);
+BENCHMARK(norm_act_layer)->ArgsProduct({{0, 1, 2, 3}, {0, 1}})->Unit(benchmark::kMillisecond)->MinTime(0.5);
 BENCHMARK(conv_layer)->ArgsProduct({{0, 1}, {0, 1, 2, 3, 4, 5, 6, 7, 8}})->Unit(benchmark::kMillisecond)->MinTime(0.5);
 BENCHMARK_CAPTURE(train_step, mnist_encoder, std::string("mnist_lenet"), false)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 BENCHMARK_CAPTURE(train_step, mnist_autoencoder, std::string("mnist_lenet"), true)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(1.0);
