@@ -20,7 +20,7 @@ if [ -n "${OCB_REFERENCE:-}" ]; then
   (cd "$OCB_REFERENCE" && git rev-parse --short=12 HEAD 2> /dev/null || echo unknown) > "$work/reference.commit"
 fi
 run_one_cell mnist 3 $'[methods.deep_svdd_one_class]\nmethod = "deep_svdd"' --cache-dir "$work/cache" --threads 1
-./build/ocb_bench --benchmark_filter='peak_fma|train_step/mnist|conv_layer' --benchmark_min_time=1 --benchmark_format=json > "$work/bench.json" 2> /dev/null
+./build/ocb_bench --benchmark_filter='peak_fma|train_step/mnist|conv_layer|norm_act_layer' --benchmark_min_time=1 --benchmark_format=json > "$work/bench.json" 2> /dev/null
 mkdir -p results/performance
 python3 tests/bench/deep_speed_page.py "$work" > results/performance/deep.md
 cat results/performance/deep.md

@@ -54,7 +54,7 @@ print("GFLOP/s counts every tap of every 5x5 window; \"inside\" counts only the 
       "above the every-tap peak on CIFAR-10's 8x8 planes).\n")
 print("| case | kernels | ms | GFLOP/s | share of peak | GFLOP/s inside | share of peak |\n|---|---|---|---|---|---|---|")
 for b in bench:
-    if b["name"].startswith("peak_fma"):
+    if b["name"].startswith(("peak_fma", "norm_act_layer")):
         continue
     label = b.get("label", b["name"])
     name, _, kern = label.rpartition(" ")
@@ -64,6 +64,18 @@ for b in bench:
     share_in = f"{100 * inside / top:.0f} %" if top and inside is not None else "-"
     print(f"| {name} | {kern} | {b['cpu_time']:.2f} | {rate:.1f} | {share} | "
           f"{'-' if inside is None else f'{inside:.1f}'} | {share_in} |")
+
+# The fused batch norm + leaky ReLU (+ pooling / upsampling) layers alone: no
+# multiply-add count, but the traffic floor's rate (each array touched once).
+norms = [b for b in bench if b["name"].startswith("norm_act_layer")]
+if norms:
+    print("\nThe fused batch norm + leaky ReLU (+ 2x2 max-pooling or upsampling) layers alone, ocbench's kernels "
+          "(`norm_act_layer`, batch 200, no affine parameters): GB/s counts each array the pass must touch once "
+          "(forward: x read, y written; backward: x, gy and the pooling's choices read, gx written).\n")
+    print("| layer | pass | ms | GB/s |\n|---|---|---|---|")
+    for b in norms:
+        layer, _, direction = b.get("label", b["name"]).rpartition(" ")
+        print(f"| {layer} | {direction} | {b['cpu_time']:.3f} | {b['GB/s'] / 1e9:.1f} |")
 
 # What the speed issue's MNIST targets (autoencoder epoch <= 0.2 s, Deep SVDD
 # epoch <= 0.08 s on class 3) ask of the arithmetic: each step's FLOPs (from

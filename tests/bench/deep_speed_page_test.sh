@@ -20,6 +20,7 @@ cat > "$work/bench.json" <<'JSON'
  {"name": "train_step/mnist_encoder/0/min_time:1.000", "label": "mnist_lenet encoder native", "cpu_time": 8.0, "GFLOP/s": 50e9, "inside": 0.75},
  {"name": "train_step/mnist_encoder/1/min_time:1.000", "label": "mnist_lenet encoder torch", "cpu_time": 30.0, "GFLOP/s": 13e9},
  {"name": "train_step/mnist_autoencoder/0/min_time:1.000", "label": "mnist_lenet autoencoder native", "cpu_time": 20.0, "GFLOP/s": 40e9, "inside": 0.5},
+ {"name": "norm_act_layer/0/1/min_time:0.500", "label": "mnist.bn1 backward", "cpu_time": 0.5, "GB/s": 23.4e9},
  {"name": "peak_fma/0/min_time:0.500", "error_occurred": true, "error_message": "this CPU lacks the instruction set"}
 ]}
 JSON
@@ -34,6 +35,8 @@ grep -Eq '^\| autoencoder epoch \| [0-9.]+ s \| 4.00 s \| [0-9.]+x \|$' <<< "$pa
 grep -Eq '^\| one cell \(pretraining \+ one objective\) \| [0-9]+ s \| 750 s \|' <<< "$page" || fail "no cell row (150 x 4.0 + 150 x 1.0 s)"
 grep -q "^| mnist.conv1 | native | 5.00 | 40.0 | 25 % | 36.0 | 22 % |$" <<< "$page" || fail "no share of the peak for a case"
 grep -q "^| mnist.conv1 | torch | 20.00 | 10.0 | 6 % | - | - |$" <<< "$page" || fail "a case without the inside share"
+grep -q "^| mnist.bn1 | backward | 0.500 | 23.4 |$" <<< "$page" || fail "no row for a fused norm layer"
+grep -q "^| mnist.bn1 backward |" <<< "$page" && fail "a fused norm layer in the convolutions' table"
 # The targets' table: 0.8 GFLOP a step, 0.4 of it inside the image, x 31 steps
 # in 0.2 s = 62 GFLOP/s, 39 % of 160; 0.4 GFLOP, 0.3 inside, x 31 in 0.08 s =
 # 116 GFLOP/s, 73 %.
