@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <string_view>
 #include <thread>
 
 #include "harness/config/experiment.hpp"
@@ -18,13 +19,7 @@ namespace {
 
 std::string cpu_model() {
   std::ifstream in("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind("model name", 0) == 0) {
-      auto colon = line.find(':');
-      if (colon != std::string::npos) return line.substr(line.find_first_not_of(' ', colon + 1));
-    }
-  return "unknown";
+  return describe_cpu(in);
 }
 
 std::string hostname() {
@@ -34,6 +29,30 @@ std::string hostname() {
 }
 
 }  // namespace
+
+std::string describe_cpu(std::istream& cpuinfo) {
+  std::string line, name, family, model;
+  // "key<tabs>: value" lines, one block per logical CPU; the first block is enough.
+  auto value = [&line] {
+    const auto colon = line.find(':');
+    const auto start = colon == std::string::npos ? std::string::npos : line.find_first_not_of(' ', colon + 1);
+    return start == std::string::npos ? std::string() : line.substr(start);
+  };
+  auto key_is = [&line](std::string_view key) {
+    if (line.rfind(key, 0) != 0) return false;
+    const auto rest = line.find_first_not_of(" \t", key.size());
+    return rest != std::string::npos && line[rest] == ':';
+  };
+  while (std::getline(cpuinfo, line)) {
+    if (line.empty() && !name.empty()) break;
+    if (name.empty() && key_is("model name")) name = value();
+    else if (family.empty() && key_is("cpu family")) family = value();
+    else if (model.empty() && key_is("model")) model = value();
+  }
+  if (name.empty()) return "unknown";
+  if (family.empty() || model.empty()) return name;
+  return name + " (family " + family + ", model " + model + ")";
+}
 
 std::string utc_now() {
   const auto now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());

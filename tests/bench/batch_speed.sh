@@ -10,7 +10,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 ./build/ocb_bench --benchmark_filter='group_step' --benchmark_repetitions="${OCB_BENCH_REPETITIONS:-5}" \
   --benchmark_report_aggregates_only=true --benchmark_format=json > "$work/bench.json" 2> /dev/null
-cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
+source tests/bench/cpu_name.sh
+cpu=$(cpu_name)
 python3 - "$work/bench.json" "$cpu" "$(git rev-parse --short=12 HEAD)" "$(cut -d' ' -f1-3 /proc/loadavg)" \
   > results/performance/batch_cpu.md <<'PY'
 import json, sys

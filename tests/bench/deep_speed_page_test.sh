@@ -45,4 +45,8 @@ grep -q "^| MNIST encoder | 0.400 | 0.300 | 0.248 | 0.08 | 116 | 73 % |$" <<< "$
 rm "$work/reference.json"
 page=$(python3 "$src/tests/bench/deep_speed_page.py" "$work")
 grep -q "No reference in this run" <<< "$page" || fail "without a reference the page does not say so"
+# The speed scripts that write the CPU themselves name it as the record does.
+source "$src/tests/bench/cpu_name.sh"
+record_cpu=$(python3 -c 'import glob, json, sys; print(json.load(open(glob.glob(sys.argv[1] + "/records/**/*.json", recursive=True)[0]))["provenance"]["cpu"])' "$work/r")
+[ "$(cpu_name)" = "$record_cpu" ] || fail "cpu_name says '$(cpu_name)', the record '$record_cpu'"
 echo "deep.md's writer reads a fresh record"

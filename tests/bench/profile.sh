@@ -12,14 +12,16 @@ cmake --build build --target ocb_profile_step > /dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 steps=${OCB_PROFILE_STEPS:-5}
+warmup=${OCB_PROFILE_WARMUP:-10}
 out=results/performance/profile.md
 load=$(cut -d' ' -f1-3 /proc/loadavg)
-cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
+source tests/bench/cpu_name.sh
+cpu=$(cpu_name)
 {
   echo "# Where a training step's time goes"
   echo
   echo "Written by \`tests/bench/profile.sh\` on ${cpu} ($(nproc) hardware threads), ocbench $(git rev-parse --short=12 HEAD),"
-  echo "load average ${load} when it started. One thread; ${steps} Adam steps each after two warm-up steps, under"
+  echo "load average ${load} when it started. One thread; ${steps} Adam steps each after ${warmup} warm-up steps, under"
   echo "LibTorch's profiler (\`build/ocb_profile_step\`); self time is each op's own time without the ops it calls, so"
   echo "the op rows of a table add up to the step. \`ocb::*\` are ocbench's direct kernels (forward);"
   echo "\`CppNode<...>\` their backward; \`aten::mkldnn_convolution\` / \`aten::convolution_backward\` are oneDNN's"
@@ -31,7 +33,7 @@ profile() {  # title arch mode [env...]
   shift 3
   local trace="$work/$arch-$mode.json"
   local line
-  line=$(env "$@" ./build/ocb_profile_step "$arch" "$mode" native "$steps" "$trace")
+  line=$(env "$@" ./build/ocb_profile_step "$arch" "$mode" native "$steps" "$trace" "$warmup")
   echo "$line" >&2
   python3 tests/bench/profile_step.py "$title" "$trace" "$steps" >> "$out.tmp"
   echo "Numerics: \`${line##*numerics }\`." >> "$out.tmp"

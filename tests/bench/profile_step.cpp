@@ -5,7 +5,10 @@
 // node and ocbench kernel with its start and duration). profile_step.py turns
 // traces into each op's share of a step (results/performance/profile.md).
 //
-//   ocb_profile_step ARCH autoencoder|encoder native|torch STEPS TRACE.json
+//   ocb_profile_step ARCH autoencoder|encoder native|torch STEPS TRACE.json [WARMUP]
+//
+// WARMUP unprofiled steps (default 2) run first: the allocator's and oneDNN's
+// first-use costs, and the fresh heap's page faults, stay out of the profile.
 #include <ATen/Parallel.h>
 #include <torch/csrc/autograd/profiler_legacy.h>
 #include <torch/torch.h>
@@ -23,14 +26,15 @@
 int main(int argc, char** argv) {
   // As ocbench starts (core/runtime.hpp; may re-execute this program).
   ocb::core::start_process(argc, argv, false);
-  if (argc != 6) {
-    std::fprintf(stderr, "usage: %s ARCH autoencoder|encoder native|torch STEPS TRACE.json\n", argv[0]);
+  if (argc != 6 && argc != 7) {
+    std::fprintf(stderr, "usage: %s ARCH autoencoder|encoder native|torch STEPS TRACE.json [WARMUP]\n", argv[0]);
     return 2;
   }
   const std::string arch = argv[1], mode = argv[2], kernels = argv[3], trace = argv[5];
   const int steps = std::stoi(argv[4]);
-  if ((mode != "autoencoder" && mode != "encoder") || steps < 1) {
-    std::fprintf(stderr, "mode must be autoencoder or encoder and STEPS >= 1\n");
+  const int warmup = argc == 7 ? std::stoi(argv[6]) : 2;
+  if ((mode != "autoencoder" && mode != "encoder") || steps < 1 || warmup < 0) {
+    std::fprintf(stderr, "mode must be autoencoder or encoder, STEPS >= 1 and WARMUP >= 0\n");
     return 2;
   }
   at::set_num_threads(1);
@@ -56,7 +60,7 @@ int main(int argc, char** argv) {
       train.optimizer_step();
     }
   };
-  for (int i = 0; i < 2; ++i) step();  // warm: allocator, oneDNN primitives
+  for (int i = 0; i < warmup; ++i) step();  // warm: allocator, oneDNN primitives, page faults
   const auto t0 = std::chrono::steady_clock::now();
   {
     std::ofstream out(trace);
@@ -67,7 +71,7 @@ int main(int argc, char** argv) {
     }
   }
   const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("%s %s %s batch %lld: %d steps profiled, %.1f ms a step (profiler on); numerics %s\n", arch.c_str(), mode.c_str(),
-              kernels.c_str(), static_cast<long long>(batch), steps, 1000.0 * s / steps, ocb::core::cpu_numerics().signature().c_str());
+  std::printf("%s %s %s batch %lld: %d steps profiled after %d warm-up steps, %.1f ms a step (profiler on); numerics %s\n",
+              arch.c_str(), mode.c_str(), kernels.c_str(), static_cast<long long>(batch), steps, warmup, 1000.0 * s / steps, ocb::core::cpu_numerics().signature().c_str());
   return 0;
 }

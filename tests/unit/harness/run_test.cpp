@@ -2,10 +2,14 @@
 // skipping of recorded cells, failed cells, and the table built from records.
 #include <catch2/catch.hpp>
 
+#include <fstream>
+#include <sstream>
+
 #include "harness/config/experiment.hpp"
 #include "harness/report/results.hpp"
 #include "harness/report/table.hpp"
 #include "harness/run/plan.hpp"
+#include "harness/run/provenance.hpp"
 #include "harness/run/runner.hpp"
 #include "tests/support.hpp"
 
@@ -166,4 +170,24 @@ TEST_CASE("a plan keeps its refresh rule through the file, and a bad one names t
   const std::string bad = R"({"ocbench_plan": 1, "experiment": "q", "experiment_file": "e.toml", "shards": 1, "cells": [],
                               "refresh_numerics": {"device": "tpu", "threads": 1}})";
   CHECK_THROWS_WITH(parse_plan(bad, "p.json"), Catch::Contains("p.json") && Catch::Contains("refresh_numerics.device"));
+}
+
+TEST_CASE("provenance names the CPU with its family and model, which a VM's bare model name may not tell apart") {
+  // Two logical CPUs of a Zen 5 VM, as /proc/cpuinfo shows them (abridged).
+  std::istringstream zen5(
+      "processor\t: 0\nvendor_id\t: AuthenticAMD\ncpu family\t: 26\nmodel\t\t: 2\nmodel name\t: AMD EPYC\n"
+      "stepping\t: 1\n\nprocessor\t: 1\nvendor_id\t: AuthenticAMD\ncpu family\t: 25\nmodel\t\t: 17\n"
+      "model name\t: AMD EPYC\n");
+  CHECK(describe_cpu(zen5) == "AMD EPYC (family 26, model 2)");
+  // The key "model" is not "model name", in either order.
+  std::istringstream name_first("model name\t: Intel(R) Xeon(R) Processor\ncpu family\t: 6\nmodel\t\t: 143\n");
+  CHECK(describe_cpu(name_first) == "Intel(R) Xeon(R) Processor (family 6, model 143)");
+  // No family (an Arm machine's cpuinfo has other keys): the model name alone.
+  std::istringstream arm("processor\t: 0\nmodel name\t: ARMv8 Processor rev 1 (v8l)\nCPU part\t: 0xd0c\n");
+  CHECK(describe_cpu(arm) == "ARMv8 Processor rev 1 (v8l)");
+  std::istringstream nothing("processor\t: 0\n");
+  CHECK(describe_cpu(nothing) == "unknown");
+  // This machine's record says the same as its own cpuinfo does.
+  std::ifstream here("/proc/cpuinfo");
+  if (here) CHECK(provenance()["cpu"].get<std::string>() == describe_cpu(here));
 }
