@@ -12,7 +12,7 @@ cmake --build build --target ocb_profile_step > /dev/null
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 steps=${OCB_PROFILE_STEPS:-5}
-warmup=${OCB_PROFILE_WARMUP:-10}
+warmup=${OCB_PROFILE_WARMUP:-5}
 out=results/performance/profile.md
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 source tests/bench/cpu_name.sh
@@ -21,8 +21,9 @@ cpu=$(cpu_name)
   echo "# Where a training step's time goes"
   echo
   echo "Written by \`tests/bench/profile.sh\` on ${cpu} ($(nproc) hardware threads), ocbench $(git rev-parse --short=12 HEAD),"
-  echo "load average ${load} when it started. One thread; ${steps} Adam steps each after ${warmup} warm-up steps, under"
-  echo "LibTorch's profiler (\`build/ocb_profile_step\`); self time is each op's own time without the ops it calls, so"
+  echo "load average ${load} when it started. One thread; after ${warmup} warm-up steps, ${steps} Adam steps timed without the"
+  echo "profiler, then ${steps} more under LibTorch's profiler (\`build/ocb_profile_step\`, half a GiB of heap touched first so"
+  echo "that the profiler's growing event lists cannot push the step's buffers onto fresh pages); self time is each op's own time without the ops it calls, so"
   echo "the op rows of a table add up to the step. \`ocb::*\` are ocbench's direct kernels (forward);"
   echo "\`CppNode<...>\` their backward; \`aten::mkldnn_convolution\` / \`aten::convolution_backward\` are oneDNN's"
   echo "convolutions (layers with input x output channels >= 1024), \`aten::mm\` the dense layers (OpenBLAS)."
@@ -36,6 +37,9 @@ profile() {  # title arch mode [env...]
   line=$(env "$@" ./build/ocb_profile_step "$arch" "$mode" native "$steps" "$trace" "$warmup")
   echo "$line" >&2
   python3 tests/bench/profile_step.py "$title" "$trace" "$steps" >> "$out.tmp"
+  local plain=${line##*unprofiled }
+  echo "Without the profiler: ${plain%% ms a step*} ms a step (mean of ${steps}, timed just before the profiled steps)." >> "$out.tmp"
+  echo >> "$out.tmp"
   echo "Numerics: \`${line##*numerics }\`." >> "$out.tmp"
   echo >> "$out.tmp"
 }

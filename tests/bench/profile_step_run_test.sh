@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ocb_profile_step and profile_step.py end to end, on one MNIST encoder step
 # after one warm-up step: the program must say how many steps it warmed up and
-# profiled, its trace must give the page a step time, the four phases and
+# profiled and what a step took without the profiler, its trace must give the page a step time, the four phases and
 # ocbench's own kernels among the ops; and bad arguments must be refused
 # with the usage line and exit status 2.
 #   tests/bench/profile_step_run_test.sh OCB_PROFILE_STEP
@@ -15,7 +15,7 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 line=$("$prog" mnist_lenet encoder native 1 "$work/trace.json" 1)
 echo "$line"
 case $line in
-  *"1 steps profiled after 1 warm-up steps"*"numerics "*) ;;
+  *"1 steps profiled after 1 warm-up steps; unprofiled "*" ms a step; numerics "*) ;;
   *) fail "the program's line does not name its steps and warm-up: $line" ;;
 esac
 python3 "$here/profile_step.py" "MNIST encoder" "$work/trace.json" 1 > "$work/page.md"
