@@ -87,6 +87,30 @@ void conv_forward_path(benchmark::State& state) {
       benchmark::Counter(2 * 200 * counted.all, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
 }
 
+// The weight gradient of a layer alone, each way the direct kernels compute
+// it (kernels/conv5x5.hpp; the same bytes): one sample at a time (rows, 0) or
+// sixteen samples side by side, transposes included (lanes, 1). A transposed
+// layer's is the convolution's with padding 4 - pad (ops.cpp).
+void conv_weight_grad_path(benchmark::State& state) {
+  namespace kn = ocb::methods::kernels;
+  const Layer& layer = kLayers[state.range(0)];
+  const auto& l = layer.shape;
+  const kn::ConvShape s{200, l.cin, l.cout, l.h, l.w, l.transposed ? 4 - l.pad : l.pad};
+  torch::manual_seed(0);
+  auto x = torch::randn({s.batch, s.in_channels, s.height, s.width});
+  auto gy = torch::randn({s.batch, s.out_channels, s.out_height(), s.out_width()});
+  auto gw = torch::empty({s.out_channels, s.in_channels, 5, 5});
+  const auto path = state.range(1) == 0 ? kn::conv5x5_weight_grad_rows : kn::conv5x5_weight_grad_lanes;
+  for (auto _ : state) {
+    path(s, x.data_ptr<float>(), gy.data_ptr<float>(), gw.data_ptr<float>());
+    benchmark::DoNotOptimize(gw.data_ptr<float>());
+  }
+  state.SetLabel(std::string(layer.name) + (state.range(1) == 0 ? " rows" : " lanes"));
+  const auto counted = ocb::methods::layer_macs(l);
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(2 * 200 * counted.all, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
+}
+
 // The fused batch norm + leaky ReLU (+ 2x2 max-pooling or upsampling) of a
 // layer of the paper's networks (kernels/norm_pool.hpp), batch 200, without
 // affine parameters (the networks are bias-free): forward (0) or backward (1)
@@ -257,6 +281,7 @@ void group_step(benchmark::State& state) {
 BENCHMARK(peak_fma)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(0.5);
 BENCHMARK(conv_forward_path)->ArgsProduct({{0, 1, 2, 3, 4, 5, 8}, {0, 1}})->Unit(benchmark::kMillisecond)->MinTime(0.5);
 BENCHMARK(norm_act_layer)->ArgsProduct({{0, 1, 2, 3}, {0, 1}})->Unit(benchmark::kMillisecond)->MinTime(0.5);
+BENCHMARK(conv_weight_grad_path)->ArgsProduct({{0, 1, 2, 3, 4, 5, 8}, {0, 1}})->Unit(benchmark::kMillisecond)->MinTime(0.5);
 BENCHMARK(conv_layer)->ArgsProduct({{0, 1}, {0, 1, 2, 3, 4, 5, 6, 7, 8}})->Unit(benchmark::kMillisecond)->MinTime(0.5);
 BENCHMARK_CAPTURE(train_step, mnist_encoder, std::string("mnist_lenet"), false)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 BENCHMARK_CAPTURE(train_step, mnist_autoencoder, std::string("mnist_lenet"), true)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(1.0);

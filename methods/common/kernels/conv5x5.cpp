@@ -54,6 +54,25 @@ bool lanes_pay(const ConvShape& s) {
          lanes_bytes <= (512 << 10);
 }
 
+// The weight gradient's sixteen samples side by side fill whole AVX-512
+// registers where the rows path's reductions keep eight partial sums (eight
+// lanes) per output, but they pay for transposes and for rows sixteen times
+// longer in the caches. Measured (conv_weight_grad_path in
+// tests/bench/bench_deep.cpp, AMD EPYC Zen 5), they win where the rows path
+// runs out of four-channel blocks (output channels not a multiple of four:
+// CIFAR-10's last layer, 3 channels, 1.6x) or of length (grids of 128
+// positions or fewer: MNIST's first transposed layer, 1.2x), and lose
+// (0.8-0.95x) on the four-channel blocks of longer grids, where the rows
+// path's dots4 already runs near the eight-lane peak. Under AVX-512 only,
+// batches of eight or more, while the input planes and four gradient planes
+// of 16 samples stay within the L2 cache.
+bool weight_lanes_pay(const ConvShape& s) {
+  const std::int64_t hp = s.height + 2 * s.pad, wp = s.width + 2 * s.pad, n = (s.out_height() * wp + 7) / 8 * 8;
+  const std::int64_t bytes = (s.in_channels * (hp * wp + 16) + 4 * n) * kSampleLanes * 4;
+  return active_isa() == Isa::avx512 && s.batch >= kSampleLanes / 2 && bytes <= (768 << 10) &&
+         (s.out_channels % 4 != 0 || n <= 128);
+}
+
 }  // namespace
 
 void conv5x5_forward_rows(const ConvShape& s, const float* x, const float* w, float* y) {
@@ -110,6 +129,13 @@ void conv5x5_forward(const ConvShape& s, const float* x, const float* w, float* 
 }
 
 void conv5x5_weight_grad(const ConvShape& s, const float* x, const float* gy, float* gw) {
+  if (weight_lanes_pay(s))
+    conv5x5_weight_grad_lanes(s, x, gy, gw);
+  else
+    conv5x5_weight_grad_rows(s, x, gy, gw);
+}
+
+void conv5x5_weight_grad_rows(const ConvShape& s, const float* x, const float* gy, float* gw) {
   const std::int64_t ho = s.out_height(), wo = s.out_width();
   Padded in(s, s.in_channels);
   // The output gradient on the wide grid, zero in the columns past wo, each
@@ -158,6 +184,48 @@ void conv5x5_weight_grad(const ConvShape& s, const float* x, const float* gy, fl
         float* k = gw + (co * s.in_channels + ci) * 25;
         for (int ky = 0; ky < 5; ++ky) rk.dots(g.data() + co * n, in.plane(ci) + ky * in.wp, n, k + 5 * ky);
       }
+    }
+  }
+}
+
+void conv5x5_weight_grad_lanes(const ConvShape& s, const float* x, const float* gy, float* gw) {
+  constexpr std::int64_t L = kSampleLanes;
+  const std::int64_t ho = s.out_height(), wo = s.out_width(), hp = s.height + 2 * s.pad, wp = s.width + 2 * s.pad;
+  // The rows path's wide grid and its length rounded up to whole registers
+  // of eight (zero gradient past wo and past ho wp); dots_lanes reads the
+  // input up to 4 wp + n + 4 positions into a plane: the slack covers it.
+  const std::int64_t n = (ho * wp + 7) / 8 * 8;
+  const std::int64_t plane = (hp * wp + 16) * L, grad_plane = n * L;
+  const std::int64_t in_sample = s.in_channels * s.height * s.width, out_sample = s.out_channels * ho * wo;
+  // Only the insides are written, block after block: padding, the columns
+  // past wo and the lanes of absent samples stay zero.
+  std::vector<float> planes(static_cast<std::size_t>(s.in_channels * plane), 0.f);
+  std::vector<float> grads(static_cast<std::size_t>(4 * grad_plane), 0.f);
+  std::vector<float> sums(static_cast<std::size_t>(4 * 5 * L));
+  const std::vector<float> zeros(static_cast<std::size_t>(std::max(s.width, wo)), 0.f);
+  std::fill(gw, gw + s.out_channels * s.in_channels * 25, 0.f);
+  const RowKernels& rk = rows();
+  for (std::int64_t b0 = 0; b0 < s.batch; b0 += L) {
+    const std::int64_t count = std::min(L, s.batch - b0);
+    for (std::int64_t ci = 0; ci < s.in_channels; ++ci)
+      rows_to_lanes(rk, x + b0 * in_sample + ci * s.height * s.width, in_sample, count, s.height, s.width,
+                    planes.data() + ci * plane + (s.pad * wp + s.pad) * L, wp, zeros.data());
+    for (std::int64_t co = 0; co < s.out_channels; co += 4) {
+      const int channels = static_cast<int>(std::min<std::int64_t>(4, s.out_channels - co));
+      for (int c = 0; c < channels; ++c)
+        rows_to_lanes(rk, gy + b0 * out_sample + (co + c) * ho * wo, out_sample, count, ho, wo, grads.data() + c * grad_plane,
+                      wp, zeros.data());
+      for (std::int64_t ci = 0; ci < s.in_channels; ++ci)
+        for (int ky = 0; ky < 5; ++ky) {
+          rk.dots_lanes(grads.data(), grad_plane, channels, planes.data() + ci * plane + ky * wp * L, n, sums.data());
+          // Each sample's sums in the order of the batch, as the rows path adds them.
+          for (int c = 0; c < channels; ++c)
+            for (int kx = 0; kx < 5; ++kx) {
+              float& k = gw[((co + c) * s.in_channels + ci) * 25 + 5 * ky + kx];
+              const float* per_sample = sums.data() + (c * 5 + kx) * L;
+              for (std::int64_t j = 0; j < count; ++j) k += per_sample[j];
+            }
+        }
     }
   }
 }

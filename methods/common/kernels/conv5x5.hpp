@@ -31,8 +31,14 @@ void conv5x5_forward(const ConvShape& s, const float* x, const float* w, float* 
 void conv5x5_forward_rows(const ConvShape& s, const float* x, const float* w, float* y);
 void conv5x5_forward_lanes(const ConvShape& s, const float* x, const float* w, float* y);
 
-// gw[Co, Ci, 5, 5] = sum over batch and positions of gy * shifted x (overwritten).
+// gw[Co, Ci, 5, 5] = sum over batch and positions of gy * shifted x (overwritten):
+// for each sample in order, each output adds the fold of eight partial sums
+// over the wide grid (RowKernels::dots). Computed one sample at a time (rows)
+// or sixteen side by side (lanes, RowKernels::dots_lanes), the same bytes;
+// conv5x5_weight_grad picks one by shape and build.
 void conv5x5_weight_grad(const ConvShape& s, const float* x, const float* gy, float* gw);
+void conv5x5_weight_grad_rows(const ConvShape& s, const float* x, const float* gy, float* gw);
+void conv5x5_weight_grad_lanes(const ConvShape& s, const float* x, const float* gy, float* gw);
 
 // out[b][a][4 - ky][4 - kx] = w[a][b][ky][kx] for w of shape [A, B, 5, 5]:
 // turns a convolution's weights into those of its input gradient (and a

@@ -65,6 +65,14 @@ struct RowKernels {
   void (*dots_in2)(const float* g, const float* b, const float* c, std::int64_t n, float* s, float* t);
   // The same for four gradient rows g[0..3] into s[0..3] (each s[j] as dots(g[j], b, n, s[j])).
   void (*dots4)(const float* const* g, const float* b, std::int64_t n, float* const* s);
+  // dots for kSampleLanes samples side by side (conv_lanes' layout), for
+  // `channels` (1 to 4) gradient rows: element i of sample s is
+  // g[c * g_stride + i * kSampleLanes + s] for row c, b[i * kSampleLanes + s]
+  // (readable for n + 4 elements), n a multiple of 8. out[(c * 5 + kx) *
+  // kSampleLanes + s] gets fold8 of the eight partial sums that dots keeps for
+  // that sample, row and kx: what dots would add to s[kx], each sample's own
+  // bytes (the caller adds them in the order of the samples).
+  void (*dots_lanes)(const float* g, std::int64_t g_stride, int channels, const float* b, std::int64_t n, float* out);
   // Batch statistics of `count` planes at once (1 to 4; out[j] from p[j]):
   // sum p, and sum (p - m)^2. Each plane's sum is its own eight-lane chain,
   // the bytes it gets alone; several planes are independent chains side by

@@ -336,17 +336,22 @@ TEST_CASE("the weight gradient gives the bytes of one dots() chain per sample an
   // to whole registers and takes four or two output channels per pass (two
   // input channels for a single output channel, odd counts included); it must
   // still give these bytes, under every build, on grids whose length is and is
-  // not a multiple of eight, with batches of 1 to 33.
+  // not a multiple of eight, with batches of 1 to 33. Both ways it computes
+  // them are checked whichever conv5x5_weight_grad picks: a sample at a time,
+  // and sixteen side by side (blocks full and not, 1 to 8 output channels).
   namespace kn = ocb::methods::kernels;
   for_each_build_and_shape({{2, 1, 8, 28, 28, 2}, {2, 8, 4, 14, 14, 2}, {2, 3, 7, 9, 7, 1}, {1, 2, 3, 12, 21, 0},
                             {2, 4, 1, 28, 28, 2}, {1, 5, 1, 17, 33, 3}, {1, 5, 2, 17, 33, 3}, {17, 8, 4, 14, 14, 2},
                             {16, 1, 8, 28, 28, 2}, {33, 4, 8, 16, 16, 1}, {9, 2, 4, 8, 8, 2}, {20, 8, 1, 28, 28, 2},
-                            {18, 3, 5, 9, 37, 2}},
+                            {18, 3, 5, 9, 37, 2}, {21, 2, 3, 10, 10, 4}, {3, 3, 6, 5, 6, 0}},
                            9, [](const ConvCase& c) {
     const auto& s = c.shape;
     auto gy = torch::randn({s.batch, s.out_channels, c.ho, c.wo});
     std::vector<float> gw(static_cast<std::size_t>(s.out_channels * s.in_channels * 25));
+    auto gw_rows = gw, gw_lanes = gw;
     kn::conv5x5_weight_grad(s, c.x.data_ptr<float>(), gy.data_ptr<float>(), gw.data());
+    kn::conv5x5_weight_grad_rows(s, c.x.data_ptr<float>(), gy.data_ptr<float>(), gw_rows.data());
+    kn::conv5x5_weight_grad_lanes(s, c.x.data_ptr<float>(), gy.data_ptr<float>(), gw_lanes.data());
     std::vector<float> plane(static_cast<std::size_t>(c.hp * c.wp + 8), 0.f), wide(static_cast<std::size_t>(c.ho * c.wp));
     std::vector<float> expected(gw.size(), 0.f);
     for (std::int64_t b = 0; b < s.batch; ++b)
@@ -362,6 +367,8 @@ TEST_CASE("the weight gradient gives the bytes of one dots() chain per sample an
         }
       }
     CHECK(std::memcmp(gw.data(), expected.data(), sizeof(float) * expected.size()) == 0);
+    CHECK(std::memcmp(gw_rows.data(), expected.data(), sizeof(float) * expected.size()) == 0);
+    CHECK(std::memcmp(gw_lanes.data(), expected.data(), sizeof(float) * expected.size()) == 0);
   });
 }
 
