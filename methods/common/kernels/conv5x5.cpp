@@ -59,18 +59,19 @@ bool lanes_pay(const ConvShape& s) {
 // lanes) per output, but they pay for transposes and for rows sixteen times
 // longer in the caches. Measured (conv_weight_grad_path in
 // tests/bench/bench_deep.cpp, AMD EPYC Zen 5), they win where the rows path
-// runs out of four-channel blocks (output channels not a multiple of four:
-// CIFAR-10's last layer, 3 channels, 1.6x) or of length (grids of 128
-// positions or fewer: MNIST's first transposed layer, 1.2x), and lose
-// (0.8-0.95x) on the four-channel blocks of longer grids, where the rows
-// path's dots4 already runs near the eight-lane peak. Under AVX-512 only,
+// runs out of four-channel blocks (two or three output channels: CIFAR-10's
+// last layer, 3 channels, 1.4-1.6x) or of length (grids of 128 positions or
+// fewer: MNIST's first transposed layer, 1.2x), and lose (0.6-0.95x) on the
+// four-channel blocks of longer grids, where the rows path's dots4 already
+// runs near the eight-lane peak, and on a single output channel (MNIST's
+// last layer; 0.8-1.0x against dots_in2). Under AVX-512 only,
 // batches of eight or more, while the input planes and four gradient planes
 // of 16 samples stay within the L2 cache.
 bool weight_lanes_pay(const ConvShape& s) {
   const std::int64_t hp = s.height + 2 * s.pad, wp = s.width + 2 * s.pad, n = (s.out_height() * wp + 7) / 8 * 8;
   const std::int64_t bytes = (s.in_channels * (hp * wp + 16) + 4 * n) * kSampleLanes * 4;
   return active_isa() == Isa::avx512 && s.batch >= kSampleLanes / 2 && bytes <= (768 << 10) &&
-         (s.out_channels % 4 != 0 || n <= 128);
+         ((s.out_channels % 4 != 0 && s.out_channels > 1) || n <= 128);
 }
 
 }  // namespace
