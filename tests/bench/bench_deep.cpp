@@ -63,11 +63,12 @@ void conv_layer(benchmark::State& state) {
   state.counters["inside"] = counted.inside / counted.all;
 }
 
-// The forward pass of a layer alone, each way the direct kernels compute it
-// (kernels/conv5x5.hpp; the same bytes): one sample at a time (rows, 0) or
-// sixteen samples side by side, transposes included (lanes, 1). A
-// transposed layer's forward is the convolution with padding 4 - pad.
-void conv_forward_path(benchmark::State& state) {
+// The forward pass or the weight gradient of a layer alone, each way the
+// direct kernels compute it (kernels/conv5x5.hpp; the same bytes): one
+// sample at a time (rows, 0) or sixteen samples side by side, transposes
+// included (lanes, 1). A transposed layer's forward is the convolution with
+// padding 4 - pad, and so is its weight gradient (ops.cpp).
+void conv_path(benchmark::State& state, bool weight_grad) {
   namespace kn = ocb::methods::kernels;
   const Layer& layer = kLayers[state.range(0)];
   const auto& l = layer.shape;
@@ -75,41 +76,25 @@ void conv_forward_path(benchmark::State& state) {
   torch::manual_seed(0);
   auto x = torch::randn({s.batch, s.in_channels, s.height, s.width});
   auto w = torch::randn({s.out_channels, s.in_channels, 5, 5});
-  auto y = torch::empty({s.batch, s.out_channels, s.out_height(), s.out_width()});
-  const auto path = state.range(1) == 0 ? kn::conv5x5_forward_rows : kn::conv5x5_forward_lanes;
+  auto y = torch::randn({s.batch, s.out_channels, s.out_height(), s.out_width()});
+  // Both kinds take (shape, input, the other operand, output): the weights
+  // into y, or y (the output gradient) into the weights' gradient.
+  const bool rows = state.range(1) == 0;
+  const auto path = weight_grad ? (rows ? kn::conv5x5_weight_grad_rows : kn::conv5x5_weight_grad_lanes)
+                                : (rows ? kn::conv5x5_forward_rows : kn::conv5x5_forward_lanes);
+  const float* other = weight_grad ? y.data_ptr<float>() : w.data_ptr<float>();
+  float* out = weight_grad ? w.data_ptr<float>() : y.data_ptr<float>();
   for (auto _ : state) {
-    path(s, x.data_ptr<float>(), w.data_ptr<float>(), y.data_ptr<float>());
-    benchmark::DoNotOptimize(y.data_ptr<float>());
+    path(s, x.data_ptr<float>(), other, out);
+    benchmark::DoNotOptimize(out);
   }
-  state.SetLabel(std::string(layer.name) + (state.range(1) == 0 ? " rows" : " lanes"));
+  state.SetLabel(std::string(layer.name) + (rows ? " rows" : " lanes"));
   const auto counted = ocb::methods::layer_macs(l);
   state.counters["GFLOP/s"] =
       benchmark::Counter(2 * 200 * counted.all, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
 }
-
-// The weight gradient of a layer alone, each way the direct kernels compute
-// it (kernels/conv5x5.hpp; the same bytes): one sample at a time (rows, 0) or
-// sixteen samples side by side, transposes included (lanes, 1). A transposed
-// layer's is the convolution's with padding 4 - pad (ops.cpp).
-void conv_weight_grad_path(benchmark::State& state) {
-  namespace kn = ocb::methods::kernels;
-  const Layer& layer = kLayers[state.range(0)];
-  const auto& l = layer.shape;
-  const kn::ConvShape s{200, l.cin, l.cout, l.h, l.w, l.transposed ? 4 - l.pad : l.pad};
-  torch::manual_seed(0);
-  auto x = torch::randn({s.batch, s.in_channels, s.height, s.width});
-  auto gy = torch::randn({s.batch, s.out_channels, s.out_height(), s.out_width()});
-  auto gw = torch::empty({s.out_channels, s.in_channels, 5, 5});
-  const auto path = state.range(1) == 0 ? kn::conv5x5_weight_grad_rows : kn::conv5x5_weight_grad_lanes;
-  for (auto _ : state) {
-    path(s, x.data_ptr<float>(), gy.data_ptr<float>(), gw.data_ptr<float>());
-    benchmark::DoNotOptimize(gw.data_ptr<float>());
-  }
-  state.SetLabel(std::string(layer.name) + (state.range(1) == 0 ? " rows" : " lanes"));
-  const auto counted = ocb::methods::layer_macs(l);
-  state.counters["GFLOP/s"] =
-      benchmark::Counter(2 * 200 * counted.all, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
-}
+void conv_forward_path(benchmark::State& state) { conv_path(state, false); }
+void conv_weight_grad_path(benchmark::State& state) { conv_path(state, true); }
 
 // The fused batch norm + leaky ReLU (+ 2x2 max-pooling or upsampling) of a
 // layer of the paper's networks (kernels/norm_pool.hpp), batch 200, without

@@ -42,6 +42,16 @@ void rows_to_lanes(const RowKernels& rk, const float* first, std::int64_t sample
   }
 }
 
+// The input planes of samples [b0, b0 + count) into the lanes layout: padded
+// planes of plane_size floats, only their insides written.
+void inputs_to_lanes(const RowKernels& rk, const ConvShape& s, const float* x, std::int64_t b0, std::int64_t count,
+                     float* planes, std::int64_t plane_size, const float* zeros) {
+  const std::int64_t wp = s.width + 2 * s.pad, in_sample = s.in_channels * s.height * s.width;
+  for (std::int64_t ci = 0; ci < s.in_channels; ++ci)
+    rows_to_lanes(rk, x + b0 * in_sample + ci * s.height * s.width, in_sample, count, s.height, s.width,
+                  planes + ci * plane_size + (s.pad * wp + s.pad) * kSampleLanes, wp, zeros);
+}
+
 // Samples side by side pay where conv_block leaves lanes empty (rows that are
 // not whole registers: MNIST's 28, 14 and 8) and the transposes into and out
 // of their layout cost less than that: not with one input channel (25
@@ -94,7 +104,7 @@ void conv5x5_forward_rows(const ConvShape& s, const float* x, const float* w, fl
 void conv5x5_forward_lanes(const ConvShape& s, const float* x, const float* w, float* y) {
   constexpr std::int64_t L = kSampleLanes;
   const std::int64_t ho = s.out_height(), wo = s.out_width(), hp = s.height + 2 * s.pad, wp = s.width + 2 * s.pad;
-  const std::int64_t plane = hp * wp * L, in_sample = s.in_channels * s.height * s.width, out_sample = s.out_channels * ho * wo;
+  const std::int64_t plane = hp * wp * L, out_sample = s.out_channels * ho * wo;
   // The padding stays zero: only the inside is written, block after block.
   // A last block of fewer than L samples reads zero rows into its other
   // lanes and keeps only its own.
@@ -105,9 +115,7 @@ void conv5x5_forward_lanes(const ConvShape& s, const float* x, const float* w, f
   float* dst[L];
   for (std::int64_t b0 = 0; b0 < s.batch; b0 += L) {
     const std::int64_t count = std::min(L, s.batch - b0);
-    for (std::int64_t ci = 0; ci < s.in_channels; ++ci)
-      rows_to_lanes(rk, x + b0 * in_sample + ci * s.height * s.width, in_sample, count, s.height, s.width,
-                    planes.data() + ci * plane + (s.pad * wp + s.pad) * L, wp, zeros.data());
+    inputs_to_lanes(rk, s, x, b0, count, planes.data(), plane, zeros.data());
     for (std::int64_t co = 0; co < s.out_channels; co += 4) {
       const int channels = static_cast<int>(std::min<std::int64_t>(4, s.out_channels - co));
       for (std::int64_t r = 0; r < ho; ++r) {
@@ -197,7 +205,7 @@ void conv5x5_weight_grad_lanes(const ConvShape& s, const float* x, const float* 
   // input up to 4 wp + n + 4 positions into a plane: the slack covers it.
   const std::int64_t n = (ho * wp + 7) / 8 * 8;
   const std::int64_t plane = (hp * wp + 16) * L, grad_plane = n * L;
-  const std::int64_t in_sample = s.in_channels * s.height * s.width, out_sample = s.out_channels * ho * wo;
+  const std::int64_t out_sample = s.out_channels * ho * wo;
   // Only the insides are written, block after block: padding, the columns
   // past wo and the lanes of absent samples stay zero.
   std::vector<float> planes(static_cast<std::size_t>(s.in_channels * plane), 0.f);
@@ -208,9 +216,7 @@ void conv5x5_weight_grad_lanes(const ConvShape& s, const float* x, const float* 
   const RowKernels& rk = rows();
   for (std::int64_t b0 = 0; b0 < s.batch; b0 += L) {
     const std::int64_t count = std::min(L, s.batch - b0);
-    for (std::int64_t ci = 0; ci < s.in_channels; ++ci)
-      rows_to_lanes(rk, x + b0 * in_sample + ci * s.height * s.width, in_sample, count, s.height, s.width,
-                    planes.data() + ci * plane + (s.pad * wp + s.pad) * L, wp, zeros.data());
+    inputs_to_lanes(rk, s, x, b0, count, planes.data(), plane, zeros.data());
     for (std::int64_t co = 0; co < s.out_channels; co += 4) {
       const int channels = static_cast<int>(std::min<std::int64_t>(4, s.out_channels - co));
       for (int c = 0; c < channels; ++c)
