@@ -363,8 +363,12 @@ at::Tensor upsample2x(const at::Tensor& x, Kernels k) {
 namespace {
 std::atomic<GroupMode> group_mode{GroupMode::automatic};
 
-// The parts of x ([N, K*C, ...]) of each cell, each contiguous as alone.
+// The parts of x ([N, K*C, ...]) of each cell, each contiguous as alone. One
+// cell takes x itself: a split into one part would put a split's backward in
+// the graph, a copy of the whole input gradient (5 MB on MNIST's first layer)
+// for nothing.
 std::vector<at::Tensor> cell_parts(const at::Tensor& x, std::size_t cells) {
+  if (cells == 1) return {x.contiguous()};
   auto parts = x.chunk(static_cast<std::int64_t>(cells), 1);
   for (auto& p : parts) p = p.contiguous();
   return parts;
@@ -416,11 +420,8 @@ at::Tensor group_batch_norm(const at::Tensor& x, const std::vector<BnCell>& cell
   OCB_CHECK(groups >= 1 && x.size(1) % groups == 0, "group_batch_norm: channels not a multiple of the cells");
   if (groups == 1 || !(fused_groups(x) || (training && native(x, k)))) {
     // Each cell's part alone: eval mode, and LibTorch's CPU batch norm (whose
-    // reductions might depend on the layout around the channel). One cell
-    // takes x itself: a split into one part would put a split's backward in
-    // the graph, a copy of the whole input gradient (5 MB on MNIST's first
-    // layer) for nothing.
-    auto parts = groups == 1 ? std::vector<at::Tensor>{x} : cell_parts(x, cells.size());
+    // reductions might depend on the layout around the channel).
+    auto parts = cell_parts(x, cells.size());
     for (std::size_t g = 0; g < cells.size(); ++g) {
       BnCell c = cells[g];
       parts[g] = act ? batch_norm_act(parts[g], c.running_mean, c.running_var, c.weight, c.bias, training, momentum, eps, slope, *act, k)

@@ -42,6 +42,15 @@ void rows_to_lanes(const RowKernels& rk, const float* first, std::int64_t sample
   }
 }
 
+// The weight gradient's wide grid (ho x wp) rounded up to whole registers of
+// eight, zero past wo and past ho wp: the dot kernels then never reach their
+// one-element tail.
+std::int64_t wide_grid(const ConvShape& s) { return (s.out_height() * (s.width + 2 * s.pad) + 7) / 8 * 8; }
+
+// Positions a lanes-layout input plane keeps past its hp x wp for the weight
+// gradient: dots_lanes reads up to 4 wp + n + 4 positions into a plane.
+constexpr std::int64_t kLanesPlaneSlack = 16;
+
 // The input planes of samples [b0, b0 + count) into the lanes layout: padded
 // planes of plane_size floats, only their insides written.
 void inputs_to_lanes(const RowKernels& rk, const ConvShape& s, const float* x, std::int64_t b0, std::int64_t count,
@@ -78,8 +87,9 @@ bool lanes_pay(const ConvShape& s) {
 // batches of eight or more, while the input planes and four gradient planes
 // of 16 samples stay within the L2 cache.
 bool weight_lanes_pay(const ConvShape& s) {
-  const std::int64_t hp = s.height + 2 * s.pad, wp = s.width + 2 * s.pad, n = (s.out_height() * wp + 7) / 8 * 8;
-  const std::int64_t bytes = (s.in_channels * (hp * wp + 16) + 4 * n) * kSampleLanes * 4;
+  const std::int64_t n = wide_grid(s);
+  const std::int64_t bytes =
+      (s.in_channels * ((s.height + 2 * s.pad) * (s.width + 2 * s.pad) + kLanesPlaneSlack) + 4 * n) * kSampleLanes * 4;
   return active_isa() == Isa::avx512 && s.batch >= kSampleLanes / 2 && bytes <= (768 << 10) &&
          ((s.out_channels % 4 != 0 && s.out_channels > 1) || n <= 128);
 }
@@ -147,13 +157,11 @@ void conv5x5_weight_grad(const ConvShape& s, const float* x, const float* gy, fl
 void conv5x5_weight_grad_rows(const ConvShape& s, const float* x, const float* gy, float* gw) {
   const std::int64_t ho = s.out_height(), wo = s.out_width();
   Padded in(s, s.in_channels);
-  // The output gradient on the wide grid, zero in the columns past wo, each
-  // plane rounded up to whole registers of eight with zeros: the dot kernels
-  // then never reach their one-element tail. A zero gradient adds nothing to a
+  // The output gradient on the wide grid (wide_grid). A zero gradient adds nothing to a
   // lane (fma(0, b, a) is a, for finite b and any lane but a -0 that only an
   // underflow could make), so the sums keep their bytes; the extra reads of
   // the input plane stay inside its slack (ky wp + n + 4 < hp wp + 8).
-  const std::int64_t n = (ho * in.wp + 7) / 8 * 8;
+  const std::int64_t n = wide_grid(s);
   std::vector<float> g(static_cast<std::size_t>(s.out_channels * n), 0.f);
   std::fill(gw, gw + s.out_channels * s.in_channels * 25, 0.f);
   const RowKernels& rk = rows();
@@ -200,11 +208,8 @@ void conv5x5_weight_grad_rows(const ConvShape& s, const float* x, const float* g
 void conv5x5_weight_grad_lanes(const ConvShape& s, const float* x, const float* gy, float* gw) {
   constexpr std::int64_t L = kSampleLanes;
   const std::int64_t ho = s.out_height(), wo = s.out_width(), hp = s.height + 2 * s.pad, wp = s.width + 2 * s.pad;
-  // The rows path's wide grid and its length rounded up to whole registers
-  // of eight (zero gradient past wo and past ho wp); dots_lanes reads the
-  // input up to 4 wp + n + 4 positions into a plane: the slack covers it.
-  const std::int64_t n = (ho * wp + 7) / 8 * 8;
-  const std::int64_t plane = (hp * wp + 16) * L, grad_plane = n * L;
+  const std::int64_t n = wide_grid(s);
+  const std::int64_t plane = (hp * wp + kLanesPlaneSlack) * L, grad_plane = n * L;
   const std::int64_t out_sample = s.out_channels * ho * wo;
   // Only the insides are written, block after block: padding, the columns
   // past wo and the lanes of absent samples stay zero.

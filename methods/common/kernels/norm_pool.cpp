@@ -14,32 +14,19 @@ namespace ocb::methods::kernels {
 
 namespace {
 
-// Asks for the cache lines of [p, p + bytes) ahead of their use. The channel
-// loops below walk the batch a plane at a time, planes c h w floats apart:
-// runs (3 KB on MNIST's first layer) too short for the hardware's stream
-// prefetchers to pick up before they end, so each plane's first lines would
-// wait on the outer caches. Changes no result.
-void prefetch(const void* p, std::int64_t bytes) {
-  const char* at = static_cast<const char*>(p);
-  for (std::int64_t o = 0; o < bytes; o += 64) __builtin_prefetch(at + o);
-}
-
 // One channel's batch statistics: two passes (sum, then squared deviations).
 // Each plane's float sum is added to the float64 total in the order of the
 // batch; the row kernels take four planes at a time (the same bytes per plane).
 void channel_stats(const RowKernels& rk, const float* x, std::int64_t n, std::int64_t c, std::int64_t hw, std::int64_t ch,
                    double eps, float* mean, float* var, float* invstd) {
   const double count = static_cast<double>(n * hw);
-  // The float64 total of kernel(planes, k, sums) over the batch, four planes a
-  // call, the next four asked for ahead (the first pass finds them in the
-  // outer caches; the second, in L2 where they fit).
+  // The float64 total of kernel(planes, k, sums) over the batch, four planes a call.
   auto total = [&](auto&& kernel) {
     double t = 0.0;
     for (std::int64_t b = 0; b < n; b += 4) {
       const int k = static_cast<int>(std::min<std::int64_t>(4, n - b));
       const float* p[4];
       float s[4];
-      for (std::int64_t j = b + 4; j < std::min(b + 8, n); ++j) prefetch(x + (j * c + ch) * hw, hw * 4);
       for (int j = 0; j < k; ++j) p[j] = x + ((b + j) * c + ch) * hw;
       kernel(p, k, s);
       for (int j = 0; j < k; ++j) t += s[j];
@@ -191,12 +178,6 @@ void batch_norm_act_backward(const float* x, const float* gy, std::int64_t n, st
     double sum_g = 0.0, sum_gx = 0.0;
     for (std::int64_t b = 0; b < n; b += 4) {
       const int planes = static_cast<int>(std::min<std::int64_t>(4, n - b));
-      for (std::int64_t j = b + 4; j < std::min(b + 8, n); ++j) {
-        const std::int64_t plane = j * c + ch;
-        prefetch(x + plane * hw, hw * 4);
-        prefetch(gy + plane * out, out * 4);
-        if (after == After::pool2x2) prefetch(where + plane * out, out);
-      }
       const float* xs[4];
       const float* gs[4];
       float* outs[4];
@@ -224,10 +205,6 @@ void batch_norm_act_backward(const float* x, const float* gy, std::int64_t n, st
     const auto [mean_g, k] = grad_terms(sum_g, sum_gx, s, count, gamma ? ggamma + ch : nullptr, gamma ? gbeta + ch : nullptr);
     for (std::int64_t b = 0; b < n; ++b) {
       const std::int64_t plane = b * c + ch;
-      if (b + 2 < n) {
-        prefetch(x + (plane + 2 * c) * hw, hw * 4);
-        prefetch(gx + (plane + 2 * c) * hw, hw * 4);
-      }
       rk.bn_grad_in_place(x + plane * hw, gx + plane * hw, hw, m, gam * s, mean_g, k);
     }
   }
