@@ -33,6 +33,7 @@ void parse_batch(std::span<const std::uint8_t> bytes, const std::string& name, I
 DatasetInfo info() {
   DatasetInfo d;
   d.id = "cifar10";
+  d.sample_shape = {0, 3, 32, 32};
   d.title = "CIFAR-10";
   d.dir_names = {"cifar10", "cifar-10-batches-bin"};
   d.class_names = {"airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"};

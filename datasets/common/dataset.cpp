@@ -5,13 +5,28 @@
 #include "harness/core/error.hpp"
 
 namespace ocb::datasets {
+namespace {
+
+// What the catalog declares of a sample's shape is what the loader made.
+RawDataset checked(const DatasetInfo& info, RawDataset raw) {
+  const auto& want = info.sample_shape;
+  for (const ImageSet* set : {&raw.train, &raw.test}) {
+    const auto& got = set->shape;
+    if (got.n > 0 && (got.c != want.c || got.h != want.h || got.w != want.w))
+      throw core::DataError(info.id, fmt::format("loaded samples of {}x{}x{}, but the catalog declares {}x{}x{} (sample_shape)",
+                                                 got.c, got.h, got.w, want.c, want.h, want.w));
+  }
+  return raw;
+}
+
+}  // namespace
 
 RawDataset load_dataset(const DatasetInfo& info, const DataLocator& locator, const LoadOptions& options,
                         const DatasetOptions& dataset_options) {
   if (info.load) {
     RawDataset raw = info.load(locator, dataset_options);
     raw.id = info.id;
-    return raw;
+    return checked(info, std::move(raw));
   }
   FileContents contents;
   std::map<std::string, std::string> checksums;
@@ -43,7 +58,7 @@ RawDataset load_dataset(const DatasetInfo& info, const DataLocator& locator, con
   RawDataset raw = info.parse(contents);
   raw.id = info.id;
   raw.checksums = std::move(checksums);
-  return raw;
+  return checked(info, std::move(raw));
 }
 
 }  // namespace ocb::datasets

@@ -39,6 +39,10 @@ struct DatasetInfo {
   std::string title;
   std::vector<std::string> dir_names;  // folder names tried under each data root
   std::vector<std::string> class_names;
+  // One sample's channels x height x width as loaded (n unused): known before
+  // loading, for what depends on it (a deep method's network, and with it the
+  // numerics of its cells: core::MethodInfo::numerics_version_on).
+  core::Shape sample_shape;
   std::vector<int> default_classes;    // normal classes an experiment gets by default (empty: all)
   std::vector<FileSpec> files;
   std::function<RawDataset(const FileContents&)> parse;

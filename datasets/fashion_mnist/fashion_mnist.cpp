@@ -18,6 +18,7 @@ std::vector<Source> mirrors(const std::string& name) {
 DatasetInfo info() {
   DatasetInfo d;
   d.id = "fashion_mnist";
+  d.sample_shape = {0, 1, 28, 28};
   d.title = "Fashion-MNIST";
   d.dir_names = {"fashion_mnist", "fashion-mnist"};
   d.class_names = {"t-shirt/top", "trouser", "pullover", "dress", "coat",

@@ -191,6 +191,7 @@ ImageSet load_training_subset(const DataLocator& locator, std::map<std::string, 
 DatasetInfo info() {
   DatasetInfo d;
   d.id = "gtsrb_adversarial";
+  d.sample_shape = {0, 3, 32, 32};
   d.title = "GTSRB stop signs vs adversarial";
   d.dir_names = kDirs;
   d.class_names.assign(43, "");

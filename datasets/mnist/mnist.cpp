@@ -17,6 +17,7 @@ std::vector<Source> mirrors(const std::string& name) {
 DatasetInfo info() {
   DatasetInfo d;
   d.id = "mnist";
+  d.sample_shape = {0, 1, 28, 28};
   d.title = "MNIST";
   d.dir_names = {"mnist"};
   d.class_names = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};

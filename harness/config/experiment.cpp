@@ -358,6 +358,7 @@ MethodEntry read_method(const std::string& label, const std::vector<config::Entr
                               "has no effect on method '" + m.method + "' with the other settings given; remove it");
     m.identity = core::canonical(core::identifying(m.params, info.params));
     m.numerics_version = info.numerics_version;
+    m.numerics_version_on = info.numerics_version_on;
   } catch (const core::ParamError& e) {
     auto it = given_by.find(e.key());
     throw ConfigError(it != given_by.end() ? at(*it->second->file, *it->second->value) : where, path + e.key(), e.what());
@@ -366,6 +367,11 @@ MethodEntry read_method(const std::string& label, const std::vector<config::Entr
 }
 
 }  // namespace
+
+int MethodEntry::numerics_version_for(const std::string& dataset_kind, const std::string& device) const {
+  if (!numerics_version_on) return numerics_version;
+  return numerics_version_on(params, datasets::dataset_info(dataset_kind).sample_shape, device);
+}
 
 std::string tomlplusplus_version() {
   return fmt::format("{}.{}.{}", TOML_LIB_MAJOR, TOML_LIB_MINOR, TOML_LIB_PATCH);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <string>
 #include <vector>
@@ -53,6 +54,10 @@ struct MethodEntry {
   std::string identity;            // canonical text of the parameters that identify a cell
   core::Requirements requirements; // holdout, shared stage
   int numerics_version = 1;        // the plugin's
+  // The plugin's per-data version, when it declares one (core::MethodInfo).
+  std::function<int(const core::ParamMap&, const core::Shape&, const std::string&)> numerics_version_on;
+  // The version of this label's cells on a dataset of this kind on this device.
+  int numerics_version_for(const std::string& dataset_kind, const std::string& device) const;
 };
 
 // Defaults for `ocbench slurm` from the experiment's [slurm] table: how the

@@ -72,6 +72,12 @@ struct MethodInfo {
   // parameters and seed (from M::numerics_version; 1 when M declares none).
   // Records carry it, so old and new numerics never mix unseen.
   int numerics_version = 1;
+  // Where a change altered the scores on some data only (one network's
+  // kernels), the version of the cells on samples of this shape (c, h, w)
+  // with these resolved parameters on this device ("cpu", "cuda"), from
+  // P::numerics_version(shape, device); empty when P declares none (then
+  // numerics_version holds for every cell).
+  std::function<int(const ParamMap& resolved, const Shape& sample, const std::string& device)> numerics_version_on;
   // The keys a bound parameter set does not use (Deep SAD's nu; a one-class
   // Deep SVDD's radius rule), from P::unused(); setting one is an error.
   std::function<std::vector<std::string>(const ParamMap& resolved)> unused;
@@ -94,6 +100,10 @@ template <class P>
 concept HasQuick = requires { { P::quick() } -> std::convertible_to<ParamMap>; };
 template <class P>
 concept HasUnused = requires(const P& p) { { p.unused() } -> std::convertible_to<std::vector<std::string>>; };
+template <class P>
+concept HasNumericsOn = requires(const P& p, const Shape& s, const std::string& d) {
+  { p.numerics_version(s, d) } -> std::convertible_to<int>;
+};
 template <class M>
 concept HasNumericsVersion = requires { { M::numerics_version } -> std::convertible_to<int>; };
 }  // namespace detail
@@ -113,6 +123,10 @@ bool register_method(const char* id, const char* summary, const char* file, int 
     };
     if constexpr (detail::HasQuick<P>) info.quick = P::quick();
     if constexpr (detail::HasNumericsVersion<M>) info.numerics_version = M::numerics_version;
+    if constexpr (detail::HasNumericsOn<P>)
+      info.numerics_version_on = [](const ParamMap& resolved, const Shape& sample, const std::string& device) {
+        return bind_params<P>(resolved).numerics_version(sample, device);
+      };
     if constexpr (detail::HasUnused<P>)
       info.unused = [](const ParamMap& resolved) { return bind_params<P>(resolved).unused(); };
     info.file = file;

@@ -129,7 +129,7 @@ void check_scores(const Cell& cell, const core::Scores& scores, std::size_t expe
 
 Numerics expected_numerics(const Cell& cell, const ExecOptions& options) {
   Numerics n;
-  n.method_version = cell.method->numerics_version;
+  n.method_version = cell.method->numerics_version_for(cell.dataset->kind, options.device);
   n.threads = options.threads;
   n.device = options.device;
   if (options.device == "cpu") n.cpu = core::cpu_numerics().signature();

@@ -23,7 +23,11 @@ class Classifier : public torch::nn::Module {
     o.bn_eps = 1e-5;
     conv1 = register_module("conv1", std::make_shared<Conv5x5Impl>(3, 32, 2, false, o.kernels));
     bn1 = register_module("bn1", std::make_shared<BatchNormImpl>(32, o));
-    conv2 = register_module("conv2", std::make_shared<Conv5x5Impl>(32, 64, 2, false, o.kernels));
+    // LibTorch's convolution (oneDNN under the pinned families), as every
+    // layer of this many channels ran until the direct kernels took them
+    // over (ops.cpp, 2026-12-02): the classifier's weights, and with them the
+    // adversarial sets that experiments pin by SHA-256, keep their bytes.
+    conv2 = register_module("conv2", std::make_shared<Conv5x5Impl>(32, 64, 2, false, ops::Kernels::torch));
     bn2 = register_module("bn2", std::make_shared<BatchNormImpl>(64, o));
     fc1 = register_parameter("fc1", at::zeros({128, 64 * 8 * 8}));
     b1 = register_parameter("b1", at::zeros({128}));

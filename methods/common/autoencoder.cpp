@@ -155,13 +155,17 @@ void move_aside(const CacheEntry& e, core::RunContext& ctx) {
 
 }  // namespace
 
+int ae_numerics_version(const AeConfig& cfg, const at::Device& device) {
+  return network_numerics_version(cfg.arch, device.is_cpu() ? "cpu" : "cuda", cfg.net.kernels);
+}
+
 AeStage pretrained_autoencoder(const AeConfig& cfg, const at::Tensor& data, const at::Device& device,
                                core::RunContext& ctx) {
   const auto& cell = ctx.cell();
   // Everything that decides the weights: training data, class, seed, configuration, LibTorch, device, threads and kernel families.
   const std::string text = fmt::format("ocbench-ae/2|{}|class={}|seed={}|{}|torch={}|device={}|numerics={}|kernels=v{}",
                                        cell.train_key.empty() ? cell.data_key : cell.train_key, cell.normal_class, cell.seed, cfg.canonical(), TORCH_VERSION, device.str(),
-                                       ctx.numerics_key(), kAeNumericsVersion);
+                                       ctx.numerics_key(), ae_numerics_version(cfg, device));
   AeStage stage;
   stage.key = core::sha256_hex(text).substr(0, 20);
   const fs::path dir = ctx.cache_dir() / "autoencoders";

@@ -16,9 +16,6 @@
 
 namespace ocb::methods {
 
-// Bumped by any change to how pretraining computes its weights; part of the
-// cache key (2: the direct kernels' fused multiply-adds and eight-lane sums).
-inline constexpr int kAeNumericsVersion = 2;
 
 struct AeConfig {
   std::string arch;  // resolved architecture
@@ -27,6 +24,11 @@ struct AeConfig {
   double train_fraction = 1.0;     // share of the training set, a seeded draw ("ae_subset")
   std::string canonical() const;  // every setting that changes the trained weights
 };
+
+// How pretraining computes its weights, part of the cache key: the network's
+// numerics version on the device (network_numerics_version; 2: the direct
+// kernels' fused multiply-adds and eight-lane sums).
+int ae_numerics_version(const AeConfig& cfg, const at::Device& device);
 
 struct AeStage {
   std::shared_ptr<Autoencoder> model;  // in eval mode, on the cell's device

@@ -431,6 +431,10 @@ std::string resolve_architecture(const std::string& name, std::int64_t c, std::i
   throw core::Error(fmt::format("no network for inputs of shape {}x{}x{}: set 'network'", c, h, w));
 }
 
+int network_numerics_version(const std::string& arch, const std::string& device, ops::Kernels kernels) {
+  return arch == "cifar10_lenet" && device == "cpu" && kernels == ops::Kernels::native ? 3 : 2;
+}
+
 std::shared_ptr<Encoder> make_encoder(const std::string& arch, const NetOptions& o) { return network(arch).encoder(o); }
 
 std::shared_ptr<Decoder> make_decoder(const std::string& arch, const NetOptions& o) { return network(arch).decoder(o); }

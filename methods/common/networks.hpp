@@ -105,6 +105,17 @@ Batching batching_of(const Autoencoder& ae);
 // rep 128), "gtsrb_lenet" (3x32x32, rep 32). "auto" picks mnist_lenet or
 // cifar10_lenet by input shape.
 std::string resolve_architecture(const std::string& name, std::int64_t c, std::int64_t h, std::int64_t w);
+
+// The numerics version of a network's training on a device ("cpu", "cuda",
+// "cuda-fp32") with these kernels: what its cells' records carry as their
+// method version (NetParams::numerics_version) and what the autoencoder
+// cache's key holds, so that weights and scores of two versions never mix.
+// 2: the direct kernels' fused multiply-adds and eight-lane sums (the same
+// bytes on every CPU). 3: cifar10_lenet on the CPU with the native kernels,
+// whose many-channel layers (32->64, 64->128 and their mirrors) moved from
+// oneDNN to the direct kernels, their weight gradients to another order
+// (kernels/conv5x5.hpp: conv5x5_weight_grad_channels).
+int network_numerics_version(const std::string& arch, const std::string& device, ops::Kernels kernels);
 std::shared_ptr<Encoder> make_encoder(const std::string& arch, const NetOptions& o);
 std::shared_ptr<Decoder> make_decoder(const std::string& arch, const NetOptions& o);
 

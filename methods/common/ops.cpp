@@ -284,24 +284,17 @@ Kernels parse_kernels(const std::string& name) {
   throw core::Error("kernels must be \"native\" or \"torch\", got \"" + name + "\"");
 }
 
-// From this many input x output channels on, oneDNN's blocked GEMM
-// convolutions (LibTorch's CPU conv2d) beat the direct kernels several times
-// (tests/bench: CIFAR-10's 32->64 and 64->128 layers); below it, with the
-// paper's MNIST and GTSRB channel counts, the direct kernels win by 2-10x.
-constexpr std::int64_t kDirectMaxChannelProduct = 1024;
-
+// Every layer runs on the direct kernels (kernels/conv5x5.hpp), whatever its
+// channels: on CIFAR-10's 32->64 and 64->128 layers they now beat oneDNN as
+// pinned (AVX2) 1.5-2x (tests/bench, conv_layer), and their bytes are the
+// same on every instruction set, which oneDNN's are not.
 at::Tensor conv5x5(const at::Tensor& x, const at::Tensor& w, std::int64_t pad, Kernels k) {
-  if (native(x, k) && x.size(1) * w.size(0) < kDirectMaxChannelProduct) return Conv5x5::apply(x, w, pad);
+  if (native(x, k)) return Conv5x5::apply(x, w, pad);
   return at::conv2d(x, w, {}, 1, pad);
 }
 
 at::Tensor conv_transpose5x5(const at::Tensor& x, const at::Tensor& w, std::int64_t pad, Kernels k) {
-  if (native(x, k)) {
-    if (w.size(0) * w.size(1) < kDirectMaxChannelProduct) return ConvTranspose5x5::apply(x, w, pad);
-    // LibTorch's CPU transposed convolution loops over samples; the equivalent
-    // convolution (flipped, transposed weights, padding 4 - p) runs on oneDNN.
-    return at::conv2d(x, w.flip({2, 3}).transpose(0, 1), {}, 1, 4 - pad);
-  }
+  if (native(x, k)) return ConvTranspose5x5::apply(x, w, pad);
   return at::conv_transpose2d(x, w, {}, 1, pad);
 }
 

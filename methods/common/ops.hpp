@@ -1,8 +1,7 @@
 // The layers of the paper's networks as differentiable LibTorch operations.
 // On CPU float32 tensors with Kernels::native they run ocbench's own kernels
-// (methods/common/kernels/) inside autograd functions, except convolutions
-// with many channels, which go to oneDNN through LibTorch's conv2d (faster
-// there; see ops.cpp); on CUDA, or with Kernels::torch, they are LibTorch's
+// (methods/common/kernels/) inside autograd functions, convolutions of every
+// channel count included (ops.cpp); on CUDA, or with Kernels::torch, they are LibTorch's
 // own operations with the same semantics, which the tests use as the reference.
 #pragma once
 

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "harness/core/error.hpp"
+
 namespace ocb::methods {
 
 NetOptions NetParams::options() const {
@@ -11,6 +13,16 @@ NetOptions NetParams::options() const {
   o.bn_affine = bn_affine;
   o.kernels = ops::parse_kernels(kernels);
   return o;
+}
+
+int NetParams::numerics_version(const core::Shape& sample, const std::string& device) const {
+  std::string arch;
+  try {
+    arch = resolve_architecture(network, sample.c, sample.h, sample.w);
+  } catch (const core::Error&) {
+    arch = network;  // no network for this shape: the cell fails when it builds one, saying so
+  }
+  return network_numerics_version(arch, device, ops::parse_kernels(kernels));
 }
 
 std::string NetParams::architecture(const core::Samples& x) const {

@@ -41,6 +41,9 @@ struct NetParams {
   }
   bool fixed_blocks() const { return batching == "theano_blocks"; }
   NetOptions options() const;
+  // The numerics version of cells on samples of this shape on this device
+  // (network_numerics_version of the network they get).
+  int numerics_version(const core::Shape& sample, const std::string& device) const;
   std::string architecture(const core::Samples& x) const;
 };
 

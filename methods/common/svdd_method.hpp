@@ -22,6 +22,10 @@ struct SvddFamilyParams {
   PretrainParams pretrain;
   SvddParams svdd;
 
+  int numerics_version(const core::Shape& sample, const std::string& device) const {
+    return net.numerics_version(sample, device);
+  }
+
   static core::ParamMap quick() { return merged(quick_pretraining(), quick_training()); }
   template <class V>
   void visit(V&& v) {

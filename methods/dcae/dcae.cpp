@@ -10,13 +10,17 @@ namespace ocb::methods {
 
 class Dcae final : public core::Method {
  public:
-  // 2: the direct kernels' fused multiply-adds and eight-lane sums (the same bytes on every CPU).
+  // 2: the direct kernels' fused multiply-adds and eight-lane sums (the same
+  // bytes on every CPU); per network and device: Params::numerics_version.
   static constexpr int numerics_version = 2;
   struct Params {
     NetParams net;
     PretrainParams pretrain;
 
     static core::ParamMap quick() { return quick_pretraining(); }
+    int numerics_version(const core::Shape& sample, const std::string& device) const {
+      return net.numerics_version(sample, device);
+    }
     template <class V>
     void visit(V&& v) {
       net.visit(v);

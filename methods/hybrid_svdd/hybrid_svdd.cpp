@@ -12,7 +12,8 @@ namespace ocb::methods {
 
 class HybridSvdd final : public SvddFamilyMethod {
  public:
-  // 2: the direct kernels' fused multiply-adds and eight-lane sums (the same bytes on every CPU).
+  // 2: the direct kernels' fused multiply-adds and eight-lane sums (the same
+  // bytes on every CPU); per network and device: SvddFamilyParams::numerics_version.
   static constexpr int numerics_version = 2;
 
   struct Params : SvddFamilyParams {

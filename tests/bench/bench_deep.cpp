@@ -13,6 +13,7 @@
 
 #include "methods/common/kernels/conv5x5.hpp"
 #include "methods/common/kernels/norm_pool.hpp"
+#include "methods/common/kernels/rows.hpp"
 #include "methods/common/networks.hpp"
 #include "methods/common/ops.hpp"
 #include "tests/bench/train_step.hpp"
@@ -33,7 +34,8 @@ const Layer kLayers[] = {
     {"mnist.deconv1", {2, 4, 8, 8, 2, true}},    {"mnist.deconv2", {4, 8, 16, 16, 3, true}},
     {"mnist.deconv3", {8, 1, 28, 28, 2, true}},  {"cifar.conv1", {3, 32, 32, 32, 2}},
     {"cifar.conv2", {32, 64, 16, 16, 2}},        {"cifar.conv3", {64, 128, 8, 8, 2}},
-    {"cifar.deconv4", {32, 3, 32, 32, 2, true}},
+    {"cifar.deconv4", {32, 3, 32, 32, 2, true}},  {"cifar.deconv2", {128, 64, 8, 8, 2, true}},
+    {"cifar.deconv3", {64, 32, 16, 16, 2, true}},
 };
 
 void conv_layer(benchmark::State& state) {
@@ -79,8 +81,13 @@ void conv_path(benchmark::State& state, bool weight_grad) {
   auto y = torch::randn({s.batch, s.out_channels, s.out_height(), s.out_width()});
   // Both kinds take (shape, input, the other operand, output): the weights
   // into y, or y (the output gradient) into the weights' gradient.
-  const bool rows = state.range(1) == 0;
-  const auto path = weight_grad ? (rows ? kn::conv5x5_weight_grad_rows : kn::conv5x5_weight_grad_lanes)
+  const bool rows = state.range(1) == 0, channels = state.range(1) == 2;
+  if (channels && (!weight_grad || s.out_channels % kn::kWgradGroup != 0)) {
+    state.SkipWithError("no such path for this layer");
+    return;
+  }
+  const auto path = weight_grad ? (channels ? kn::conv5x5_weight_grad_channels
+                                            : rows ? kn::conv5x5_weight_grad_rows : kn::conv5x5_weight_grad_lanes)
                                 : (rows ? kn::conv5x5_forward_rows : kn::conv5x5_forward_lanes);
   const float* other = weight_grad ? y.data_ptr<float>() : w.data_ptr<float>();
   float* out = weight_grad ? w.data_ptr<float>() : y.data_ptr<float>();
@@ -88,7 +95,7 @@ void conv_path(benchmark::State& state, bool weight_grad) {
     path(s, x.data_ptr<float>(), other, out);
     benchmark::DoNotOptimize(out);
   }
-  state.SetLabel(std::string(layer.name) + (rows ? " rows" : " lanes"));
+  state.SetLabel(std::string(layer.name) + (channels ? " channels" : rows ? " rows" : " lanes"));
   const auto counted = ocb::methods::layer_macs(l);
   state.counters["GFLOP/s"] =
       benchmark::Counter(2 * 200 * counted.all, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
@@ -264,10 +271,10 @@ void group_step(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(peak_fma)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(0.5);
-BENCHMARK(conv_forward_path)->ArgsProduct({{0, 1, 2, 3, 4, 5, 8}, {0, 1}})->Unit(benchmark::kMillisecond)->MinTime(0.5);
+BENCHMARK(conv_forward_path)->ArgsProduct({{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, {0, 1}})->Unit(benchmark::kMillisecond)->MinTime(0.5);
 BENCHMARK(norm_act_layer)->ArgsProduct({{0, 1, 2, 3}, {0, 1}})->Unit(benchmark::kMillisecond)->MinTime(0.5);
-BENCHMARK(conv_weight_grad_path)->ArgsProduct({{0, 1, 2, 3, 4, 5, 8}, {0, 1}})->Unit(benchmark::kMillisecond)->MinTime(0.5);
-BENCHMARK(conv_layer)->ArgsProduct({{0, 1}, {0, 1, 2, 3, 4, 5, 6, 7, 8}})->Unit(benchmark::kMillisecond)->MinTime(0.5);
+BENCHMARK(conv_weight_grad_path)->ArgsProduct({{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, {0, 1, 2}})->Unit(benchmark::kMillisecond)->MinTime(0.5);
+BENCHMARK(conv_layer)->ArgsProduct({{0, 1}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}})->Unit(benchmark::kMillisecond)->MinTime(0.5);
 BENCHMARK_CAPTURE(train_step, mnist_encoder, std::string("mnist_lenet"), false)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 BENCHMARK_CAPTURE(train_step, mnist_autoencoder, std::string("mnist_lenet"), true)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(1.0);
 BENCHMARK_CAPTURE(train_step, cifar_encoder, std::string("cifar10_lenet"), false)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->MinTime(2.0);

@@ -31,14 +31,26 @@ void conv5x5_forward(const ConvShape& s, const float* x, const float* w, float* 
 void conv5x5_forward_rows(const ConvShape& s, const float* x, const float* w, float* y);
 void conv5x5_forward_lanes(const ConvShape& s, const float* x, const float* w, float* y);
 
-// gw[Co, Ci, 5, 5] = sum over batch and positions of gy * shifted x (overwritten):
-// for each sample in order, each output adds the fold of eight partial sums
-// over the wide grid (RowKernels::dots). Computed one sample at a time (rows)
-// or sixteen side by side (lanes, RowKernels::dots_lanes), the same bytes;
-// conv5x5_weight_grad picks one by shape and build.
+// gw[Co, Ci, 5, 5] = sum over batch and positions of gy * shifted x (overwritten).
+// Two orders, chosen by shape alone (weight_channels_path), never by build:
+// layers with many channels (Ci x Co >= kChannelsPathMinProduct, Co a multiple
+// of 16) take conv5x5_weight_grad_channels' below; the others, for each sample
+// in order, add to each output the fold of eight partial sums over the wide
+// grid (RowKernels::dots), computed one sample at a time (rows) or sixteen
+// side by side (lanes, RowKernels::dots_lanes), the same bytes;
+// conv5x5_weight_grad picks one of the two by shape and build.
+constexpr std::int64_t kChannelsPathMinProduct = 1024;
+bool weight_channels_path(const ConvShape& s);
 void conv5x5_weight_grad(const ConvShape& s, const float* x, const float* gy, float* gw);
 void conv5x5_weight_grad_rows(const ConvShape& s, const float* x, const float* gy, float* gw);
 void conv5x5_weight_grad_lanes(const ConvShape& s, const float* x, const float* gy, float* gw);
+
+// The weight gradient of layers with many channels (ops.cpp), in another
+// order: each weight's own chain of fused multiply-adds from zero over the
+// samples in order and, within a sample, over the output positions in
+// row-major order (RowKernels::wgrad_tile, the output channels side by side).
+// out_channels a multiple of kWgradGroup (16).
+void conv5x5_weight_grad_channels(const ConvShape& s, const float* x, const float* gy, float* gw);
 
 // out[b][a][4 - ky][4 - kx] = w[a][b][ky][kx] for w of shape [A, B, 5, 5]:
 // turns a convolution's weights into those of its input gradient (and a

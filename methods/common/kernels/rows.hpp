@@ -25,6 +25,9 @@ constexpr std::int64_t kConvReadPast = 16;
 // Samples side by side in RowKernels::conv_lanes' layout, on every build.
 constexpr std::int64_t kSampleLanes = 16;
 
+// Output channels a group of RowKernels::wgrad_tile: one AVX-512 register.
+constexpr std::int64_t kWgradGroup = 16;
+
 struct RowKernels {
   // o[i] = fma(w4, b[i + 4], ... fma(w0, b[i], o[i])): one kernel row of a
   // direct convolution, the chain that defines conv_block's sums (its test
@@ -73,6 +76,18 @@ struct RowKernels {
   // that sample, row and kx: what dots would add to s[kx], each sample's own
   // bytes (the caller adds them in the order of the samples).
   void (*dots_lanes)(const float* g, std::int64_t g_stride, int channels, const float* b, std::int64_t n, float* out);
+  // A weight gradient's tile with its output channels side by side: for
+  // `channels` (16 or 32) channels co, `rows` (1 or 2) kernel rows j and
+  // kx < 5, acc[(5 j + kx) * acc_stride + co] continues its chain of fused
+  // multiply-adds over `count` samples s in order and, within a sample, over
+  // the output positions p = r wo + c in row-major order (r < ho, c < wo):
+  // acc += x[s * x_sample + (r + j) wp + c + kx] * g[s * g_sample + p g_pos + co],
+  // x a padded input plane (wp wide) from the tile's first kernel row, g the
+  // output gradient with its channels last. Each output is one chain whatever
+  // the build's tile.
+  void (*wgrad_tile)(float* acc, std::int64_t acc_stride, int channels, int rows, const float* g, std::int64_t g_pos,
+                     std::int64_t g_sample, const float* x, std::int64_t x_sample, std::int64_t count, std::int64_t ho,
+                     std::int64_t wo, std::int64_t wp);
   // Batch statistics of `count` planes at once (1 to 4; out[j] from p[j]):
   // sum p, and sum (p - m)^2. Each plane's sum is its own eight-lane chain,
   // the bytes it gets alone; several planes are independent chains side by

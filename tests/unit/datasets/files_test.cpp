@@ -167,3 +167,24 @@ TEST_CASE("downloads go through OCBENCH_DATA_MIRROR and are verified", "[dataset
   CHECK_FALSE(ocb::test::fs::exists(root / "tiny/a.gz"));
   unsetenv("OCBENCH_DATA_MIRROR");
 }
+
+TEST_CASE("a loader whose samples differ from the catalog's sample_shape is refused, naming the dataset", "[datasets]") {
+  TempDir root;
+  auto [images, labels] = tiny_idx();
+  ds::DatasetInfo info;
+  info.id = "tiny";
+  info.dir_names = {"tiny"};
+  info.files = {spec_of("a", images)};
+  info.sample_shape = {0, 1, 28, 28};
+  info.parse = [](const ds::FileContents&) {
+    ds::RawDataset raw;
+    raw.train.shape = {2, 1, 2, 2};
+    return raw;
+  };
+  ocb::test::write_text(root / "tiny/a", images);
+  ds::DataLocator loc({root.path()});
+  CHECK_THROWS_WITH(ds::load_dataset(info, loc, {false}),
+                    Catch::Contains("tiny") && Catch::Contains("1x2x2") && Catch::Contains("1x28x28"));
+  info.sample_shape = {0, 1, 2, 2};
+  CHECK_NOTHROW(ds::load_dataset(info, loc, {false}));
+}

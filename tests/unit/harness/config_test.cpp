@@ -55,6 +55,42 @@ nu = [0.1]
   CHECK(exp.datasets[0].classes == std::vector<int>{2, 5});
 }
 
+TEST_CASE("a deep method's numerics version follows its network, kernels and device", "[harness]") {
+  // cifar10_lenet on the CPU with the native kernels is at version 3 (its
+  // many-channel layers left oneDNN); every other network, the reference
+  // kernels and the GPU keep version 2; methods without the hook, their own.
+  TempDir tmp;
+  const auto file = tmp / "exp.toml";
+  ocb::test::write_text(file, R"(name = "numerics"
+[datasets.mnist]
+[datasets.cifar10]
+[datasets.gtsrb_adversarial]
+[methods.dcae]
+[methods.svdd_torch]
+method = "deep_svdd"
+kernels = "torch"
+[methods.svdd_gtsrb]
+method = "deep_svdd"
+network = "gtsrb_lenet"
+[methods.sad]
+method = "deep_sad"
+[methods.ocsvm]
+)");
+  const auto exp = load_experiment(file);
+  REQUIRE(exp.methods.size() == 5);
+  const auto& dcae = exp.methods[0];
+  CHECK(dcae.numerics_version_for("cifar10", "cpu") == 3);
+  CHECK(dcae.numerics_version_for("cifar10", "cuda") == 2);
+  CHECK(dcae.numerics_version_for("cifar10", "cuda-fp32") == 2);
+  CHECK(dcae.numerics_version_for("mnist", "cpu") == 2);
+  CHECK(dcae.numerics_version_for("gtsrb_adversarial", "cpu") == 3);  // auto: 3x32x32 is cifar10_lenet's shape
+  CHECK(exp.methods[1].numerics_version_for("cifar10", "cpu") == 2);
+  CHECK(exp.methods[2].numerics_version_for("gtsrb_adversarial", "cpu") == 2);
+  CHECK(exp.methods[3].numerics_version_for("cifar10", "cpu") == 3);
+  CHECK(exp.methods[3].numerics_version_for("mnist", "cpu") == 2);
+  CHECK(exp.methods[4].numerics_version_for("cifar10", "cpu") == exp.methods[4].numerics_version);
+}
+
 TEST_CASE("out-of-range values name the key and the line and the rule", "[harness]") {
   CHECK(check_error("name = \"x\"\n[datasets.mnist]\n[methods.ocsvm]\nnu = [1.5]\n") ==
         ":4:6: methods.ocsvm.nu must be a non-empty list, each in (0, 1], got [1.5]");

@@ -138,8 +138,8 @@ TEST_CASE("batched training gives each MNIST cell the bytes it gets alone", "[me
 
 TEST_CASE("batched training gives each GTSRB and CIFAR-10 cell the bytes it gets alone", "[methods]") {
   // GTSRB: two dense layers in the encoder and one in the decoder, and a plain
-  // batch norm before the sigmoid; CIFAR-10: oneDNN's convolutions and the
-  // code's 1-d batch norm.
+  // batch norm before the sigmoid; CIFAR-10: the many-channel layers' weight
+  // gradients (their other order) and the code's 1-d batch norm.
   for (const std::string arch : {"gtsrb_lenet", "cifar10_lenet"})
     check_batched_equals_alone(arch,
                                {{images(50, 3, 32, 4), images(20, 3, 32, 14), 4, "one-class"},

@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include <array>
+#include <cmath>
 #include <cstring>
 
 #include "methods/common/kernels/conv5x5.hpp"
@@ -101,7 +102,9 @@ void for_each_build_and_shape(const std::vector<std::array<std::int64_t, 6>>& sh
 TEST_CASE("conv5x5 matches LibTorch forward and backward", "[methods]") {
   torch::manual_seed(1);
   struct S { int b, ci, co, h, w, pad; };
-  for (auto s : {S{3, 1, 8, 28, 28, 2}, S{2, 8, 4, 14, 14, 2}, S{2, 3, 5, 9, 7, 1}, S{1, 2, 3, 6, 6, 0}}) {
+  // The last two: many channels (the weight gradient's channels path).
+  for (auto s : {S{3, 1, 8, 28, 28, 2}, S{2, 8, 4, 14, 14, 2}, S{2, 3, 5, 9, 7, 1}, S{1, 2, 3, 6, 6, 0}, S{2, 32, 64, 16, 16, 2},
+                 S{3, 64, 32, 7, 5, 1}}) {
     DYNAMIC_SECTION(s.ci << "->" << s.co << " " << s.h << "x" << s.w << " pad " << s.pad) {
       check_close(compare({torch::randn({s.b, s.ci, s.h, s.w}), torch::randn({s.co, s.ci, 5, 5})},
                           [&](auto& in, ops::Kernels k) { return ops::conv5x5(in[0], in[1], s.pad, k); }));
@@ -112,7 +115,7 @@ TEST_CASE("conv5x5 matches LibTorch forward and backward", "[methods]") {
 TEST_CASE("conv_transpose5x5 matches LibTorch forward and backward", "[methods]") {
   torch::manual_seed(2);
   struct S { int b, ci, co, h, pad; };
-  for (auto s : {S{3, 2, 4, 8, 2}, S{2, 4, 8, 16, 3}, S{2, 8, 1, 28, 2}, S{2, 3, 2, 5, 1}}) {
+  for (auto s : {S{3, 2, 4, 8, 2}, S{2, 4, 8, 16, 3}, S{2, 8, 1, 28, 2}, S{2, 3, 2, 5, 1}, S{2, 128, 64, 8, 2}, S{2, 8, 128, 4, 2}}) {
     DYNAMIC_SECTION(s.ci << "->" << s.co << " " << s.h << " pad " << s.pad) {
       check_close(compare({torch::randn({s.b, s.ci, s.h, s.h}), torch::randn({s.ci, s.co, 5, 5})},
                           [&](auto& in, ops::Kernels k) { return ops::conv_transpose5x5(in[0], in[1], s.pad, k); }));
@@ -201,7 +204,8 @@ TEST_CASE("every build of the row kernels gives the same bytes", "[methods]") {
   torch::manual_seed(5);
   // Odd lengths exercise the eight-lane remainders; both networks' shapes.
   struct S { int b, ci, co, h, w, pad; };
-  const std::vector<S> shapes{{3, 1, 8, 28, 28, 2}, {2, 8, 4, 14, 14, 2}, {2, 3, 5, 9, 7, 1}, {2, 3, 32, 32, 32, 2}};
+  const std::vector<S> shapes{{3, 1, 8, 28, 28, 2}, {2, 8, 4, 14, 14, 2}, {2, 3, 5, 9, 7, 1}, {2, 3, 32, 32, 32, 2},
+                              {3, 32, 64, 8, 8, 2}};
   auto run_all = [&](kn::Isa isa) {
     kn::set_isa(isa);
     std::vector<at::Tensor> out;
@@ -369,6 +373,40 @@ TEST_CASE("the weight gradient gives the bytes of one dots() chain per sample an
     CHECK(std::memcmp(gw.data(), expected.data(), sizeof(float) * expected.size()) == 0);
     CHECK(std::memcmp(gw_rows.data(), expected.data(), sizeof(float) * expected.size()) == 0);
     CHECK(std::memcmp(gw_lanes.data(), expected.data(), sizeof(float) * expected.size()) == 0);
+  });
+}
+
+TEST_CASE("many channels: the weight gradient gives each weight one chain over samples and positions", "[methods]") {
+  // Layers with Ci x Co >= 1024 and Co a multiple of 16 (CIFAR-10's) take
+  // another order: each weight's fused multiply-adds from zero over the
+  // samples in order and, within one, the output positions row by row. Under
+  // every build, with batches that do and do not fill the path's chunks of
+  // samples, one and two registers of output channels, odd grids and paddings.
+  namespace kn = ocb::methods::kernels;
+  for_each_build_and_shape({{3, 32, 64, 8, 8, 2}, {9, 64, 32, 5, 7, 1}, {2, 8, 128, 4, 4, 2}, {17, 64, 16, 6, 3, 3},
+                            {1, 32, 48, 9, 9, 0}},
+                           10, [](const ConvCase& c) {
+    const auto& s = c.shape;
+    REQUIRE(kn::weight_channels_path(s));
+    auto gy = torch::randn({s.batch, s.out_channels, c.ho, c.wo});
+    std::vector<float> gw(static_cast<std::size_t>(s.out_channels * s.in_channels * 25), -1.f);
+    auto gw_direct = gw;
+    kn::conv5x5_weight_grad(s, c.x.data_ptr<float>(), gy.data_ptr<float>(), gw.data());
+    kn::conv5x5_weight_grad_channels(s, c.x.data_ptr<float>(), gy.data_ptr<float>(), gw_direct.data());
+    std::vector<float> expected(gw.size(), 0.f);
+    const auto g = gy.accessor<float, 4>();
+    const auto x = c.padded.accessor<float, 4>();
+    for (std::int64_t co = 0; co < s.out_channels; ++co)
+      for (std::int64_t ci = 0; ci < s.in_channels; ++ci)
+        for (int t = 0; t < 25; ++t) {
+          float a = 0.f;
+          for (std::int64_t b = 0; b < s.batch; ++b)
+            for (std::int64_t r = 0; r < c.ho; ++r)
+              for (std::int64_t q = 0; q < c.wo; ++q) a = std::fma(g[b][co][r][q], x[b][ci][r + t / 5][q + t % 5], a);
+          expected[(co * s.in_channels + ci) * 25 + t] = a;
+        }
+    CHECK(std::memcmp(gw.data(), expected.data(), sizeof(float) * expected.size()) == 0);
+    CHECK(std::memcmp(gw_direct.data(), expected.data(), sizeof(float) * expected.size()) == 0);
   });
 }
 
