@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Where a training step's time goes: runs build/ocb_profile_step on the
 # encoder and autoencoder of CIFAR-10, MNIST and GTSRB (one thread, the
-# protocol's batch sizes, the pinned kernel families every ocbench run uses)
-# and, for CIFAR-10's autoencoder, once more with oneDNN allowed AVX-512
-# (what the pin costs on such a CPU), and writes results/performance/profile.md
+# protocol's batch sizes, the pinned kernel families every ocbench run uses;
+# every convolution on ocbench's direct kernels since 2026-12-02, so oneDNN's
+# setting no longer moves these steps), and writes results/performance/profile.md
 # from the traces (tests/bench/profile_step.py). Run on an idle machine; the
 # page records the load average it was made under.
 set -euo pipefail
@@ -25,8 +25,8 @@ cpu=$(cpu_name)
   echo "profiler, then ${steps} more under LibTorch's profiler (\`build/ocb_profile_step\`, half a GiB of heap touched first so"
   echo "that the profiler's growing event lists cannot push the step's buffers onto fresh pages); self time is each op's own time without the ops it calls, so"
   echo "the op rows of a table add up to the step. \`ocb::*\` are ocbench's direct kernels (forward);"
-  echo "\`CppNode<...>\` their backward; \`aten::mkldnn_convolution\` / \`aten::convolution_backward\` are oneDNN's"
-  echo "convolutions (layers with input x output channels >= 1024), \`aten::mm\` the dense layers (OpenBLAS)."
+  echo "\`CppNode<...>\` their backward (input and weight gradients), every convolution of every network;"
+  echo "\`aten::mm\` the dense layers (OpenBLAS)."
   echo
 } > "$out.tmp"
 profile() {  # title arch mode [env...]
@@ -45,7 +45,6 @@ profile() {  # title arch mode [env...]
 }
 profile "CIFAR-10 autoencoder (pretraining), batch 200" cifar10_lenet autoencoder
 profile "CIFAR-10 encoder (Deep SVDD), batch 200" cifar10_lenet encoder
-profile "CIFAR-10 autoencoder, oneDNN allowed AVX-512 (not the pinned families: other sums)" cifar10_lenet autoencoder ONEDNN_MAX_CPU_ISA=AVX512_CORE
 profile "MNIST autoencoder (pretraining), batch 200" mnist_lenet autoencoder
 profile "MNIST encoder (Deep SVDD), batch 200" mnist_lenet encoder
 profile "GTSRB autoencoder (pretraining), batch 64" gtsrb_lenet autoencoder
