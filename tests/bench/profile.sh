@@ -20,7 +20,7 @@ cpu=$(cpu_name)
 {
   echo "# Where a training step's time goes"
   echo
-  echo "Written by \`tests/bench/profile.sh\` on ${cpu} ($(nproc) hardware threads), ocbench $(git rev-parse --short=12 HEAD),"
+  echo "Written by \`tests/bench/profile.sh\` on ${cpu} ($(nproc --all) hardware threads), ocbench $(git rev-parse --short=12 HEAD),"
   echo "load average ${load} when it started. One thread; after ${warmup} warm-up steps, ${steps} Adam steps timed without the"
   echo "profiler, then ${steps} more under LibTorch's profiler (\`build/ocb_profile_step\`, half a GiB of heap touched first so"
   echo "that the profiler's growing event lists cannot push the step's buffers onto fresh pages); self time is each op's own time without the ops it calls, so"
