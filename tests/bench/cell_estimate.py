@@ -81,7 +81,7 @@ def main():
 
 
 def measured(results, ae_epochs, epochs, target_h):
-    """The cells of a table's records that ran the whole schedule on the CPU
+    """The cells of a results folder (a table's, or a whole-schedule timing run's) that ran the whole schedule on the CPU
     with their own pretraining, as their records timed them."""
     if not os.path.isdir(os.path.join(results, "records")):
         sys.exit(f"{results}: no records folder")
@@ -106,8 +106,8 @@ def measured(results, ae_epochs, epochs, target_h):
         return
     print(f"The cells of that folder that ran the whole schedule ({ae_epochs} + {epochs} epochs) on the CPU and "
           "pretrained their own autoencoder (a cell whose pretraining came from the cache is left out), from their "
-          "records' `timing` and per-epoch seconds. These are a table's records, not a timing run's: their seconds "
-          "are wall time, and the records do not say what else the machine ran meanwhile.\n")
+          "records' `timing` and per-epoch seconds: wall time, and the records do not say what else the machine "
+          "ran meanwhile.\n")
     print("| cell | CPU | commit | threads | pretraining | median epoch | training | median epoch | cell | "
           f"against {target_h:g} hours |")
     print("|---|---|---|---|---|---|---|---|---|---|")

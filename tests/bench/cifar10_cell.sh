@@ -22,5 +22,11 @@ trap 'rm -rf "$work"' EXIT
 rm -rf "$out/claims" "$out/scores" "$out/representations" "$out/explanations"
 ./build/ocb_bench --benchmark_filter='peak_fma|train_step/cifar_(encoder|autoencoder)/0' \
   --benchmark_out="$out/bench.json" --benchmark_out_format=json > "$work/bench.log" 2>&1 || { cat "$work/bench.log"; exit 1; }
-python3 tests/bench/cell_estimate.py "$out" 350 150 1.5 --measured results/table1_cifar10 > results/performance/cifar10_cell.md
+# Beside the table's CPU cells, the whole-schedule timing run when it has been
+# made (about 1.3 hours on one core):
+#   ocbench run tests/bench/cifar10_cell_full.toml --results-dir results/performance/cifar10_cell_full \
+#     --cache-dir <fresh folder> --threads 1 --no-download
+measured=(--measured results/table1_cifar10)
+[ ! -d results/performance/cifar10_cell_full/records ] || measured+=(--measured results/performance/cifar10_cell_full)
+python3 tests/bench/cell_estimate.py "$out" 350 150 1.5 "${measured[@]}" > results/performance/cifar10_cell.md
 cat results/performance/cifar10_cell.md
