@@ -5,7 +5,7 @@
 // multiply-add is an explicit fused one (the baseline build gets it from libm,
 // exact and slow), nothing else is contracted (-ffp-contract=off), and every
 // reduction keeps eight partial sums in a fixed order, whatever the vector
-// width (KDE's sums: one chain per lane, in the order of the samples).
+// width (KDE's sums and wgrad_tile: one chain per lane, in a fixed order).
 // tests/unit/methods/ops_test.cpp and shallow_test.cpp run each build this
 // CPU supports and compare the bytes.
 #pragma once
