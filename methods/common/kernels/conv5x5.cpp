@@ -10,8 +10,9 @@
 namespace ocb::methods::kernels {
 namespace {
 
-// Padded planes of one sample: [C][Hp * Wp + slack], the slack absorbing the
-// reads of the last wide row's last taps and of conv_block's last register.
+// Padded planes of one sample (or of several, one after the other):
+// [C][Hp * Wp + slack], the slack absorbing the reads of the last wide row's
+// last taps and of conv_block's last register.
 struct Padded {
   std::int64_t hp, wp, stride;
   std::vector<float> planes;
@@ -20,9 +21,10 @@ struct Padded {
       : hp(s.height + 2 * s.pad), wp(s.width + 2 * s.pad), stride(hp * wp + 8 + kConvReadPast),
         planes(static_cast<std::size_t>(channels * stride), 0.f) {}
 
-  void load(const float* x, std::int64_t channels, std::int64_t h, std::int64_t w, std::int64_t pad) {
+  // x's channels into the planes from plane `first` on.
+  void load(const float* x, std::int64_t channels, std::int64_t h, std::int64_t w, std::int64_t pad, std::int64_t first = 0) {
     for (std::int64_t c = 0; c < channels; ++c) {
-      float* dst = planes.data() + c * stride;
+      float* dst = planes.data() + (first + c) * stride;
       const float* src = x + c * h * w;
       rows().copy_rows(src, w, dst + pad * wp + pad, wp, h, w);
     }
@@ -253,13 +255,14 @@ void conv5x5_weight_grad_lanes(const ConvShape& s, const float* x, const float* 
 }
 
 void conv5x5_weight_grad_channels(const ConvShape& s, const float* x, const float* gy, float* gw) {
-  const std::int64_t ho = s.out_height(), wo = s.out_width(), hp = s.height + 2 * s.pad, wp = s.width + 2 * s.pad;
+  const std::int64_t ho = s.out_height(), wo = s.out_width();
   const std::int64_t co_n = s.out_channels, ci_n = s.in_channels, positions = ho * wo;
-  // Padded planes end with slack: the last row's taps read 4 past wo.
-  const std::int64_t plane = hp * wp + 8, x_sample = ci_n * plane;
   // Samples a chunk: their padded inputs and channels-last gradients stay in the L2 cache.
   constexpr std::int64_t kChunk = 8;
-  std::vector<float> planes(static_cast<std::size_t>(kChunk * x_sample), 0.f);
+  Padded in(s, kChunk * ci_n);
+  const std::int64_t x_sample = ci_n * in.stride;
+  // The gradient goes channels-last through to_lanes' transposes, a group of channels at a time.
+  static_assert(kWgradGroup == kSampleLanes);
   std::vector<float> g(static_cast<std::size_t>(kChunk * positions * co_n));
   std::vector<float> block(static_cast<std::size_t>(positions * kWgradGroup));
   // The sums with the output channels last: acc[(ci * 25 + 5 ky + kx) * co_n + co].
@@ -269,9 +272,7 @@ void conv5x5_weight_grad_channels(const ConvShape& s, const float* x, const floa
     const std::int64_t count = std::min(kChunk, s.batch - b0);
     for (std::int64_t j = 0; j < count; ++j) {
       const std::int64_t b = b0 + j;
-      for (std::int64_t ci = 0; ci < ci_n; ++ci)
-        rk.copy_rows(x + (b * ci_n + ci) * s.height * s.width, s.width, planes.data() + j * x_sample + ci * plane + s.pad * wp + s.pad,
-                     wp, s.height, s.width);
+      in.load(x + b * ci_n * s.height * s.width, ci_n, s.height, s.width, s.pad, j * ci_n);
       for (std::int64_t co = 0; co < co_n; co += kWgradGroup) {
         const float* src[kSampleLanes];
         for (std::int64_t t = 0; t < kWgradGroup; ++t) src[t] = gy + (b * co_n + co + t) * positions;
@@ -284,7 +285,7 @@ void conv5x5_weight_grad_channels(const ConvShape& s, const float* x, const floa
       for (std::int64_t ci = 0; ci < ci_n; ++ci)
         for (int ky = 0; ky < 5; ky += 2)
           rk.wgrad_tile(acc.data() + (ci * 25 + 5 * ky) * co_n + co, co_n, channels, ky == 4 ? 1 : 2, g.data() + co,
-                        co_n, positions * co_n, planes.data() + ci * plane + ky * wp, x_sample, count, ho, wo, wp);
+                        co_n, positions * co_n, in.plane(ci) + ky * in.wp, x_sample, count, ho, wo, in.wp);
     }
   }
   for (std::int64_t co = 0; co < co_n; ++co)
