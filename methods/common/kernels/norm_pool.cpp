@@ -8,6 +8,7 @@
 #include <cstring>
 #include <vector>
 
+#include "methods/common/kernels/prefetch.hpp"
 #include "methods/common/kernels/rows.hpp"
 
 namespace ocb::methods::kernels {
@@ -28,6 +29,7 @@ void channel_stats(const RowKernels& rk, const float* x, std::int64_t n, std::in
       const float* p[4];
       float s[4];
       for (int j = 0; j < k; ++j) p[j] = x + ((b + j) * c + ch) * hw;
+      for (std::int64_t j = b + 4; j < std::min(b + 8, n); ++j) prefetch_bytes(x + (j * c + ch) * hw, hw * 4);
       kernel(p, k, s);
       for (int j = 0; j < k; ++j) t += s[j];
     }
@@ -193,6 +195,12 @@ void batch_norm_act_backward(const float* x, const float* gy, std::int64_t n, st
         } else {
           gs[j] = gy + plane * out;
         }
+      }
+      for (std::int64_t j = b + 4; j < std::min(b + 8, n); ++j) {
+        const std::int64_t plane = j * c + ch;
+        prefetch_bytes(x + plane * hw, hw * 4);
+        prefetch_bytes(gy + plane * out, out * 4);
+        if (after == After::pool2x2) prefetch_bytes(where + plane * out, out);
       }
       float a[4], bb[4];
       rk.act_grad_sums(xs, gs, outs, planes, hw, m, s * gam, bt, slope, a, bb);
