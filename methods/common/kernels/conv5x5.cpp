@@ -1,7 +1,6 @@
 // Direct 5x5 convolution kernels (conv5x5.hpp). The row loops are those of
 // rows.hpp: the same bytes whichever instruction set runs them.
 #include "methods/common/kernels/conv5x5.hpp"
-#include "methods/common/kernels/prefetch.hpp"
 #include "methods/common/kernels/rows.hpp"
 
 #include <algorithm>
@@ -39,14 +38,8 @@ struct Padded {
 void rows_to_lanes(const RowKernels& rk, const float* first, std::int64_t sample_stride, std::int64_t count,
                    std::int64_t rows, std::int64_t width, float* dst, std::int64_t dst_row, const float* zeros) {
   const float* src[kSampleLanes];
-  constexpr std::int64_t kAhead = 4;  // rows prefetched ahead (see below)
   for (std::int64_t r = 0; r < rows; ++r) {
     for (std::int64_t j = 0; j < kSampleLanes; ++j) src[j] = j < count ? first + j * sample_stride + r * width : zeros;
-    // The sixteen samples' rows lie a whole sample apart (tens of KB, other
-    // pages), where the hardware's stride prefetchers do not follow: the
-    // rows kAhead below are asked for now. Changes no result.
-    if (r + kAhead < rows)
-      for (std::int64_t j = 0; j < count; ++j) prefetch_bytes(src[j] + kAhead * width, width * 4);
     rk.to_lanes(src, width, dst + r * dst_row * kSampleLanes);
   }
 }

@@ -8,12 +8,21 @@
 #include <cstring>
 #include <vector>
 
-#include "methods/common/kernels/prefetch.hpp"
 #include "methods/common/kernels/rows.hpp"
 
 namespace ocb::methods::kernels {
 
 namespace {
+
+// Software prefetch of the cache lines of [p, p + bytes), a hint only (no
+// result changes): the backward walks one channel across the batch, planes a
+// whole sample apart (a new page each time), where the hardware's stride
+// prefetchers stop, so it asks for the next planes while it works on these.
+void prefetch_bytes(const void* p, std::int64_t bytes) {
+  const char* c = static_cast<const char*>(p);
+  for (std::int64_t b = 0; b < bytes; b += 64) __builtin_prefetch(c + b);
+  if (bytes > 0) __builtin_prefetch(c + bytes - 1);
+}
 
 // One channel's batch statistics: two passes (sum, then squared deviations).
 // Each plane's float sum is added to the float64 total in the order of the
@@ -29,7 +38,6 @@ void channel_stats(const RowKernels& rk, const float* x, std::int64_t n, std::in
       const float* p[4];
       float s[4];
       for (int j = 0; j < k; ++j) p[j] = x + ((b + j) * c + ch) * hw;
-      for (std::int64_t j = b + 4; j < std::min(b + 8, n); ++j) prefetch_bytes(x + (j * c + ch) * hw, hw * 4);
       kernel(p, k, s);
       for (int j = 0; j < k; ++j) t += s[j];
     }
@@ -196,7 +204,7 @@ void batch_norm_act_backward(const float* x, const float* gy, std::int64_t n, st
           gs[j] = gy + plane * out;
         }
       }
-      for (std::int64_t j = b + 4; j < std::min(b + 8, n); ++j) {
+      for (std::int64_t j = b + 4; j < std::min(b + 8, n); ++j) {  // the next four planes' inputs
         const std::int64_t plane = j * c + ch;
         prefetch_bytes(x + plane * hw, hw * 4);
         prefetch_bytes(gy + plane * out, out * 4);
