@@ -64,7 +64,8 @@ struct RowKernels {
   void (*dots)(const float* g, const float* b, std::int64_t n, float* s);
   void (*dots2)(const float* g, const float* h, const float* b, std::int64_t n, float* s, float* t);
   // One gradient row against two input rows: s[kx] as dots(g, b, n, s), t[kx]
-  // as dots(g, c, n, t); ten chains where dots has five.
+  // as dots(g, c, n, t); ten chains where dots has five. Reads b and c up to
+  // n + 8 floats (one register past the last shifted row).
   void (*dots_in2)(const float* g, const float* b, const float* c, std::int64_t n, float* s, float* t);
   // The same for four gradient rows g[0..3] into s[0..3] (each s[j] as dots(g[j], b, n, s[j])).
   void (*dots4)(const float* const* g, const float* b, std::int64_t n, float* const* s);
