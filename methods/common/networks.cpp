@@ -50,6 +50,20 @@ class Stack {
   at::Tensor bn_act(std::shared_ptr<BatchNormImpl> Net::*layer, const at::Tensor& x, ops::After after) const {
     return BatchNormImpl::forward_group(gather(layer), x, after);
   }
+  // conv(upsample2x(x)): one cell's convolution reads x upsampled as it loads
+  // it (Conv5x5Impl::forward_upsampled), K cells' get the upsampled copy.
+  at::Tensor conv_up(std::shared_ptr<Conv5x5Impl> Net::*layer, const at::Tensor& x) const {
+    if (k() == 1) return (nets_[0]->*layer)->forward_upsampled(x);
+    return conv(layer, ops::upsample2x(x, (nets_[0]->*layer)->kernels()));
+  }
+  // conv(bn_act(x, upsample2x)): one cell's norm layer writes its activations
+  // once, at their own size, for conv_up; K cells' upsample in the norm layer.
+  // The same bytes either way.
+  at::Tensor bn_act_conv_up(std::shared_ptr<BatchNormImpl> Net::*norm, const at::Tensor& x,
+                            std::shared_ptr<Conv5x5Impl> Net::*layer) const {
+    if (k() == 1) return conv_up(layer, bn_act(norm, x, ops::After::none));
+    return conv(layer, bn_act(norm, x, ops::After::upsample2x));
+  }
   // x [N, K*F] -> [N, K*R]
   at::Tensor linear(at::Tensor Net::*weight, const at::Tensor& x) const {
     std::vector<at::Tensor> w;
@@ -138,10 +152,10 @@ class MnistDecoder final : public Decoder {
 
  private:
   at::Tensor run(const S& s, const at::Tensor& code) {
-    auto h = ops::upsample2x(at::leaky_relu(code.view({code.size(0), 2 * s.k(), 4, 4}), o_.leaky_slope), o_.kernels);  // 8x8
-    h = s.bn_act(&MnistDecoder::bn3, s.conv(&MnistDecoder::deconv1, h), ops::After::upsample2x);  // 16x16
-    h = s.bn_act(&MnistDecoder::bn4, s.conv(&MnistDecoder::deconv2, h), ops::After::upsample2x);  // 14 -> 28
-    return at::sigmoid(s.conv(&MnistDecoder::deconv3, h));
+    // Each transposed convolution reads its input upsampled by 2: 4 -> 8, 8 -> 16 (out 14), 14 -> 28.
+    auto h = s.conv_up(&MnistDecoder::deconv1, at::leaky_relu(code.view({code.size(0), 2 * s.k(), 4, 4}), o_.leaky_slope));
+    h = s.bn_act_conv_up(&MnistDecoder::bn3, h, &MnistDecoder::deconv2);
+    return at::sigmoid(s.bn_act_conv_up(&MnistDecoder::bn4, h, &MnistDecoder::deconv3));
   }
   NetOptions o_;
 };
@@ -211,10 +225,9 @@ class Cifar10Decoder final : public Decoder {
   at::Tensor run(const S& s, const at::Tensor& code) {
     auto h = s.bn(&Cifar10Decoder::bn_code, code).view({code.size(0), 8 * s.k(), 4, 4});
     h = s.conv(&Cifar10Decoder::deconv1, at::leaky_relu(h, o_.leaky_slope));                                 // 4x4
-    h = s.bn_act(&Cifar10Decoder::bn4, h, ops::After::upsample2x);                                           // 8x8
-    h = s.bn_act(&Cifar10Decoder::bn5, s.conv(&Cifar10Decoder::deconv2, h), ops::After::upsample2x);         // 16x16
-    h = s.bn_act(&Cifar10Decoder::bn6, s.conv(&Cifar10Decoder::deconv3, h), ops::After::upsample2x);         // 32x32
-    return at::sigmoid(s.conv(&Cifar10Decoder::deconv4, h));
+    h = s.bn_act_conv_up(&Cifar10Decoder::bn4, h, &Cifar10Decoder::deconv2);                                 // 8x8
+    h = s.bn_act_conv_up(&Cifar10Decoder::bn5, h, &Cifar10Decoder::deconv3);                                 // 16x16
+    return at::sigmoid(s.bn_act_conv_up(&Cifar10Decoder::bn6, h, &Cifar10Decoder::deconv4));                 // 32x32
   }
   NetOptions o_;
 };
@@ -286,9 +299,9 @@ class GtsrbDecoder final : public Decoder {
  private:
   at::Tensor run(const S& s, const at::Tensor& code) {
     auto h = at::leaky_relu(s.linear(&GtsrbDecoder::fc3, code).view({code.size(0), s.k(), 8, 8}), o_.leaky_slope);
-    h = s.bn_act(&GtsrbDecoder::bn3, s.conv(&GtsrbDecoder::conv3, h), ops::After::upsample2x);  // 16x16
-    h = s.bn_act(&GtsrbDecoder::bn4, s.conv(&GtsrbDecoder::conv4, h), ops::After::upsample2x);  // 32x32
-    return at::sigmoid(s.bn(&GtsrbDecoder::bn5, s.conv(&GtsrbDecoder::conv5, h)));
+    h = s.bn_act_conv_up(&GtsrbDecoder::bn3, s.conv(&GtsrbDecoder::conv3, h), &GtsrbDecoder::conv4);  // 16x16
+    h = s.bn_act_conv_up(&GtsrbDecoder::bn4, h, &GtsrbDecoder::conv5);                               // 32x32
+    return at::sigmoid(s.bn(&GtsrbDecoder::bn5, h));
   }
   NetOptions o_;
 };
@@ -302,6 +315,10 @@ Conv5x5Impl::Conv5x5Impl(std::int64_t in, std::int64_t out, std::int64_t pad, bo
 
 at::Tensor Conv5x5Impl::forward(const at::Tensor& x) {
   return transposed_ ? ops::conv_transpose5x5(x, weight, pad_, kernels_) : ops::conv5x5(x, weight, pad_, kernels_);
+}
+
+at::Tensor Conv5x5Impl::forward_upsampled(const at::Tensor& x) {
+  return transposed_ ? ops::conv_transpose5x5(x, weight, pad_, kernels_, true) : ops::conv5x5(x, weight, pad_, kernels_, true);
 }
 
 at::Tensor Conv5x5Impl::forward_group(const std::vector<Conv5x5Impl*>& layers, const at::Tensor& x) {

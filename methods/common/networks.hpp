@@ -32,10 +32,14 @@ class Conv5x5Impl : public torch::nn::Module {
  public:
   Conv5x5Impl(std::int64_t in, std::int64_t out, std::int64_t pad, bool transposed, ops::Kernels kernels);
   at::Tensor forward(const at::Tensor& x);
+  // forward(upsample2x(x)), with x read upsampled as it is loaded (ops'
+  // `upsampled`: the same bytes, without the upsampled copy).
+  at::Tensor forward_upsampled(const at::Tensor& x);
   // K cells' layers as one (ops::group_conv5x5); layers[0] alone is forward().
   static at::Tensor forward_group(const std::vector<Conv5x5Impl*>& layers, const at::Tensor& x);
   std::int64_t pad() const { return pad_; }
   bool transposed() const { return transposed_; }
+  ops::Kernels kernels() const { return kernels_; }
   at::Tensor weight;
 
  private:

@@ -37,14 +37,17 @@ void for_chunks(std::int64_t n, F&& fn) {
   });
 }
 
-kernels::ConvShape shape_of(const at::Tensor& x, std::int64_t out_channels, std::int64_t pad) {
-  return {x.size(0), x.size(1), out_channels, x.size(2), x.size(3), pad};
+// The convolution's shape for input x; `upsampled`: x is read upsampled by 2
+// (kernels::ConvShape), the convolution sees twice its height and width.
+kernels::ConvShape shape_of(const at::Tensor& x, std::int64_t out_channels, std::int64_t pad, bool upsampled = false) {
+  const std::int64_t f = upsampled ? 2 : 1;
+  return {x.size(0), x.size(1), out_channels, f * x.size(2), f * x.size(3), pad, upsampled};
 }
 
-at::Tensor conv_forward(const at::Tensor& x, const at::Tensor& w, std::int64_t pad) {
-  const auto s = shape_of(x, w.size(0), pad);
+at::Tensor conv_forward(const at::Tensor& x, const at::Tensor& w, std::int64_t pad, bool upsampled = false) {
+  const auto s = shape_of(x, w.size(0), pad, upsampled);
   auto y = at::empty({s.batch, s.out_channels, s.out_height(), s.out_width()}, x.options());
-  const std::int64_t in_stride = s.in_channels * s.height * s.width, out_stride = s.out_channels * s.out_height() * s.out_width();
+  const std::int64_t in_stride = s.in_channels * s.stored_plane(), out_stride = s.out_channels * s.out_height() * s.out_width();
   for_chunks(s.batch, [&](std::int64_t, std::int64_t lo, std::int64_t hi) {
     auto part = s;
     part.batch = hi - lo;
@@ -53,11 +56,11 @@ at::Tensor conv_forward(const at::Tensor& x, const at::Tensor& w, std::int64_t p
   return y;
 }
 
-at::Tensor conv_weight_grad(const at::Tensor& x, const at::Tensor& gy, std::int64_t pad) {
-  const auto s = shape_of(x, gy.size(1), pad);
+at::Tensor conv_weight_grad(const at::Tensor& x, const at::Tensor& gy, std::int64_t pad, bool upsampled = false) {
+  const auto s = shape_of(x, gy.size(1), pad, upsampled);
   const std::int64_t chunks = std::max<std::int64_t>(1, std::min<std::int64_t>(at::get_num_threads(), s.batch));
   auto partial = at::empty({chunks, s.out_channels, s.in_channels, 5, 5}, x.options());
-  const std::int64_t in_stride = s.in_channels * s.height * s.width, out_stride = s.out_channels * s.out_height() * s.out_width();
+  const std::int64_t in_stride = s.in_channels * s.stored_plane(), out_stride = s.out_channels * s.out_height() * s.out_width();
   for_chunks(s.batch, [&](std::int64_t c, std::int64_t lo, std::int64_t hi) {
     auto part = s;
     part.batch = hi - lo;
@@ -76,49 +79,69 @@ at::Tensor flipped(const at::Tensor& w) {
   return out;
 }
 
+// The gradient at an upsampled input's stored planes: upsample2x's backward
+// (each stored element gets the sum of its four copies' gradients).
+at::Tensor upsampled_grad(const at::Tensor& g) {
+  auto out = at::empty({g.size(0), g.size(1), g.size(2) / 2, g.size(3) / 2}, g.options());
+  kernels::upsample2x_backward(g.data_ptr<float>(), g.size(0) * g.size(1), g.size(2) / 2, g.size(3) / 2, out.data_ptr<float>());
+  return out;
+}
+
+// `up`: x is read upsampled by 2 (conv5x5's `upsampled`); x is what is kept
+// for the backward, and its gradient goes through upsample2x's backward.
 struct Conv5x5 : torch::autograd::Function<Conv5x5> {
-  static at::Tensor forward(AutogradContext* ctx, const at::Tensor& x_in, const at::Tensor& w_in, std::int64_t pad) {
+  static at::Tensor forward(AutogradContext* ctx, const at::Tensor& x_in, const at::Tensor& w_in, std::int64_t pad, bool up) {
     RECORD_FUNCTION("ocb::conv5x5", std::vector<c10::IValue>());  // named in profiles (tests/bench/profile_step.cpp)
     auto x = x_in.contiguous(), w = w_in.contiguous();
     ctx->save_for_backward({x, w});
     ctx->saved_data["pad"] = pad;
-    return conv_forward(x, w, pad);
+    ctx->saved_data["up"] = up;
+    return conv_forward(x, w, pad, up);
   }
   static variable_list backward(AutogradContext* ctx, variable_list grads) {
     const auto saved = ctx->get_saved_variables();
     const auto& x = saved[0];
     const auto& w = saved[1];
     const std::int64_t pad = ctx->saved_data["pad"].toInt();
+    const bool up = ctx->saved_data["up"].toBool();
     auto gy = grads[0].contiguous();
     at::Tensor gx, gw;
     // d/dx of a convolution is the convolution of gy with the flipped,
     // transposed weights and the complementary padding.
-    if (ctx->needs_input_grad(0)) gx = conv_forward(gy, flipped(w), 4 - pad);
-    if (ctx->needs_input_grad(1)) gw = conv_weight_grad(x, gy, pad);
-    return {gx, gw, at::Tensor()};
+    if (ctx->needs_input_grad(0)) {
+      gx = conv_forward(gy, flipped(w), 4 - pad);
+      if (up) gx = upsampled_grad(gx);
+    }
+    if (ctx->needs_input_grad(1)) gw = conv_weight_grad(x, gy, pad, up);
+    return {gx, gw, at::Tensor(), at::Tensor()};
   }
 };
 
 // A stride-1 transposed convolution with padding p is the convolution with
 // the flipped, transposed weights and padding 4 - p.
 struct ConvTranspose5x5 : torch::autograd::Function<ConvTranspose5x5> {
-  static at::Tensor forward(AutogradContext* ctx, const at::Tensor& x_in, const at::Tensor& w_in, std::int64_t pad) {
+  static at::Tensor forward(AutogradContext* ctx, const at::Tensor& x_in, const at::Tensor& w_in, std::int64_t pad, bool up) {
     RECORD_FUNCTION("ocb::conv_transpose5x5", std::vector<c10::IValue>());  // named in profiles (tests/bench/profile_step.cpp)
     auto x = x_in.contiguous(), w = w_in.contiguous();
     ctx->save_for_backward({x, w});
     ctx->saved_data["pad"] = pad;
-    return conv_forward(x, flipped(w), 4 - pad);
+    ctx->saved_data["up"] = up;
+    return conv_forward(x, flipped(w), 4 - pad, up);
   }
   static variable_list backward(AutogradContext* ctx, variable_list grads) {
     const auto saved = ctx->get_saved_variables();
     const auto& x = saved[0];
     const auto& w = saved[1];
     const std::int64_t pad = ctx->saved_data["pad"].toInt();
+    const bool up = ctx->saved_data["up"].toBool();
     auto gy = grads[0].contiguous();
     at::Tensor gx, gw;
-    if (ctx->needs_input_grad(0)) gx = conv_forward(gy, w, pad);
-    if (ctx->needs_input_grad(1)) gw = flipped(conv_weight_grad(x, gy, 4 - pad));
-    return {gx, gw, at::Tensor()};
+    if (ctx->needs_input_grad(0)) {
+      gx = conv_forward(gy, w, pad);
+      if (up) gx = upsampled_grad(gx);
+    }
+    if (ctx->needs_input_grad(1)) gw = flipped(conv_weight_grad(x, gy, 4 - pad, up));
+    return {gx, gw, at::Tensor(), at::Tensor()};
   }
 };
 
@@ -288,14 +311,14 @@ Kernels parse_kernels(const std::string& name) {
 // channels: on CIFAR-10's 32->64 and 64->128 layers they now beat oneDNN as
 // pinned (AVX2) 1.5-2x (tests/bench, conv_layer), and their bytes are the
 // same on every instruction set, which oneDNN's are not.
-at::Tensor conv5x5(const at::Tensor& x, const at::Tensor& w, std::int64_t pad, Kernels k) {
-  if (native(x, k)) return Conv5x5::apply(x, w, pad);
-  return at::conv2d(x, w, {}, 1, pad);
+at::Tensor conv5x5(const at::Tensor& x, const at::Tensor& w, std::int64_t pad, Kernels k, bool upsampled) {
+  if (native(x, k)) return Conv5x5::apply(x, w, pad, upsampled);
+  return at::conv2d(upsampled ? upsample2x(x, k) : x, w, {}, 1, pad);
 }
 
-at::Tensor conv_transpose5x5(const at::Tensor& x, const at::Tensor& w, std::int64_t pad, Kernels k) {
-  if (native(x, k)) return ConvTranspose5x5::apply(x, w, pad);
-  return at::conv_transpose2d(x, w, {}, 1, pad);
+at::Tensor conv_transpose5x5(const at::Tensor& x, const at::Tensor& w, std::int64_t pad, Kernels k, bool upsampled) {
+  if (native(x, k)) return ConvTranspose5x5::apply(x, w, pad, upsampled);
+  return at::conv_transpose2d(upsampled ? upsample2x(x, k) : x, w, {}, 1, pad);
 }
 
 at::Tensor batch_norm(const at::Tensor& x, at::Tensor& running_mean, at::Tensor& running_var, const at::Tensor& weight,

@@ -19,10 +19,13 @@ namespace ocb::methods::ops {
 enum class Kernels { native, torch };
 Kernels parse_kernels(const std::string& name);  // "native" | "torch"
 
-// 5x5 convolution, stride 1, no bias: w [Co, Ci, 5, 5].
-at::Tensor conv5x5(const at::Tensor& x, const at::Tensor& w, std::int64_t pad, Kernels k);
+// 5x5 convolution, stride 1, no bias: w [Co, Ci, 5, 5]. `upsampled`: of
+// upsample2x(x) (nearest, by 2), which the native kernels read from x as they
+// load it instead of writing it out: the same bytes forward and backward.
+at::Tensor conv5x5(const at::Tensor& x, const at::Tensor& w, std::int64_t pad, Kernels k, bool upsampled = false);
 // 5x5 transposed convolution, stride 1, no bias: w [Ci, Co, 5, 5] (PyTorch's layout).
-at::Tensor conv_transpose5x5(const at::Tensor& x, const at::Tensor& w, std::int64_t pad, Kernels k);
+at::Tensor conv_transpose5x5(const at::Tensor& x, const at::Tensor& w, std::int64_t pad, Kernels k,
+                             bool upsampled = false);
 // Batch normalisation over every dimension but 1 (2-d [N, C] or 4-d [N, C, H, W]).
 // Training: batch statistics, running statistics updated in place with
 // `momentum` (unbiased variance, as PyTorch). weight/bias may be undefined (affine-free).

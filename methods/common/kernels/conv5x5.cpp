@@ -21,12 +21,17 @@ struct Padded {
       : hp(s.height + 2 * s.pad), wp(s.width + 2 * s.pad), stride(hp * wp + 8 + kConvReadPast),
         planes(static_cast<std::size_t>(channels * stride), 0.f) {}
 
-  // x's channels into the planes from plane `first` on.
-  void load(const float* x, std::int64_t channels, std::int64_t h, std::int64_t w, std::int64_t pad, std::int64_t first = 0) {
-    for (std::int64_t c = 0; c < channels; ++c) {
-      float* dst = planes.data() + (first + c) * stride;
-      const float* src = x + c * h * w;
-      rows().copy_rows(src, w, dst + pad * wp + pad, wp, h, w);
+  // One sample's s.in_channels planes of x (as s says x holds them) into
+  // the planes from plane `first` on.
+  void load(const ConvShape& s, const float* x, std::int64_t first = 0) {
+    const RowKernels& rk = rows();
+    for (std::int64_t c = 0; c < s.in_channels; ++c) {
+      float* dst = planes.data() + (first + c) * stride + s.pad * wp + s.pad;
+      const float* src = x + c * s.stored_plane();
+      if (s.upsampled)
+        rk.upsample(src, s.height / 2, s.width / 2, dst, wp);
+      else
+        rk.copy_rows(src, s.width, dst, wp, s.height, s.width);
     }
   }
   const float* plane(std::int64_t c) const { return planes.data() + c * stride; }
@@ -54,13 +59,27 @@ std::int64_t wide_grid(const ConvShape& s) { return (s.out_height() * (s.width +
 constexpr std::int64_t kLanesPlaneSlack = 16;
 
 // The input planes of samples [b0, b0 + count) into the lanes layout: padded
-// planes of plane_size floats, only their insides written.
+// planes of plane_size floats, only their insides written. An upsampled
+// input goes a stored row at a time, into two rows of the plane.
 void inputs_to_lanes(const RowKernels& rk, const ConvShape& s, const float* x, std::int64_t b0, std::int64_t count,
                      float* planes, std::int64_t plane_size, const float* zeros) {
-  const std::int64_t wp = s.width + 2 * s.pad, in_sample = s.in_channels * s.height * s.width;
-  for (std::int64_t ci = 0; ci < s.in_channels; ++ci)
-    rows_to_lanes(rk, x + b0 * in_sample + ci * s.height * s.width, in_sample, count, s.height, s.width,
-                  planes + ci * plane_size + (s.pad * wp + s.pad) * kSampleLanes, wp, zeros);
+  const std::int64_t wp = s.width + 2 * s.pad, in_sample = s.in_channels * s.stored_plane();
+  for (std::int64_t ci = 0; ci < s.in_channels; ++ci) {
+    const float* first = x + b0 * in_sample + ci * s.stored_plane();
+    float* inside = planes + ci * plane_size + (s.pad * wp + s.pad) * kSampleLanes;
+    if (!s.upsampled) {
+      rows_to_lanes(rk, first, in_sample, count, s.height, s.width, inside, wp, zeros);
+      continue;
+    }
+    const std::int64_t h = s.height / 2, w = s.width / 2;
+    const float* src[kSampleLanes];
+    for (std::int64_t r = 0; r < h; ++r) {
+      for (std::int64_t j = 0; j < kSampleLanes; ++j) src[j] = j < count ? first + j * in_sample + r * w : zeros;
+      float* upper = inside + 2 * r * wp * kSampleLanes;
+      rk.to_lanes_up(src, w, upper);
+      std::memcpy(upper + wp * kSampleLanes, upper, sizeof(float) * s.width * kSampleLanes);
+    }
+  }
 }
 
 // Samples side by side pay where conv_block leaves lanes empty (rows that are
@@ -107,7 +126,7 @@ void conv5x5_forward_rows(const ConvShape& s, const float* x, const float* w, fl
   Padded in(s, s.in_channels);
   const RowKernels& rk = rows();
   for (std::int64_t b = 0; b < s.batch; ++b) {
-    in.load(x + b * s.in_channels * s.height * s.width, s.in_channels, s.height, s.width, s.pad);
+    in.load(s, x + b * s.in_channels * s.stored_plane());
     float* out = y + b * s.out_channels * ho * wo;
     // Output channels in blocks of up to 4: each input row loaded once per block.
     for (std::int64_t co = 0; co < s.out_channels; co += 4)
@@ -178,7 +197,7 @@ void conv5x5_weight_grad_rows(const ConvShape& s, const float* x, const float* g
   std::fill(gw, gw + s.out_channels * s.in_channels * 25, 0.f);
   const RowKernels& rk = rows();
   for (std::int64_t b = 0; b < s.batch; ++b) {
-    in.load(x + b * s.in_channels * s.height * s.width, s.in_channels, s.height, s.width, s.pad);
+    in.load(s, x + b * s.in_channels * s.stored_plane());
     const float* gb = gy + b * s.out_channels * ho * wo;
     for (std::int64_t co = 0; co < s.out_channels; ++co)
       rk.copy_rows(gb + co * ho * wo, wo, g.data() + co * n, in.wp, ho, wo);
@@ -272,7 +291,7 @@ void conv5x5_weight_grad_channels(const ConvShape& s, const float* x, const floa
     const std::int64_t count = std::min(kChunk, s.batch - b0);
     for (std::int64_t j = 0; j < count; ++j) {
       const std::int64_t b = b0 + j;
-      in.load(x + b * ci_n * s.height * s.width, ci_n, s.height, s.width, s.pad, j * ci_n);
+      in.load(s, x + b * ci_n * s.stored_plane(), j * ci_n);
       for (std::int64_t co = 0; co < co_n; co += kWgradGroup) {
         const float* src[kSampleLanes];
         for (std::int64_t t = 0; t < kWgradGroup; ++t) src[t] = gy + (b * co_n + co + t) * positions;

@@ -15,10 +15,18 @@
 
 namespace ocb::methods::kernels {
 
+// height x width is the input the convolution sees. With `upsampled`, x holds
+// each input plane at half that height and width and the convolution reads
+// its nearest-neighbour upsampling by 2 (each element twice in a row, each
+// row twice), as if x were upsample2x's output: the same bytes, without that
+// output written and read back (height and width even).
 struct ConvShape {
   std::int64_t batch, in_channels, out_channels, height, width, pad;
+  bool upsampled = false;
   std::int64_t out_height() const { return height + 2 * pad - 4; }
   std::int64_t out_width() const { return width + 2 * pad - 4; }
+  // Floats of one input plane as x holds it.
+  std::int64_t stored_plane() const { return upsampled ? (height / 2) * (width / 2) : height * width; }
 };
 
 // y[B, Co, Ho, Wo] = sum_ci x[B, ci] (*) w[Co, ci] (cross-correlation, no bias).

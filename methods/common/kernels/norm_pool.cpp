@@ -164,7 +164,7 @@ void batch_norm_act_train(const float* x, std::int64_t n, std::int64_t c, std::i
       if (after == After::pool2x2) {
         pool_plane(rk, t, h, w, yp, where + plane * out);
       } else if (after == After::upsample2x) {
-        rk.upsample(t, h, w, yp);
+        rk.upsample(t, h, w, yp, 2 * w);
       }
     }
   }
@@ -241,7 +241,7 @@ void max_pool2x2_backward(const float* gy, const std::uint8_t* where, std::int64
 
 void upsample2x(const float* x, std::int64_t planes, std::int64_t h, std::int64_t w, float* y) {
   const RowKernels& rk = rows();
-  for (std::int64_t p = 0; p < planes; ++p) rk.upsample(x + p * h * w, h, w, y + p * 4 * h * w);
+  for (std::int64_t p = 0; p < planes; ++p) rk.upsample(x + p * h * w, h, w, y + p * 4 * h * w, 2 * w);
 }
 
 void upsample2x_backward(const float* gy, std::int64_t planes, std::int64_t h, std::int64_t w, float* gx) {

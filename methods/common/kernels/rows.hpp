@@ -56,6 +56,10 @@ struct RowKernels {
   void (*to_lanes)(const float* const* src, std::int64_t n, float* dst);
   // ... and back: dst[s][j] = src[j * kSampleLanes + s] for s < count, j < n.
   void (*from_lanes)(const float* src, std::int64_t n, float* const* dst, std::int64_t count);
+  // to_lanes with each element twice (2n positions), a row of the
+  // nearest-neighbour upsampling by 2: dst[(2 j + d) * kSampleLanes + s] =
+  // src[s][j] for d = 0, 1.
+  void (*to_lanes_up)(const float* const* src, std::int64_t n, float* dst);
   // dst[r * dst_stride + c] = src[r * src_stride + c] for r < rows, c < cols:
   // short rows without a library call each.
   void (*copy_rows)(const float* src, std::int64_t src_stride, float* dst, std::int64_t dst_stride, std::int64_t rows,
@@ -114,9 +118,10 @@ struct RowKernels {
                         float scale, float shift, float slope, float* sg, float* sgx);
   // bn_grad in place: gx[i] = scale * fma(m - x[i], k, gx[i] - mean_g).
   void (*bn_grad_in_place)(const float* x, float* gx, std::int64_t n, float m, float scale, float mean_g, float k);
-  // Nearest-neighbour upsampling by 2 of an h x w plane into 2h x 2w, and its
-  // gradient: gx[r][c] = (gy[2r][2c] + gy[2r][2c + 1]) + (gy[2r + 1][2c] + gy[2r + 1][2c + 1]).
-  void (*upsample)(const float* x, std::int64_t h, std::int64_t w, float* y);
+  // Nearest-neighbour upsampling by 2 of an h x w plane into 2h x 2w (rows
+  // of y y_stride apart: 2w for a plane of its own), and its gradient:
+  // gx[r][c] = (gy[2r][2c] + gy[2r][2c + 1]) + (gy[2r + 1][2c] + gy[2r + 1][2c + 1]).
+  void (*upsample)(const float* x, std::int64_t h, std::int64_t w, float* y, std::int64_t y_stride);
   void (*upsample_backward)(const float* gy, std::int64_t h, std::int64_t w, float* gx);
   // KDE's kernel sums, in float64, with exp computed as glibc's exp computes
   // it on a CPU with FMA, on every build (exp_sums.inc): s[k] = sum over j in

@@ -172,7 +172,7 @@ TEST_CASE("upsampling and its gradient under every build, every row width up to 
       INFO(kn::isa_name(isa) << ", width " << w);
       auto x = torch::randn({h, w}), gy = torch::randn({2 * h, 2 * w});
       std::vector<float> y(static_cast<std::size_t>(4 * h * w)), gx(static_cast<std::size_t>(h * w));
-      kn::rows().upsample(x.data_ptr<float>(), h, w, y.data());
+      kn::rows().upsample(x.data_ptr<float>(), h, w, y.data(), 2 * w);
       kn::rows().upsample_backward(gy.data_ptr<float>(), h, w, gx.data());
       const float* xp = x.data_ptr<float>();
       const float* g = gy.data_ptr<float>();
@@ -407,6 +407,64 @@ TEST_CASE("many channels: the weight gradient gives each weight one chain over s
         }
     CHECK(std::memcmp(gw.data(), expected.data(), sizeof(float) * expected.size()) == 0);
     CHECK(std::memcmp(gw_direct.data(), expected.data(), sizeof(float) * expected.size()) == 0);
+  });
+}
+
+TEST_CASE("a convolution that reads its input upsampled gives the bytes of one over the upsampled copy", "[methods]") {
+  // ConvShape::upsampled: the loaders (padded planes, sixteen-sample lanes)
+  // duplicate rows and columns of the half-size input as they read it. Every
+  // forward and weight-gradient path, under every build, against the same
+  // path over upsample2x's output: the decoders' shapes (one input channel:
+  // rows; MNIST's last layers: lanes forward, dots_in2; grids of 128 or
+  // fewer: lanes weight gradient; many channels: the channels path), batches
+  // that fill sixteen lanes and do not, a half-size plane with odd sides.
+  namespace kn = ocb::methods::kernels;
+  using Path = void (*)(const kn::ConvShape&, const float*, const float*, float*);
+  for_each_build(21, [](kn::Isa isa) {
+    struct S { std::int64_t b, ci, co, h, w, pad; };  // h, w: the half-size input
+    for (auto c : {S{3, 1, 8, 14, 14, 2}, S{17, 8, 1, 14, 14, 2}, S{9, 4, 8, 8, 8, 1}, S{5, 2, 4, 4, 4, 2},
+                   S{18, 3, 5, 5, 7, 1}, S{3, 32, 64, 4, 4, 2}}) {
+      INFO(kn::isa_name(isa) << ": batch " << c.b << ", " << c.ci << " -> " << c.co << ", " << c.h << "x" << c.w
+                             << " upsampled, pad " << c.pad);
+      auto half = torch::randn({c.b, c.ci, c.h, c.w});
+      auto full = ops::upsample2x(half, ops::Kernels::native).contiguous();
+      const kn::ConvShape plain{c.b, c.ci, c.co, 2 * c.h, 2 * c.w, c.pad};
+      kn::ConvShape up = plain;
+      up.upsampled = true;
+      auto w = torch::randn({c.co, c.ci, 5, 5});
+      auto gy = torch::randn({c.b, c.co, plain.out_height(), plain.out_width()});
+      auto same = [&](Path path, const at::Tensor& second, std::int64_t size) {
+        std::vector<float> a(static_cast<std::size_t>(size), -1.f), b = a;
+        path(plain, full.data_ptr<float>(), second.data_ptr<float>(), a.data());
+        path(up, half.data_ptr<float>(), second.data_ptr<float>(), b.data());
+        return std::memcmp(a.data(), b.data(), sizeof(float) * a.size()) == 0;
+      };
+      const std::int64_t out = gy.numel(), weights = w.numel();
+      CHECK(same(kn::conv5x5_forward_rows, w, out));
+      CHECK(same(kn::conv5x5_forward_lanes, w, out));
+      CHECK(same(kn::conv5x5_weight_grad_rows, gy, weights));
+      CHECK(same(kn::conv5x5_weight_grad_lanes, gy, weights));
+      if (kn::weight_channels_path(plain)) CHECK(same(kn::conv5x5_weight_grad_channels, gy, weights));
+      // Through the ops, both kinds of layer, forward and both gradients:
+      // the input's gradient is upsample2x's backward of the full-size one.
+      for (bool transposed : {false, true}) {
+        INFO((transposed ? "conv_transpose5x5" : "conv5x5"));
+        auto weight = transposed ? torch::randn({c.ci, c.co, 5, 5}) : w;
+        auto layer = [&](const at::Tensor& x, const at::Tensor& k, bool upsampled) {
+          return transposed ? ops::conv_transpose5x5(x, k, 4 - c.pad, ops::Kernels::native, upsampled)
+                            : ops::conv5x5(x, k, c.pad, ops::Kernels::native, upsampled);
+        };
+        auto x1 = half.clone().set_requires_grad(true), x2 = half.clone().set_requires_grad(true);
+        auto k1 = weight.clone().set_requires_grad(true), k2 = weight.clone().set_requires_grad(true);
+        auto y1 = layer(ops::upsample2x(x1, ops::Kernels::native), k1, false), y2 = layer(x2, k2, true);
+        REQUIRE(y1.sizes() == y2.sizes());
+        auto g = torch::randn_like(y1);
+        y1.backward(g);
+        y2.backward(g);
+        for (auto [p, q] : {std::pair{y1.detach(), y2.detach()}, std::pair{x1.grad(), x2.grad()}, std::pair{k1.grad(), k2.grad()}})
+          CHECK(std::memcmp(p.data_ptr<float>(), q.data_ptr<float>(), sizeof(float) * p.numel()) == 0);
+      }
+    }
   });
 }
 
