@@ -9,7 +9,8 @@
 # moves sequential runs by 5-10 % here, and a round's ratio pairs them. Both
 # then share the memory bus and the last-level cache, so the times are those
 # of a loaded machine (as a table run at --jobs 2 is); the ratio is what
-# counts. With one core, without taskset, or with OCB_AB_SEQUENTIAL set, the
+# counts; so does each binary's fastest round, which a noisy host disturbs
+# least. With one core, without taskset, or with OCB_AB_SEQUENTIAL set, the
 # rounds run one after the other, alternating.
 #   tests/bench/ab_bench.sh BEFORE_BINARY AFTER_BINARY FILTER [ROUNDS]
 # e.g. git worktree add /tmp/before <rev>, build it there, then
@@ -69,11 +70,16 @@ if not order:
     sys.exit("no benchmark matched the filter in both binaries")
 how = ("the two binaries at the same time, one on each of two cores (swapped every round)" if side_by_side
        else "one binary after the other")
-print(f"{rounds} rounds, each {how}; medians of the rounds' CPU times and of their after/before ratios.\n")
-print("| case | before (ms) | after (ms) | after / before | range of the rounds' ratios |\n|---|---|---|---|---|")
+print(f"{rounds} rounds, each {how}; medians of the rounds' CPU times and of their after/before ratios, "
+      "and each binary's fastest round (a busy host only ever slows a run down, so the fastest is the least "
+      "disturbed) with the ratio of the two.\n")
+print("| case | before (ms) | after (ms) | after / before | range of the rounds' ratios "
+      "| fastest before (ms) | fastest after (ms) | fastest after / fastest before |\n|---|---|---|---|---|---|---|---|")
 for key in order:
     pairs = times[key]
     ratios = [a / b for b, a in pairs]
+    fastest_b, fastest_a = min(b for b, _ in pairs), min(a for _, a in pairs)
     print(f"| {key} | {statistics.median(b for b, _ in pairs):.3f} | {statistics.median(a for _, a in pairs):.3f} | "
-          f"{statistics.median(ratios):.3f} | {min(ratios):.3f}–{max(ratios):.3f} |")
+          f"{statistics.median(ratios):.3f} | {min(ratios):.3f}–{max(ratios):.3f} | "
+          f"{fastest_b:.3f} | {fastest_a:.3f} | {fastest_a / fastest_b:.3f} |")
 PY

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # tests/bench/ab_bench.sh on two stand-in benchmark binaries whose times vary
-# from round to round: the table must give each binary's median and the
-# median of the rounds' paired ratios, in both ways of running the rounds,
+# from round to round: the table must give each binary's median, the median
+# of the rounds' paired ratios and each binary's fastest round, in both ways of running the rounds,
 # convert time units, and fail when no case matches or a binary is missing.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,9 +34,11 @@ for mode in side_by_side sequential; do
     page=$(bash "$here/ab_bench.sh" "$work/before" "$work/after" step 3)
   fi
   # Rounds (3.0, 1.5), (2.0, 1.0), (2.5, 1.2): medians 2.5 and 1.2, ratios 0.5, 0.5, 0.48.
-  grep -q "^| mnist step native | 2.500 | 1.200 | 0.500 | 0.480–0.500 |$" <<< "$page" || fail "$mode: not the rounds' medians and paired ratios"
+  # Fastest rounds 2.0 and 1.0, whichever rounds they came from.
+  grep -q "^| mnist step native | 2.500 | 1.200 | 0.500 | 0.480–0.500 | 2.000 | 1.000 | 0.500 |$" <<< "$page" || fail "$mode: not the rounds' medians, paired ratios and fastest rounds"
   # In microseconds: (3000, 1500), (2500, 1000), (2000, 1200): ratios 0.5, 0.4, 0.6.
-  grep -q "^| layer/0 | 2.500 | 1.200 | 0.500 | 0.400–0.600 |$" <<< "$page" || fail "$mode: microseconds not converted or not paired by round"
+  # Fastest: 2000 us in the third round, 1000 us in the second.
+  grep -q "^| layer/0 | 2.500 | 1.200 | 0.500 | 0.400–0.600 | 2.000 | 1.000 | 0.500 |$" <<< "$page" || fail "$mode: microseconds not converted or not paired by round"
   grep -q "^3 rounds" <<< "$page" || fail "$mode: the page does not say how it was measured"
 done
 if bash "$here/ab_bench.sh" "$work/before" "$work/after" nomatch 1 > /dev/null 2>&1; then
