@@ -79,12 +79,28 @@ at::Tensor flipped(const at::Tensor& w) {
   return out;
 }
 
-// The gradient at an upsampled input's stored planes: upsample2x's backward
-// (each stored element gets the sum of its four copies' gradients).
-at::Tensor upsampled_grad(const at::Tensor& g) {
-  auto out = at::empty({g.size(0), g.size(1), g.size(2) / 2, g.size(3) / 2}, g.options());
-  kernels::upsample2x_backward(g.data_ptr<float>(), g.size(0) * g.size(1), g.size(2) / 2, g.size(3) / 2, out.data_ptr<float>());
-  return out;
+// The input gradient of a convolution that read its input upsampled:
+// conv_forward(gy, w, pad) at full size, then upsample2x's backward (each
+// stored element gets the sum of its four copies' gradients). Sixteen
+// samples at a time, so that the full-size part is still in the L2 cache
+// when it is summed (each sample's bytes do not depend on the others').
+at::Tensor upsampled_input_grad(const at::Tensor& gy, const at::Tensor& w, std::int64_t pad) {
+  auto s = shape_of(gy, w.size(0), pad);
+  const std::int64_t ho = s.out_height(), wo = s.out_width(), out_sample = s.out_channels * ho * wo;
+  const std::int64_t in_sample = s.in_channels * s.height * s.width;
+  auto gx = at::empty({s.batch, s.out_channels, ho / 2, wo / 2}, gy.options());
+  constexpr std::int64_t kPart = 16;
+  for_chunks(s.batch, [&](std::int64_t, std::int64_t lo, std::int64_t hi) {
+    std::vector<float> full(static_cast<std::size_t>(std::min(kPart, hi - lo) * out_sample));
+    for (std::int64_t b = lo; b < hi; b += kPart) {
+      auto part = s;
+      part.batch = std::min(kPart, hi - b);
+      kernels::conv5x5_forward(part, gy.data_ptr<float>() + b * in_sample, w.data_ptr<float>(), full.data());
+      kernels::upsample2x_backward(full.data(), part.batch * s.out_channels, ho / 2, wo / 2,
+                                   gx.data_ptr<float>() + b * out_sample / 4);
+    }
+  });
+  return gx;
 }
 
 // `up`: x is read upsampled by 2 (conv5x5's `upsampled`); x is what is kept
@@ -108,10 +124,7 @@ struct Conv5x5 : torch::autograd::Function<Conv5x5> {
     at::Tensor gx, gw;
     // d/dx of a convolution is the convolution of gy with the flipped,
     // transposed weights and the complementary padding.
-    if (ctx->needs_input_grad(0)) {
-      gx = conv_forward(gy, flipped(w), 4 - pad);
-      if (up) gx = upsampled_grad(gx);
-    }
+    if (ctx->needs_input_grad(0)) gx = up ? upsampled_input_grad(gy, flipped(w), 4 - pad) : conv_forward(gy, flipped(w), 4 - pad);
     if (ctx->needs_input_grad(1)) gw = conv_weight_grad(x, gy, pad, up);
     return {gx, gw, at::Tensor(), at::Tensor()};
   }
@@ -136,10 +149,7 @@ struct ConvTranspose5x5 : torch::autograd::Function<ConvTranspose5x5> {
     const bool up = ctx->saved_data["up"].toBool();
     auto gy = grads[0].contiguous();
     at::Tensor gx, gw;
-    if (ctx->needs_input_grad(0)) {
-      gx = conv_forward(gy, w, pad);
-      if (up) gx = upsampled_grad(gx);
-    }
+    if (ctx->needs_input_grad(0)) gx = up ? upsampled_input_grad(gy, w, pad) : conv_forward(gy, w, pad);
     if (ctx->needs_input_grad(1)) gw = flipped(conv_weight_grad(x, gy, 4 - pad, up));
     return {gx, gw, at::Tensor(), at::Tensor()};
   }
