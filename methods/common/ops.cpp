@@ -85,9 +85,9 @@ at::Tensor flipped(const at::Tensor& w) {
 // samples at a time, so that the full-size part is still in the L2 cache
 // when it is summed (each sample's bytes do not depend on the others').
 at::Tensor upsampled_input_grad(const at::Tensor& gy, const at::Tensor& w, std::int64_t pad) {
-  auto s = shape_of(gy, w.size(0), pad);
+  const auto s = shape_of(gy, w.size(0), pad);
   const std::int64_t ho = s.out_height(), wo = s.out_width(), out_sample = s.out_channels * ho * wo;
-  const std::int64_t in_sample = s.in_channels * s.height * s.width;
+  const std::int64_t gy_sample = s.in_channels * s.height * s.width;
   auto gx = at::empty({s.batch, s.out_channels, ho / 2, wo / 2}, gy.options());
   constexpr std::int64_t kPart = 16;
   for_chunks(s.batch, [&](std::int64_t, std::int64_t lo, std::int64_t hi) {
@@ -95,7 +95,7 @@ at::Tensor upsampled_input_grad(const at::Tensor& gy, const at::Tensor& w, std::
     for (std::int64_t b = lo; b < hi; b += kPart) {
       auto part = s;
       part.batch = std::min(kPart, hi - b);
-      kernels::conv5x5_forward(part, gy.data_ptr<float>() + b * in_sample, w.data_ptr<float>(), full.data());
+      kernels::conv5x5_forward(part, gy.data_ptr<float>() + b * gy_sample, w.data_ptr<float>(), full.data());
       kernels::upsample2x_backward(full.data(), part.batch * s.out_channels, ho / 2, wo / 2,
                                    gx.data_ptr<float>() + b * out_sample / 4);
     }

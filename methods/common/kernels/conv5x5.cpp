@@ -40,12 +40,21 @@ struct Padded {
 // Rows of `count` samples (sample j's row at first + j * sample_stride, the
 // rows of a plane `width` apart) into conv_lanes' layout: row r to
 // dst + r * dst_row (positions), for r < rows. Lanes past count get zeros.
+// `upsampled`: each row's nearest-neighbour upsampling by 2 instead, row r
+// (2 width positions) to rows 2r and 2r + 1.
 void rows_to_lanes(const RowKernels& rk, const float* first, std::int64_t sample_stride, std::int64_t count,
-                   std::int64_t rows, std::int64_t width, float* dst, std::int64_t dst_row, const float* zeros) {
+                   std::int64_t rows, std::int64_t width, float* dst, std::int64_t dst_row, const float* zeros,
+                   bool upsampled = false) {
   const float* src[kSampleLanes];
   for (std::int64_t r = 0; r < rows; ++r) {
     for (std::int64_t j = 0; j < kSampleLanes; ++j) src[j] = j < count ? first + j * sample_stride + r * width : zeros;
-    rk.to_lanes(src, width, dst + r * dst_row * kSampleLanes);
+    if (!upsampled) {
+      rk.to_lanes(src, width, dst + r * dst_row * kSampleLanes);
+      continue;
+    }
+    float* upper = dst + 2 * r * dst_row * kSampleLanes;
+    rk.to_lanes_up(src, width, upper);
+    std::memcpy(upper + dst_row * kSampleLanes, upper, sizeof(float) * 2 * width * kSampleLanes);
   }
 }
 
@@ -59,27 +68,14 @@ std::int64_t wide_grid(const ConvShape& s) { return (s.out_height() * (s.width +
 constexpr std::int64_t kLanesPlaneSlack = 16;
 
 // The input planes of samples [b0, b0 + count) into the lanes layout: padded
-// planes of plane_size floats, only their insides written. An upsampled
-// input goes a stored row at a time, into two rows of the plane.
+// planes of plane_size floats, only their insides written.
 void inputs_to_lanes(const RowKernels& rk, const ConvShape& s, const float* x, std::int64_t b0, std::int64_t count,
                      float* planes, std::int64_t plane_size, const float* zeros) {
   const std::int64_t wp = s.width + 2 * s.pad, in_sample = s.in_channels * s.stored_plane();
-  for (std::int64_t ci = 0; ci < s.in_channels; ++ci) {
-    const float* first = x + b0 * in_sample + ci * s.stored_plane();
-    float* inside = planes + ci * plane_size + (s.pad * wp + s.pad) * kSampleLanes;
-    if (!s.upsampled) {
-      rows_to_lanes(rk, first, in_sample, count, s.height, s.width, inside, wp, zeros);
-      continue;
-    }
-    const std::int64_t h = s.height / 2, w = s.width / 2;
-    const float* src[kSampleLanes];
-    for (std::int64_t r = 0; r < h; ++r) {
-      for (std::int64_t j = 0; j < kSampleLanes; ++j) src[j] = j < count ? first + j * in_sample + r * w : zeros;
-      float* upper = inside + 2 * r * wp * kSampleLanes;
-      rk.to_lanes_up(src, w, upper);
-      std::memcpy(upper + wp * kSampleLanes, upper, sizeof(float) * s.width * kSampleLanes);
-    }
-  }
+  const std::int64_t f = s.upsampled ? 2 : 1;  // stored rows are 1/f of the plane's, as wide
+  for (std::int64_t ci = 0; ci < s.in_channels; ++ci)
+    rows_to_lanes(rk, x + b0 * in_sample + ci * s.stored_plane(), in_sample, count, s.height / f, s.width / f,
+                  planes + ci * plane_size + (s.pad * wp + s.pad) * kSampleLanes, wp, zeros, s.upsampled);
 }
 
 // Samples side by side pay where conv_block leaves lanes empty (rows that are
