@@ -73,6 +73,12 @@ struct RowKernels {
   void (*dots_in2)(const float* g, const float* b, const float* c, std::int64_t n, float* s, float* t);
   // The same for four gradient rows g[0..3] into s[0..3] (each s[j] as dots(g[j], b, n, s[j])).
   void (*dots4)(const float* const* g, const float* b, std::int64_t n, float* const* s);
+  // dots4 over the wide grid of ho x wp without it: g[j] holds ho rows of wo
+  // (8 <= wo <= wp, wp a multiple of eight) and dots4_rows reads them as the grid
+  // holds them, zero past wo in each row (n = ho wp): the same bytes, without
+  // the copy onto the grid.
+  void (*dots4_rows)(const float* const* g, std::int64_t ho, std::int64_t wo, std::int64_t wp, const float* b,
+                     float* const* s);
   // dots for kSampleLanes samples side by side (conv_lanes' layout), for
   // `channels` (1 to 4) gradient rows: element i of sample s is
   // g[c * g_stride + i * kSampleLanes + s] for row c, b[i * kSampleLanes + s]

@@ -280,6 +280,40 @@ TEST_CASE("the register-tiled convolution gives the bytes of the tap-row chain i
   });
 }
 
+TEST_CASE("dots4 over a gradient's own rows gives the bytes of dots4 over their wide grid", "[methods]") {
+  // dots4_rows reads rows of wo where dots4 reads them copied onto a wide
+  // grid of wp (a multiple of eight) with zeros past wo: whole chunks, a part
+  // chunk of 1 to 7 and chunks wholly past wo, under every build.
+  namespace kn = ocb::methods::kernels;
+  for_each_build(14, [](kn::Isa isa) {
+    const kn::RowKernels& rk = kn::rows();
+    for (auto [ho, wo, wp] : std::vector<std::array<std::int64_t, 3>>{{28, 28, 32}, {3, 8, 8}, {5, 9, 16}, {4, 15, 16},
+                                                                      {6, 12, 16}, {2, 8, 24}, {7, 17, 32}}) {
+      INFO(kn::isa_name(isa) << ", " << ho << " rows of " << wo << " on a grid of " << wp);
+      auto g = torch::randn({4, ho, wo}), b = torch::randn({(ho + 4) * wp + 16});
+      std::vector<float> grid(static_cast<std::size_t>(4 * ho * wp), 0.f);
+      const float* rows[4];
+      const float* wide[4];
+      for (int j = 0; j < 4; ++j) {
+        rows[j] = g[j].data_ptr<float>();
+        wide[j] = grid.data() + j * ho * wp;
+        for (std::int64_t r = 0; r < ho; ++r) std::copy_n(rows[j] + r * wo, wo, grid.begin() + j * ho * wp + r * wp);
+      }
+      // From sums already under way, as the weight gradient adds sample after sample.
+      std::vector<float> want(20, 0.25f), got(20, 0.25f);
+      float* ws[4];
+      float* gs[4];
+      for (int j = 0; j < 4; ++j) {
+        ws[j] = want.data() + 5 * j;
+        gs[j] = got.data() + 5 * j;
+      }
+      rk.dots4(wide, b.data_ptr<float>(), ho * wp, ws);
+      rk.dots4_rows(rows, ho, wo, wp, b.data_ptr<float>(), gs);
+      CHECK(std::memcmp(want.data(), got.data(), sizeof(float) * want.size()) == 0);
+    }
+  });
+}
+
 TEST_CASE("the four-plane batch statistics give each plane the bytes of its own call", "[methods]") {
   // sums, sq_devs and act_grad_sums of four planes against the same kernels
   // of one plane, plane by plane, under every build: lengths below one register, with and
@@ -342,12 +376,17 @@ TEST_CASE("the weight gradient gives the bytes of one dots() chain per sample an
   // still give these bytes, under every build, on grids whose length is and is
   // not a multiple of eight, with batches of 1 to 33. Both ways it computes
   // them are checked whichever conv5x5_weight_grad picks: a sample at a time,
-  // and sixteen side by side (blocks full and not, 1 to 8 output channels).
+  // and sixteen side by side (blocks full and not, 1 to 8 output channels);
+  // a sample at a time both over the grid and, where its rows are whole
+  // registers, reading the gradient's rows where they lie.
   namespace kn = ocb::methods::kernels;
   for_each_build_and_shape({{2, 1, 8, 28, 28, 2}, {2, 8, 4, 14, 14, 2}, {2, 3, 7, 9, 7, 1}, {1, 2, 3, 12, 21, 0},
                             {2, 4, 1, 28, 28, 2}, {1, 5, 1, 17, 33, 3}, {1, 5, 2, 17, 33, 3}, {17, 8, 4, 14, 14, 2},
                             {16, 1, 8, 28, 28, 2}, {33, 4, 8, 16, 16, 1}, {9, 2, 4, 8, 8, 2}, {20, 8, 1, 28, 28, 2},
-                            {18, 3, 5, 9, 37, 2}, {21, 2, 3, 10, 10, 4}, {3, 3, 6, 5, 6, 0}},
+                            {18, 3, 5, 9, 37, 2}, {21, 2, 3, 10, 10, 4}, {3, 3, 6, 5, 6, 0},
+                            // wide rows of whole registers (wp % 8 == 0), read in place by
+                            // the four-channel blocks, the other channels copied
+                            {3, 2, 6, 12, 12, 2}, {2, 3, 5, 8, 8, 4}, {4, 2, 4, 16, 16, 0}, {2, 1, 7, 20, 28, 2}},
                            9, [](const ConvCase& c) {
     const auto& s = c.shape;
     auto gy = torch::randn({s.batch, s.out_channels, c.ho, c.wo});
