@@ -226,12 +226,18 @@ void conv5x5_weight_grad_rows(const ConvShape& s, const float* x, const float* g
           rk.dots2(g.data() + co * n, g.data() + (co + 1) * n, in.plane(ci) + ky * in.wp, n, k0 + 5 * ky, k1 + 5 * ky);
       }
     // A last single output channel (the transposed convolutions into one
-    // channel): two input channels per pass over its gradient row.
+    // channel): two input channels per pass over its gradient row, the five
+    // kernel rows in one pass where the plane's rows are whole registers apart
+    // (MNIST's last layer, wp 32).
     for (; co < s.out_channels; ++co) {
       std::int64_t ci = 0;
       for (; ci + 1 < s.in_channels; ci += 2) {
         float* k0 = gw + (co * s.in_channels + ci) * 25;
         float* k1 = k0 + 25;
+        if (in.wp % 8 == 0 && n >= 4 * in.wp) {
+          rk.dots_in2_planes(g.data() + co * n, in.plane(ci), in.plane(ci + 1), n, in.wp, k0, k1);
+          continue;
+        }
         for (int ky = 0; ky < 5; ++ky)
           rk.dots_in2(g.data() + co * n, in.plane(ci) + ky * in.wp, in.plane(ci + 1) + ky * in.wp, n, k0 + 5 * ky, k1 + 5 * ky);
       }

@@ -71,6 +71,11 @@ struct RowKernels {
   // as dots(g, c, n, t); ten chains where dots has five. Reads b and c up to
   // n + 8 floats (one register past the last shifted row).
   void (*dots_in2)(const float* g, const float* b, const float* c, std::int64_t n, float* s, float* t);
+  // dots_in2 for the five rows of a 5x5 kernel at once: kernel row ky reads
+  // b + ky wp and c + ky wp into s + 5 ky and t + 5 ky (the bytes of five
+  // dots_in2 calls), for wp a multiple of eight and n >= 4 wp, a multiple of eight.
+  void (*dots_in2_planes)(const float* g, const float* b, const float* c, std::int64_t n, std::int64_t wp, float* s,
+                          float* t);
   // The same for four gradient rows g[0..3] into s[0..3] (each s[j] as dots(g[j], b, n, s[j])).
   void (*dots4)(const float* const* g, const float* b, std::int64_t n, float* const* s);
   // dots4 over the wide grid of ho x wp without it: g[j] holds ho rows of wo

@@ -386,7 +386,12 @@ TEST_CASE("the weight gradient gives the bytes of one dots() chain per sample an
                             {18, 3, 5, 9, 37, 2}, {21, 2, 3, 10, 10, 4}, {3, 3, 6, 5, 6, 0},
                             // wide rows of whole registers (wp % 8 == 0), read in place by
                             // the four-channel blocks, the other channels copied
-                            {3, 2, 6, 12, 12, 2}, {2, 3, 5, 8, 8, 4}, {4, 2, 4, 16, 16, 0}, {2, 1, 7, 20, 28, 2}},
+                            {3, 2, 6, 12, 12, 2}, {2, 3, 5, 8, 8, 4}, {4, 2, 4, 16, 16, 0}, {2, 1, 7, 20, 28, 2},
+                            // one output channel on such rows: the five kernel rows in one
+                            // pass (dots_in2_planes; an odd channel left over; paddings
+                            // under 2, so that its first and last chunks meet data, not
+                            // zeros), and a grid too short for it (under four rows)
+                            {2, 3, 1, 12, 16, 0}, {1, 2, 1, 10, 14, 1}, {1, 2, 1, 3, 12, 2}},
                            9, [](const ConvCase& c) {
     const auto& s = c.shape;
     auto gy = torch::randn({s.batch, s.out_channels, c.ho, c.wo});
