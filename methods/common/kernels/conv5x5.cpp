@@ -209,14 +209,20 @@ void conv5x5_weight_grad_rows(const ConvShape& s, const float* x, const float* g
       for (std::int64_t ci = 0; ci < s.in_channels; ++ci) {
         const float* gs[4];
         for (int j = 0; j < 4; ++j) gs[j] = in_place ? gb + (co + j) * ho * wo : g.data() + (co + j) * n;
-        for (int ky = 0; ky < 5; ++ky) {
-          float* ks[4];
-          for (int j = 0; j < 4; ++j) ks[j] = gw + ((co + j) * s.in_channels + ci) * 25 + 5 * ky;
+        // Kernel rows two at a time (0-1, 2-3), then the last one alone.
+        float* ks[5][4];
+        for (int ky = 0; ky < 5; ++ky)
+          for (int j = 0; j < 4; ++j) ks[ky][j] = gw + ((co + j) * s.in_channels + ci) * 25 + 5 * ky;
+        for (int ky = 0; ky < 4; ky += 2) {
           if (in_place)
-            rk.dots4_rows(gs, ho, wo, in.wp, in.plane(ci) + ky * in.wp, ks);
+            rk.dots4_rows_pair(gs, ho, wo, in.wp, in.plane(ci) + ky * in.wp, ks[ky], ks[ky + 1]);
           else
-            rk.dots4(gs, in.plane(ci) + ky * in.wp, n, ks);
+            rk.dots4_pair(gs, in.plane(ci) + ky * in.wp, in.wp, n, ks[ky], ks[ky + 1]);
         }
+        if (in_place)
+          rk.dots4_rows(gs, ho, wo, in.wp, in.plane(ci) + 4 * in.wp, ks[4]);
+        else
+          rk.dots4(gs, in.plane(ci) + 4 * in.wp, n, ks[4]);
       }
     for (; co + 1 < s.out_channels; co += 2)
       for (std::int64_t ci = 0; ci < s.in_channels; ++ci) {

@@ -84,6 +84,11 @@ struct RowKernels {
   // the copy onto the grid.
   void (*dots4_rows)(const float* const* g, std::int64_t ho, std::int64_t wo, std::int64_t wp, const float* b,
                      float* const* s);
+  // dots4 and dots4_rows for two kernel rows at once, b into s and b + wp
+  // into t (the bytes of two calls; dots4_pair reads b + wp as dots4 reads b).
+  void (*dots4_pair)(const float* const* g, const float* b, std::int64_t wp, std::int64_t n, float* const* s, float* const* t);
+  void (*dots4_rows_pair)(const float* const* g, std::int64_t ho, std::int64_t wo, std::int64_t wp, const float* b,
+                          float* const* s, float* const* t);
   // dots for kSampleLanes samples side by side (conv_lanes' layout), for
   // `channels` (1 to 4) gradient rows: element i of sample s is
   // g[c * g_stride + i * kSampleLanes + s] for row c, b[i * kSampleLanes + s]
