@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <vector>
 
 #include "methods/common/kernels/rows.hpp"
@@ -116,28 +115,6 @@ void batch_norm_backward(const float* x, const float* gy, std::int64_t n, std::i
   }
 }
 
-namespace {
-
-// One plane of each of the pooling's and upsampling's kernels; the many-plane
-// kernels below and the fused op share them.
-void pool_plane(const RowKernels& rk, const float* x, std::int64_t h, std::int64_t w, float* y, std::uint8_t* where) {
-  const std::int64_t oh = h / 2, ow = w / 2;
-  for (std::int64_t r = 0; r < oh; ++r) rk.pool(x + 2 * r * w, x + (2 * r + 1) * w, ow, y + r * ow, where + r * ow);
-}
-
-void unpool_plane(const RowKernels& rk, const float* gy, const std::uint8_t* where, std::int64_t h, std::int64_t w,
-                  float* gx) {
-  const std::int64_t oh = h / 2, ow = w / 2;
-  for (std::int64_t r = 0; r < oh; ++r) {
-    float* upper = gx + 2 * r * w;
-    rk.unpool(gy + r * ow, where + r * ow, ow, upper, upper + w);
-    if (w % 2) upper[w - 1] = upper[2 * w - 1] = 0.f;  // an odd width's last column is in no window
-  }
-  if (h % 2) std::memset(gx + (h - 1) * w, 0, sizeof(float) * w);
-}
-
-}  // namespace
-
 std::pair<std::int64_t, std::int64_t> after_shape(After after, std::int64_t h, std::int64_t w) {
   switch (after) {
     case After::pool2x2: return {h / 2, w / 2};
@@ -152,19 +129,20 @@ void batch_norm_act_train(const float* x, std::int64_t n, std::int64_t c, std::i
   const RowKernels& rk = rows();
   const auto [oh, ow] = after_shape(after, h, w);
   const std::int64_t hw = h * w, out = oh * ow;
-  std::vector<float> scratch(static_cast<std::size_t>(after == After::none ? 0 : hw));
+  std::vector<float> scratch(static_cast<std::size_t>(after == After::upsample2x ? hw : 0));
   for (std::int64_t ch = 0; ch < c; ++ch) {
     channel_stats(rk, x, n, c, hw, ch, eps, mean, var, invstd);
     const float g = gamma ? gamma[ch] : 1.f, bt = gamma ? beta[ch] : 0.f;
     for (std::int64_t b = 0; b < n; ++b) {
       const std::int64_t plane = b * c + ch;
       float* yp = y + plane * out;
-      float* t = after == After::none ? yp : scratch.data();
-      rk.affine_lrelu(x + plane * hw, t, hw, mean[ch], invstd[ch] * g, bt, slope);
-      if (after == After::pool2x2) {
-        pool_plane(rk, t, h, w, yp, where + plane * out);
+      if (after == After::pool2x2) {  // the activation pooled as it is computed
+        rk.act_pool(x + plane * hw, h, w, mean[ch], invstd[ch] * g, bt, slope, yp, where + plane * out);
       } else if (after == After::upsample2x) {
-        rk.upsample(t, h, w, yp, 2 * w);
+        rk.affine_lrelu(x + plane * hw, scratch.data(), hw, mean[ch], invstd[ch] * g, bt, slope);
+        rk.upsample(scratch.data(), h, w, yp, 2 * w);
+      } else {
+        rk.affine_lrelu(x + plane * hw, yp, hw, mean[ch], invstd[ch] * g, bt, slope);
       }
     }
   }
@@ -197,7 +175,7 @@ void batch_norm_act_backward(const float* x, const float* gy, std::int64_t n, st
         outs[j] = gx + plane * hw;
         gs[j] = outs[j];
         if (after == After::pool2x2) {
-          unpool_plane(rk, gy + plane * out, where + plane * out, h, w, outs[j]);
+          rk.unpool(gy + plane * out, where + plane * out, h, w, outs[j]);
         } else if (after == After::upsample2x) {
           rk.upsample_backward(gy + plane * out, h, w, outs[j]);
         } else {
@@ -229,14 +207,14 @@ void batch_norm_act_backward(const float* x, const float* gy, std::int64_t n, st
 void max_pool2x2(const float* x, std::int64_t planes, std::int64_t h, std::int64_t w, float* y, std::uint8_t* where) {
   const RowKernels& rk = rows();
   const std::int64_t out = (h / 2) * (w / 2);
-  for (std::int64_t p = 0; p < planes; ++p) pool_plane(rk, x + p * h * w, h, w, y + p * out, where + p * out);
+  for (std::int64_t p = 0; p < planes; ++p) rk.pool(x + p * h * w, h, w, y + p * out, where + p * out);
 }
 
 void max_pool2x2_backward(const float* gy, const std::uint8_t* where, std::int64_t planes, std::int64_t h, std::int64_t w,
                           float* gx) {
   const std::int64_t out = (h / 2) * (w / 2);
   const RowKernels& rk = rows();
-  for (std::int64_t p = 0; p < planes; ++p) unpool_plane(rk, gy + p * out, where + p * out, h, w, gx + p * h * w);
+  for (std::int64_t p = 0; p < planes; ++p) rk.unpool(gy + p * out, where + p * out, h, w, gx + p * h * w);
 }
 
 void upsample2x(const float* x, std::int64_t planes, std::int64_t h, std::int64_t w, float* y) {

@@ -118,13 +118,19 @@ struct RowKernels {
   void (*grad_sums)(const float* x, const float* g, std::int64_t n, float m, float* sg, float* sgx);  // sum g, sum g (x - m)
   void (*affine)(const float* x, float* y, std::int64_t n, float m, float scale, float shift);  // y = (x - m) scale + shift
   void (*bn_grad)(const float* x, const float* g, float* gx, std::int64_t n, float m, float scale, float mean_g, float k);
-  void (*pool)(const float* a, const float* b, std::int64_t ow, float* y, std::uint8_t* where);  // 2x2 max of two rows
-  // Its backward for one output row: gy[c] to the element where[c] chose in
-  // the two input rows (0, 1 upper; 2, 3 lower), zeros to the others.
-  void (*unpool)(const float* gy, const std::uint8_t* where, std::int64_t ow, float* upper, float* lower);
+  // 2x2 max-pooling of an h x w plane into h/2 x w/2 (floor), `where` the
+  // winner's offset 0..3 (0, 1 upper row; 2, 3 lower; the first maximum in
+  // scan order), and its backward: gy[c] to the element where[c] chose, zeros
+  // to the others (and to an odd last row or column).
+  void (*pool)(const float* x, std::int64_t h, std::int64_t w, float* y, std::uint8_t* where);
+  void (*unpool)(const float* gy, const std::uint8_t* where, std::int64_t h, std::int64_t w, float* gx);
   // The fused batch norm + leaky ReLU (norm_pool.hpp), act = affine(x) as above:
   // y = act > 0 ? act : act slope (LibTorch's leaky ReLU) ...
   void (*affine_lrelu)(const float* x, float* y, std::int64_t n, float m, float scale, float shift, float slope);
+  // pool of affine_lrelu's output, each activation computed as it is read
+  // (the bytes of the two one after the other, without the activation's plane).
+  void (*act_pool)(const float* x, std::int64_t h, std::int64_t w, float m, float scale, float shift, float slope, float* y,
+                   std::uint8_t* where);
   // ... grad_sums with g replaced by the leaky ReLU's gradient at act
   // (act > 0 ? g : g slope), for `count` planes at once as sums() takes them
   // (x[j], g[j] into sg[j], sgx[j]); the replaced gradient is also written to

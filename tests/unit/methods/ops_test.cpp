@@ -192,6 +192,57 @@ TEST_CASE("upsampling and its gradient under every build, every row width up to 
   });
 }
 
+TEST_CASE("pooling, its fused activation and its gradient under every build, every width up to 35", "[methods]") {
+  // The sixteen-lane build pools a plane's rows sixteen outputs at a time
+  // with masks for the rest: each width (odd ones leave a column in no
+  // window) and an odd height check a different split against the
+  // definition (first maximum in scan order), bytes.
+  namespace kn = ocb::methods::kernels;
+  for_each_build(13, [](kn::Isa isa) {
+    for (std::int64_t w = 2; w <= 35; ++w) {
+      const std::int64_t h = 5, oh = h / 2, ow = w / 2;
+      INFO(kn::isa_name(isa) << ", width " << w);
+      // Rounded values: ties, and activations at exactly zero.
+      auto x = (torch::randn({h, w}) * 4).round() / 4;
+      auto gy = torch::randn({oh, ow});
+      const float m = 0.25f, scale = 1.5f, shift = -0.125f, slope = 0.01f;
+      const float* xp = x.data_ptr<float>();
+      auto act = [&](float v) {
+        const float a = std::fma(v - m, scale, shift);
+        return a > 0.f ? a : a * slope;
+      };
+      for (int fused = 0; fused < 2; ++fused) {
+        std::vector<float> y(static_cast<std::size_t>(oh * ow)), gx(static_cast<std::size_t>(h * w), 7.f);
+        std::vector<std::uint8_t> where(static_cast<std::size_t>(oh * ow));
+        if (fused) {
+          kn::rows().act_pool(xp, h, w, m, scale, shift, slope, y.data(), where.data());
+        } else {
+          kn::rows().pool(xp, h, w, y.data(), where.data());
+        }
+        kn::rows().unpool(gy.data_ptr<float>(), where.data(), h, w, gx.data());
+        bool same_y = true, same_gx = true;
+        std::vector<float> want_gx(static_cast<std::size_t>(h * w), 0.f);
+        for (std::int64_t r = 0; r < oh; ++r)
+          for (std::int64_t c = 0; c < ow; ++c) {
+            float best = 0.f;
+            std::int64_t at = -1;
+            for (std::int64_t k = 0; k < 4; ++k) {
+              const std::int64_t i = (2 * r + k / 2) * w + 2 * c + k % 2;
+              const float v = fused ? act(xp[i]) : xp[i];
+              if (at < 0 || v > best) best = v, at = i;
+            }
+            same_y &= std::memcmp(&y[r * ow + c], &best, 4) == 0;
+            want_gx[at] = gy.data_ptr<float>()[r * ow + c];
+          }
+        for (std::int64_t i = 0; i < h * w; ++i) same_gx &= std::memcmp(&gx[i], &want_gx[i], 4) == 0;
+        INFO((fused ? "act_pool" : "pool"));
+        CHECK(same_y);
+        CHECK(same_gx);
+      }
+    }
+  });
+}
+
 TEST_CASE("every build of the row kernels gives the same bytes", "[methods]") {
   namespace kn = ocb::methods::kernels;
   const auto isas = kn::supported_isas();
