@@ -209,7 +209,8 @@ void conv5x5_weight_grad_rows(const ConvShape& s, const float* x, const float* g
       for (std::int64_t ci = 0; ci < s.in_channels; ++ci) {
         const float* gs[4];
         for (int j = 0; j < 4; ++j) gs[j] = in_place ? gb + (co + j) * ho * wo : g.data() + (co + j) * n;
-        // Kernel rows two at a time (0-1, 2-3), then the last one alone.
+        // Kernel rows two at a time (0-1, 2-3), then the last one: alone on
+        // the rows path, else paired across two input channels.
         float* ks[5][4];
         for (int ky = 0; ky < 5; ++ky)
           for (int j = 0; j < 4; ++j) ks[ky][j] = gw + ((co + j) * s.in_channels + ci) * 25 + 5 * ky;
@@ -219,10 +220,17 @@ void conv5x5_weight_grad_rows(const ConvShape& s, const float* x, const float* g
           else
             rk.dots4_pair(gs, in.plane(ci) + ky * in.wp, in.wp, n, ks[ky], ks[ky + 1]);
         }
-        if (in_place)
+        if (in_place) {
           rk.dots4_rows(gs, ho, wo, in.wp, in.plane(ci) + 4 * in.wp, ks[4]);
-        else
+        } else if (ci % 2 == 1) {
+          // The last kernel row of this input channel and the one before it
+          // as a pair (the second row a plane apart): each sum the same bytes.
+          float* prev[4];
+          for (int j = 0; j < 4; ++j) prev[j] = ks[4][j] - 25;
+          rk.dots4_pair(gs, in.plane(ci - 1) + 4 * in.wp, in.stride, n, prev, ks[4]);
+        } else if (ci + 1 == s.in_channels) {
           rk.dots4(gs, in.plane(ci) + 4 * in.wp, n, ks[4]);
+        }
       }
     for (; co + 1 < s.out_channels; co += 2)
       for (std::int64_t ci = 0; ci < s.in_channels; ++ci) {
