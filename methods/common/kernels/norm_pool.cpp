@@ -195,9 +195,13 @@ void batch_norm_act_backward(const float* x, const float* gy, std::int64_t n, st
         sum_gx += bb[j];
       }
     }
-    // Second pass: batch norm's input gradient from the activation's, in place.
+    // Second pass: batch norm's input gradient from the activation's, in
+    // place, plane by plane (no order in its arithmetic). Last plane first:
+    // one channel's x and gx over a batch of 200 are 1.25 MB on MNIST's first
+    // layer, more than a 1 MB L2, and the first pass leaves its last planes
+    // in the cache, not its first.
     const auto [mean_g, k] = grad_terms(sum_g, sum_gx, s, count, gamma ? ggamma + ch : nullptr, gamma ? gbeta + ch : nullptr);
-    for (std::int64_t b = 0; b < n; ++b) {
+    for (std::int64_t b = n - 1; b >= 0; --b) {
       const std::int64_t plane = b * c + ch;
       rk.bn_grad_in_place(x + plane * hw, gx + plane * hw, hw, m, gam * s, mean_g, k);
     }
