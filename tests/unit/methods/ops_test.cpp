@@ -13,6 +13,7 @@
 #include <cstring>
 
 #include "methods/common/kernels/conv5x5.hpp"
+#include "methods/common/kernels/norm_pool.hpp"
 #include "methods/common/kernels/rows.hpp"
 #include "methods/common/ops.hpp"
 
@@ -363,6 +364,48 @@ TEST_CASE("dots4 over a gradient's own rows gives the bytes of dots4 over their 
       CHECK(std::memcmp(want.data(), got.data(), sizeof(float) * want.size()) == 0);
     }
   });
+}
+
+TEST_CASE("a channel's batch statistics total the planes' float sums in the order of the batch", "[methods]") {
+  // The contract behind the batch norm's bytes, whatever order its passes
+  // walk the batch in: each plane's float sum (rows.hpp's sums, then sq_devs
+  // about the float mean) added to a float64 total from the first sample to
+  // the last. Batches of every size mod 4 (the kernels take four planes a
+  // call), and both the plain and the fused forward.
+  namespace kn = ocb::methods::kernels;
+  const kn::RowKernels& rk = kn::rows();
+  torch::manual_seed(15);
+  for (std::int64_t n : {1, 3, 5, 6, 7, 9, 13}) {
+    const std::int64_t c = 3, h = 6, w = 5, hw = h * w;
+    auto x = torch::randn({n, c, h, w}) * 3 + 1;
+    const float* xp = x.data_ptr<float>();
+    std::vector<float> y(static_cast<std::size_t>(n * c * hw)), mean(c), var(c), invstd(c), fmean(c), fvar(c), finv(c);
+    std::vector<std::uint8_t> where(static_cast<std::size_t>(n * c * hw));
+    kn::batch_norm_train(xp, n, c, hw, 1e-4, nullptr, nullptr, y.data(), mean.data(), var.data(), invstd.data());
+    kn::batch_norm_act_train(xp, n, c, h, w, 1e-4, nullptr, nullptr, 0.01f, kn::After::pool2x2, y.data(), where.data(),
+                             fmean.data(), fvar.data(), finv.data());
+    for (std::int64_t ch = 0; ch < c; ++ch) {
+      INFO("batch " << n << ", channel " << ch);
+      double total = 0.0, sq = 0.0;
+      for (std::int64_t b = 0; b < n; ++b) {
+        const float* p = xp + (b * c + ch) * hw;
+        float s;
+        rk.sums(&p, 1, hw, &s);
+        total += s;
+      }
+      const double count = static_cast<double>(n * hw), mu = total / count;
+      for (std::int64_t b = 0; b < n; ++b) {
+        const float* p = xp + (b * c + ch) * hw;
+        float s;
+        rk.sq_devs(&p, 1, hw, static_cast<float>(mu), &s);
+        sq += s;
+      }
+      const float want[2] = {static_cast<float>(mu), static_cast<float>(sq / count)};
+      const float plain[2] = {mean[ch], var[ch]}, fused[2] = {fmean[ch], fvar[ch]};
+      CHECK(std::memcmp(want, plain, sizeof want) == 0);
+      CHECK(std::memcmp(want, fused, sizeof want) == 0);
+    }
+  }
 }
 
 TEST_CASE("the four-plane batch statistics give each plane the bytes of its own call", "[methods]") {
