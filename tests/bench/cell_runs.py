@@ -2,7 +2,7 @@
 """Repeated timing runs of one cell: reads the results folders given (each
 one run of experiments/studies/speed_mnist_cell.toml, or any experiment with
 one deep cell, into its own folder with a fresh cache) and writes a Markdown
-page with one row per run, from its record: when it ran, the commit that made
+page with one row per run (in the order they started), from its record: when it ran, the commit that made
 it, the cell's total seconds, its pretraining and training seconds, each
 phase's fastest and median epoch, and the AUC. Below the rows: the fastest
 and the median run, how many ran within a limit (--limit, seconds; 60 by
@@ -51,7 +51,7 @@ def main(argv):
         limit, rest = float(rest[1]), rest[2:]
     if not rest:
         sys.exit("no results folders given")
-    runs = [(folder, the_record(folder)) for folder in rest]
+    runs = sorted(((folder, the_record(folder)) for folder in rest), key=lambda fr: fr[1]["started_at"])
     first = runs[0][1]
     cell = f"{first['label']} on {first['dataset']} class {first['normal_class']} seed {first['seed']}"
     lines = [

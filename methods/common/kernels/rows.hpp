@@ -85,7 +85,9 @@ struct RowKernels {
   void (*dots4_rows)(const float* const* g, std::int64_t ho, std::int64_t wo, std::int64_t wp, const float* b,
                      float* const* s);
   // dots4 and dots4_rows for two kernel rows at once, b into s and b + wp
-  // into t (the bytes of two calls; dots4_pair reads b + wp as dots4 reads b).
+  // into t (the bytes of two calls; dots4_pair reads b + wp as dots4 reads b,
+  // and its wp is any offset: the next kernel row, or the same row of the
+  // next input channel's plane).
   void (*dots4_pair)(const float* const* g, const float* b, std::int64_t wp, std::int64_t n, float* const* s, float* const* t);
   void (*dots4_rows_pair)(const float* const* g, std::int64_t ho, std::int64_t wo, std::int64_t wp, const float* b,
                           float* const* s, float* const* t);
