@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Times one MNIST cell of the paper's deep schedule (class 3, seed 1:
 # autoencoder 150 epochs + one-class Deep SVDD 150 epochs, batch 200, one
-# thread, fresh pretraining) and the per-layer / per-step Google Benchmark
-# cases, and writes results/performance/deep.md beside the PyTorch
+# thread, fresh pretraining; experiments/studies/speed_mnist_cell.toml, the
+# cell mnist_cell.md times again and again) and the per-layer / per-step Google Benchmark
+# cases, and writes results/performance/deep.md beside the
 # PyTorch reference measured in the same run: with OCB_REFERENCE set to a
 # checkout of Deep-SVDD-PyTorch (github.com/lukasruff/Deep-SVDD-PyTorch) and
 # Debian's python3-torch, its own networks and trainers run a few epochs on
@@ -19,7 +20,7 @@ if [ -n "${OCB_REFERENCE:-}" ]; then
     "$OCB_REFERENCE/src" "$ref_epochs" > "$work/reference.json" 2> "$work/reference.log" || { cat "$work/reference.log"; exit 1; }
   (cd "$OCB_REFERENCE" && git rev-parse --short=12 HEAD 2> /dev/null || echo unknown) > "$work/reference.commit"
 fi
-run_one_cell mnist 3 $'[methods.deep_svdd_one_class]\nmethod = "deep_svdd"' --cache-dir "$work/cache" --threads 1
+run_config experiments/studies/speed_mnist_cell.toml --cache-dir "$work/cache" --threads 1
 ./build/ocb_bench --benchmark_filter='peak_fma|train_step/mnist|conv_layer|norm_act_layer' --benchmark_min_time=1 --benchmark_format=json > "$work/bench.json" 2> /dev/null
 mkdir -p results/performance
 python3 tests/bench/deep_speed_page.py "$work" > results/performance/deep.md
