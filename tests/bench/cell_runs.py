@@ -66,7 +66,7 @@ def main(argv):
         "| training epoch fastest / median s | AUC |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
-    totals, aucs, digests = [], set(), set()
+    totals, aucs, digests, kept = [], set(), set(), 0
     for folder, r in runs:
         if r["cell_id"] != first["cell_id"]:
             sys.exit(f"{folder}: a different cell ({r['cell_id']}) from {runs[0][0]} ({first['cell_id']})")
@@ -79,14 +79,14 @@ def main(argv):
         aucs.add(r["metrics"]["auc"])
         scores = os.path.join(folder, r["scores_file"])
         if os.path.exists(scores):
+            kept += 1
             digests.add(hashlib.sha256(open(scores, "rb").read()).hexdigest())
         lines.append(f"| `{os.path.relpath(folder)}` | {r['started_at'].replace('T', ' ').rstrip('Z')} | {commit} | "
                      f"{t['total_s']:.1f} | {t.get('pretrain_s', 0):.1f} | {t.get('train_s', 0):.1f} | "
                      f"{p_fast} / {p_med} | {s_fast} / {s_med} | {100 * r['metrics']['auc']:.2f} |")
     within = sum(s <= limit for s in totals)
-    all_kept = all(os.path.exists(os.path.join(f, r["scores_file"])) for f, r in runs)
     same = "Every run gave the same AUC" if len(aucs) == 1 else f"The runs gave {len(aucs)} different AUCs"
-    if all_kept and len(digests) == 1:
+    if kept == len(runs) and len(digests) == 1:
         same += f"; the {len(runs)} score files, kept on the machine that wrote this page, are byte-identical."
     elif digests:
         same += f"; score files (those kept on the machine that wrote this page): {len(digests)} different."

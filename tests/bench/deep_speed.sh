@@ -2,8 +2,8 @@
 # Times one MNIST cell of the paper's deep schedule (class 3, seed 1:
 # autoencoder 150 epochs + one-class Deep SVDD 150 epochs, batch 200, one
 # thread, fresh pretraining; experiments/studies/speed_mnist_cell.toml, the
-# cell mnist_cell.md times again and again) and the per-layer / per-step Google Benchmark
-# cases, and writes results/performance/deep.md beside the
+# cell mnist_cell.md times again and again) and the per-layer / per-step
+# Google Benchmark cases, and writes results/performance/deep.md beside the
 # PyTorch reference measured in the same run: with OCB_REFERENCE set to a
 # checkout of Deep-SVDD-PyTorch (github.com/lukasruff/Deep-SVDD-PyTorch) and
 # Debian's python3-torch, its own networks and trainers run a few epochs on
