@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """cell_runs.py on hand-made records: one row per run (slow ones kept), the
 fastest and median run, the count within the limit, equal AUCs and score
-bytes said as such, and a folder holding another cell refused by name."""
+bytes said as such (all kept or only some), and a folder holding another cell refused by name."""
 import json
 import os
 import subprocess
@@ -46,7 +46,14 @@ with tempfile.TemporaryDirectory() as tmp:
     odd = run_folder(tmp, "4", 59.0, auc=0.87, scores=b"t")
     subprocess.run([sys.executable, script, out] + folders + [odd], check=True, capture_output=True)
     page = open(out).read()
-    check("2 different AUCs" in page and ": 2 different." in page, "differences said:\n" + page)
+    check("2 different AUCs" in page and "(of 4 runs) have 2 different contents." in page, "differences said:\n" + page)
+    # Score files kept for only some runs: equal ones are said to be equal, with how many were compared.
+    os.remove(os.path.join(odd, "scores", "c1.scores.gz"))
+    os.remove(os.path.join(folders[0], "scores", "c1.scores.gz"))
+    subprocess.run([sys.executable, script, out] + folders + [odd], check=True, capture_output=True)
+    page = open(out).read()
+    check("the 2 score files kept on the machine that wrote this page (of 4 runs) are byte-identical." in page,
+          "a partial set of equal score files said as such:\n" + page)
     # Another cell in the list is refused, naming the folder.
     other = run_folder(tmp, "5", 50.0, cell="c2")
     p = subprocess.run([sys.executable, script, out] + folders + [other], capture_output=True, text=True)
