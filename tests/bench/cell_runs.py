@@ -88,12 +88,9 @@ def main(argv):
     same = "Every run gave the same AUC" if len(aucs) == 1 else f"The runs gave {len(aucs)} different AUCs"
     if kept == len(runs) and len(digests) == 1:
         same += f"; the {len(runs)} score files, kept on the machine that wrote this page, are byte-identical."
-    elif len(digests) == 1:
-        same += (f"; the {kept} score files kept on the machine that wrote this page (of {len(runs)} runs) "
-                 "are byte-identical.")
     elif digests:
-        same += (f"; the {kept} score files kept on the machine that wrote this page (of {len(runs)} runs) "
-                 f"have {len(digests)} different contents.")
+        verdict = "are byte-identical" if len(digests) == 1 else f"have {len(digests)} different contents"
+        same += f"; the {kept} score files kept on the machine that wrote this page (of {len(runs)} runs) {verdict}."
     else:
         same += "; no score files kept on the machine that wrote this page."
     lines += [

@@ -126,10 +126,10 @@ void conv5x5_forward_rows(const ConvShape& s, const float* x, const float* w, fl
     float* out = y + b * s.out_channels * ho * wo;
     // Output channels in blocks of up to 4: each input row loaded once per
     // block. One input channel into a multiple of 8 (MNIST's first layer, and
-    // its last layer's input gradient) under AVX-512: blocks of 8, two
-    // registers of positions a tile, one pass over the plane instead of two
-    // (0.95x that forward; the same chain per output).
-    const std::int64_t block = active_isa() == Isa::avx512 && s.in_channels == 1 && s.out_channels % 8 == 0 ? 8 : 4;
+    // its last layer's input gradient): blocks of 8, which the AVX-512 build
+    // takes in one pass over the plane instead of two (0.95x that forward;
+    // the same chain per output).
+    const std::int64_t block = s.in_channels == 1 && s.out_channels % 8 == 0 ? 8 : 4;
     for (std::int64_t co = 0; co < s.out_channels; co += block)
       rk.conv_block(out + co * ho * wo, ho * wo, static_cast<int>(std::min<std::int64_t>(block, s.out_channels - co)),
                     in.plane(0), in.stride, s.in_channels, ho, wo, in.wp, w + co * s.in_channels * 25,

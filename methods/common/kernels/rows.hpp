@@ -34,7 +34,7 @@ struct RowKernels {
   // compares the two).
   void (*taps)(float* o, const float* b, std::int64_t n, const float* w);
   // A 5x5 convolution of cin padded planes (planes[ci * plane_stride], wp wide)
-  // into `channels` (1 to 4, or 8 in the AVX-512 build) output planes of ho x wo (out[c * out_stride]):
+  // into `channels` (1 to 4, or 8) output planes of ho x wo (out[c * out_stride]):
   // output (r, x) of channel c is the sum over ci < cin, ky, kx of
   // w[c * w_stride + 25 ci + 5 ky + kx] planes[ci][(r + ky) wp + x + kx],
   // accumulated from zero by fused multiply-adds in the order ci, ky, kx (the
