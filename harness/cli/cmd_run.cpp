@@ -23,6 +23,7 @@ void add_run_command(CLI::App& app, int& code) {
     std::string experiment, shard, data_dir, results_dir, cache_dir = "cache", device = "cpu", plan;
     std::vector<std::string> only;
     int jobs = 1, threads = 1, lease_s = 600, batch = 1;
+    std::int64_t share_mb = -1;
     bool no_download = false, dry_run = false, no_scores = false, verbose = false, native_kernels = false, refresh = false, rescore = false;
   };
   auto args = std::make_shared<Args>();
@@ -36,6 +37,10 @@ void add_run_command(CLI::App& app, int& code) {
   cmd->add_option("--shard", args->shard, "run the K-th of N disjoint slices of the cells, as K/N");
   cmd->add_option("--plan", args->plan, "a plan written by `ocbench slurm`: --shard K/N then runs the plan's shard K");
   cmd->add_option("--lease", args->lease_s, "seconds a claim of another host stays valid without renewal")->check(CLI::Range(5, 86400 * 7));
+  cmd->add_option("--share-mb", args->share_mb,
+                  "memory (MB) for what cells of this run share: a class's distance matrices, KDE's fits and scores "
+                  "(computed once, the same bytes; 0 shares nothing; default a quarter of physical memory)")
+      ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40));
   cmd->add_flag("--refresh-numerics", args->refresh, "rerun ok cells recorded with numerics other than this run's");
   cmd->add_flag("--rescore-missing", args->rescore, "rerun ok cells whose score file is absent (a damaged one is always rerun)");
   cmd->add_option("--data-dir", args->data_dir, "dataset root (else $OCBENCH_DATA, ./data, /usr/share/datasets)");
@@ -63,6 +68,7 @@ void add_run_command(CLI::App& app, int& code) {
       if (args->shard.empty()) throw CLI::ValidationError("--plan", "needs --shard K/N (the plan's shard to run)");
       o.plan = args->plan;
     }
+    if (args->share_mb >= 0) o.shared_bytes = static_cast<std::size_t>(args->share_mb) << 20;
     o.refresh_numerics = args->refresh;
     o.rescore_missing = args->rescore;
     o.lease = std::chrono::seconds(args->lease_s);

@@ -17,6 +17,7 @@
 namespace ocb::core {
 
 class Rendezvous;
+class SharedResults;
 
 // The devices a cell runs on: the CPU; CUDA with LibTorch's defaults (cuDNN
 // may run float32 convolutions in TF32); CUDA in float32 throughout. The
@@ -107,6 +108,10 @@ class RunContext {
   // network (`run --batch`); null when they train alone.
   Rendezvous* rendezvous() const { return rendezvous_; }
   void set_rendezvous(Rendezvous* r) { rendezvous_ = r; }
+  // Results shared with the other cells of this run (shared_results.hpp);
+  // null when a cell computes everything itself.
+  SharedResults* shared() const { return shared_; }
+  void set_shared(SharedResults* s) { shared_ = s; }
   void log(std::string_view message) const;
   // A problem the cell worked around (a damaged cache entry, say): always
   // printed, and kept in the record's method_report under "warnings".
@@ -139,6 +144,7 @@ class RunContext {
   Facts facts_;
   std::string numerics_key_;
   Rendezvous* rendezvous_ = nullptr;
+  SharedResults* shared_ = nullptr;
   std::vector<std::string> warnings_;
   LogSink warn_sink_;
   std::vector<std::pair<std::string, double>> timings_;

@@ -168,6 +168,7 @@ CellRecord execute_cell(const Cell& cell, const Experiment& exp, DataCache& data
   });
   ctx.set_numerics_key(rec.numerics.environment());
   ctx.set_rendezvous(options.rendezvous);
+  ctx.set_shared(options.shared);
   std::string phase = "loading data";
   const auto t0 = std::chrono::steady_clock::now();
   try {

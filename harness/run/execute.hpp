@@ -11,6 +11,7 @@
 
 namespace ocb::core {
 class Rendezvous;
+class SharedResults;
 }
 
 namespace ocb::harness {
@@ -23,6 +24,8 @@ struct ExecOptions {
   bool verbose = false;
   // Trainings of concurrent cells meet here to run as one network (run --batch); null: alone.
   core::Rendezvous* rendezvous = nullptr;
+  // What the run's cells computed that later cells with the same inputs reuse (run --share-mb); null: nothing shared.
+  core::SharedResults* shared = nullptr;
 };
 
 // Returns the record (status "ok" or "failed"); never throws for a cell failure.

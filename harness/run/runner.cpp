@@ -266,6 +266,8 @@ int run_experiment(const Experiment& exp, const RunOptions& options) {
     rendezvous.emplace(static_cast<std::size_t>(options.batch), std::chrono::seconds(30), jobs);
     exec.rendezvous = &*rendezvous;
   }
+  core::SharedResults shared(options.shared_bytes);
+  if (options.shared_bytes > 0) exec.shared = &shared;
   auto worker = [&] {
     const core::Rendezvous::Leaving leaving(rendezvous ? &*rendezvous : nullptr);
     for (std::size_t g; (g = next.fetch_add(1)) < groups.size();) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/core/shared_results.hpp"
 #include "harness/run/execute.hpp"
 #include "harness/run/plan.hpp"
 
@@ -30,6 +31,8 @@ struct RunOptions {
   bool refresh_numerics = false;  // rerun ok cells whose numerics signature differs from this build's
   bool rescore_missing = false;   // rerun ok cells whose score file is absent (a damaged one is always rerun)
   std::chrono::seconds lease{std::chrono::minutes(10)};
+  // Memory for results the cells of this run share (core::SharedResults); 0: none shared.
+  std::size_t shared_bytes = core::SharedResults::default_budget();
   ExecOptions exec;
 };
 

@@ -1,9 +1,12 @@
 // Squared distances via GEMM/SYRK (distances.hpp).
 #include "methods/common/distances.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 
 #include "harness/core/linalg.hpp"
+#include "harness/core/shared_results.hpp"
 
 namespace ocb::methods {
 
@@ -50,6 +53,20 @@ BigVector<double> squared_distances(const Rows& a) {
       v = (i == j) ? 0.0 : std::max(0.0, a.sq_norms[i] + a.sq_norms[j] - 2.0 * v);
     }
   return d;
+}
+
+std::shared_ptr<const BigVector<double>> shared_squared_distances(const core::Samples& x, const Rows& rows,
+                                                                  core::RunContext& ctx, const std::string& phase,
+                                                                  bool* reused) {
+  auto compute = [&] {
+    auto t = ctx.phase(phase);
+    return squared_distances(rows);
+  };
+  if (reused) *reused = false;
+  if (!ctx.shared()) return std::make_shared<const BigVector<double>>(compute());
+  const std::string key = fmt::format("squared_distances(train)|{}|{}", ctx.numerics_key(), core::fingerprint(x));
+  return ctx.shared()->get<BigVector<double>>(
+      key, compute, [](const BigVector<double>& d) { return d.size() * sizeof(double); }, reused);
 }
 
 }  // namespace ocb::methods

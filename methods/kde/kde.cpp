@@ -9,10 +9,14 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
+
+#include <fmt/ranges.h>
 
 #include "harness/core/error.hpp"
 #include "harness/core/method.hpp"
 #include "harness/core/run_context.hpp"
+#include "harness/core/shared_results.hpp"
 #include "methods/common/distances.hpp"
 #include "methods/common/kernels/rows.hpp"
 
@@ -48,11 +52,59 @@ class Kde final : public core::Method {
     train_ = to_rows(train.x);
     const std::int64_t n = train_.n;
     if (n < p_.folds) throw core::Error(fmt::format("kde: {} training samples for {} folds", n, p_.folds));
-    BigVector<double> dist;
-    {
-      auto t = ctx.phase("distances");
-      dist = squared_distances(train_);
+    // KDE draws no random numbers: the search depends on the training bytes
+    // alone, so a run's cells with the same training set (every seed of a
+    // class) share it (core::SharedResults).
+    const Search* search;
+    std::shared_ptr<const Search> kept;
+    Search own;
+    if (core::SharedResults* shared = ctx.shared()) {
+      train_fp_ = core::fingerprint(train.x);
+      bool reused = false;
+      kept = shared->get<Search>(
+          fmt::format("kde.search|{}|{}|bandwidth_log2={}|folds={}", ctx.numerics_key(), train_fp_,
+                      fmt::join(p_.bandwidth_log2, ","), p_.folds),
+          [&] { return bandwidth_search(train.x, ctx); },
+          [](const Search& s) { return sizeof(Search) + s.cv_scores.size() * sizeof(double); }, &reused);
+      ctx.report().set("shared.search", reused);
+      shared_scores_ = 0;
+      ctx.report().set("shared.scores", shared_scores_);
+      search = kept.get();
+    } else {
+      own = bandwidth_search(train.x, ctx);
+      search = &own;
     }
+    bandwidth_ = search->bandwidth;
+    ctx.report().set("selection.bandwidth", bandwidth_);
+    ctx.report().set("selection.cv_log_likelihood", search->cv_scores);
+    ctx.report().set("selection.uses_test_labels", false);
+  }
+
+  core::Scores score(const core::Samples& x, core::RunContext& ctx) override {
+    core::SharedResults* shared = ctx.shared();
+    if (!shared) return density_scores(x, ctx);
+    bool reused = false;
+    const auto scores = shared->get<core::Scores>(
+        fmt::format("kde.scores|{}|{}|{}|h={}", ctx.numerics_key(), train_fp_, core::fingerprint(x), bandwidth_),
+        [&] { return density_scores(x, ctx); }, [](const core::Scores& s) { return s.size() * sizeof(double); },
+        &reused);
+    if (reused) ctx.report().set("shared.scores", ++shared_scores_);
+    return *scores;
+  }
+
+ private:
+  // The bandwidth chosen and each bandwidth's mean held-out log-likelihood.
+  struct Search {
+    double bandwidth = 1.0;
+    std::vector<double> cv_scores;
+  };
+
+  Search bandwidth_search(const core::Samples& x, core::RunContext& ctx) {
+    const std::int64_t n = train_.n;
+    bool reused = false;
+    const auto shared_dist = shared_squared_distances(x, train_, ctx, "distances", &reused);
+    if (ctx.shared()) ctx.report().set("shared.train_distances", reused);
+    const BigVector<double>& dist = *shared_dist;
     auto t = ctx.phase("cross_validation");
     // scikit-learn KFold: contiguous folds, the first n % k of them one sample longer.
     const std::int64_t base = n / p_.folds, extra = n % p_.folds;
@@ -77,7 +129,8 @@ class Kde final : public core::Method {
         rk.exp_sums(dist.data() + i * n, n, fold_lo(f), fold_hi(f), mins[i], inv_2h2.data(), static_cast<std::int64_t>(nb), sums.data());
         for (std::size_t k = 0; k < nb; ++k) log_sums[k * n + i] = std::log(sums[k]) - mins[i] * inv_2h2[k];
       }
-    std::vector<double> cv_scores;
+    Search out;
+    std::vector<double>& cv_scores = out.cv_scores;
     double best = -std::numeric_limits<double>::infinity();
     for (std::size_t k = 0; k < nb; ++k) {
       double mean_fold_ll = 0.0;
@@ -91,15 +144,13 @@ class Kde final : public core::Method {
       cv_scores.push_back(mean_fold_ll);
       if (mean_fold_ll > best) {
         best = mean_fold_ll;
-        bandwidth_ = h[k];
+        out.bandwidth = h[k];
       }
     }
-    ctx.report().set("selection.bandwidth", bandwidth_);
-    ctx.report().set("selection.cv_log_likelihood", cv_scores);
-    ctx.report().set("selection.uses_test_labels", false);
+    return out;
   }
 
-  core::Scores score(const core::Samples& x, core::RunContext& ctx) override {
+  core::Scores density_scores(const core::Samples& x, core::RunContext& ctx) {
     auto t = ctx.phase("density");
     const Rows rows = to_rows(x);
     const auto dist = squared_distances(rows, train_);
@@ -112,7 +163,6 @@ class Kde final : public core::Method {
     return scores;
   }
 
- private:
   // log(n) + (D/2) log(2 pi h^2): turns the kernel sum into a log density.
   double log_normaliser(std::int64_t n, double h) const {
     return std::log(static_cast<double>(n)) + 0.5 * static_cast<double>(train_.d) * std::log(2.0 * M_PI * h * h);
@@ -121,6 +171,8 @@ class Kde final : public core::Method {
   Params p_;
   Rows train_;
   double bandwidth_ = 1.0;
+  std::string train_fp_;             // the training set's fingerprint (with shared results)
+  std::int64_t shared_scores_ = 0;  // score() calls answered from an earlier cell
 };
 
 OCB_REGISTER_METHOD(Kde, "kde", "Gaussian kernel density, bandwidth by 5-fold log-likelihood cross-validation")

@@ -72,11 +72,12 @@ class Ocsvm final : public core::Method {
     svm_set_print_string_function(&silent);
     train_ = to_rows(train.x);
     const std::int64_t n = train_.n;
-    BigVector<double> dist;
-    {
-      auto t = ctx.phase("kernel");
-      dist = squared_distances(train_);
-    }
+    // The training set's distances: shared with the run's other cells on the
+    // same training set (every seed of the class, KDE), the same bytes.
+    bool reused = false;
+    const auto shared_dist = shared_squared_distances(train.x, train_, ctx, "kernel", &reused);
+    if (ctx.shared()) ctx.report().set("shared.train_distances", reused);
+    const BigVector<double>& dist = *shared_dist;
     // LIBSVM's precomputed format: row i = [0: i+1, 1..n: K(i, j), -1: end].
     // Values are written by fill_kernel; the buffer is never zero-filled.
     nodes_.resize(static_cast<std::size_t>(n * (n + 2)));

@@ -3,11 +3,14 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <map>
+#include <optional>
 #include <random>
 
 #include "harness/core/method.hpp"
 #include "harness/core/metrics.hpp"
 #include "harness/core/run_context.hpp"
+#include "harness/core/shared_results.hpp"
 #include "methods/common/distances.hpp"
 #include "methods/common/kernels/rows.hpp"
 #include "tests/support.hpp"
@@ -22,8 +25,9 @@ struct Fitted {
 };
 
 std::unique_ptr<Fitted> fit(const std::string& id, core::ParamMap params, const core::LabeledSamples& train,
-                            const core::LabeledSamples* validation = nullptr) {
+                            const core::LabeledSamples* validation = nullptr, core::SharedResults* shared = nullptr) {
   auto f = std::make_unique<Fitted>();
+  f->ctx.set_shared(shared);
   core::ParamMap resolved;
   f->method = core::method_registry().get(id).make(params, resolved);
   f->method->fit({train.x, {}, validation}, f->ctx);
@@ -161,6 +165,61 @@ TEST_CASE("OC-SVM selection reports the grid and uses the holdout", "[methods]")
     auto g = fit("ocsvm", {{"selection", std::string("train_only")}}, train);
     CHECK(core::roc_auc(g->method->score(test.x, g->ctx), test.anomaly) > 0.99);
   }
+}
+
+// The value of a report entry, or nothing.
+template <class T>
+std::optional<T> reported(core::RunContext& ctx, const std::string& key) {
+  for (const auto& [k, v] : ctx.report().entries())
+    if (k == key) return std::get<T>(v);
+  return std::nullopt;
+}
+
+TEST_CASE("KDE and OC-SVM cells on one training set share its distances, search and scores, to the bit", "[methods]") {
+  const auto train = ocb::test::blobs(300, 6, 0, 21);
+  const auto holdout = ocb::test::blobs(60, 6, 12, 22), other_holdout = ocb::test::blobs(60, 6, 12, 23);
+  const auto test = ocb::test::blobs(120, 6, 20, 24);
+  auto same_bytes = [](const core::Scores& a, const core::Scores& b) {
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+  };
+  // Alone: what each cell computes itself.
+  auto svm_alone = fit("ocsvm", {}, train, &holdout);
+  auto svm_alone2 = fit("ocsvm", {}, train, &other_holdout);
+  auto kde_alone = fit("kde", {}, train);
+  const auto svm_scores = svm_alone->method->score(test.x, svm_alone->ctx);
+  const auto svm_scores2 = svm_alone2->method->score(test.x, svm_alone2->ctx);
+  const auto kde_scores = kde_alone->method->score(test.x, kde_alone->ctx);
+  const auto kde_train_scores = kde_alone->method->score(train.x, kde_alone->ctx);
+  CHECK_FALSE(reported<bool>(kde_alone->ctx, "shared.search"));
+
+  core::SharedResults shared(1 << 30);
+  // OC-SVM first (as in a run): it computes the distances; a second seed
+  // (another holdout) and KDE take them.
+  auto svm = fit("ocsvm", {}, train, &holdout, &shared);
+  CHECK(reported<bool>(svm->ctx, "shared.train_distances") == false);
+  CHECK(same_bytes(svm->method->score(test.x, svm->ctx), svm_scores));
+  auto svm2 = fit("ocsvm", {}, train, &other_holdout, &shared);
+  CHECK(reported<bool>(svm2->ctx, "shared.train_distances") == true);
+  CHECK(same_bytes(svm2->method->score(test.x, svm2->ctx), svm_scores2));
+  auto kde = fit("kde", {}, train, nullptr, &shared);
+  CHECK(reported<bool>(kde->ctx, "shared.train_distances") == true);
+  CHECK(reported<bool>(kde->ctx, "shared.search") == false);
+  CHECK(same_bytes(kde->method->score(test.x, kde->ctx), kde_scores));
+  CHECK(same_bytes(kde->method->score(train.x, kde->ctx), kde_train_scores));
+  CHECK(reported<std::int64_t>(kde->ctx, "shared.scores") == 0);
+  // A second KDE cell (another seed) computes nothing.
+  auto kde2 = fit("kde", {}, train, nullptr, &shared);
+  CHECK(reported<bool>(kde2->ctx, "shared.search") == true);
+  CHECK_FALSE(reported<bool>(kde2->ctx, "shared.train_distances"));  // the search was not run
+  CHECK(reported<double>(kde2->ctx, "selection.bandwidth") == reported<double>(kde_alone->ctx, "selection.bandwidth"));
+  CHECK(same_bytes(kde2->method->score(test.x, kde2->ctx), kde_scores));
+  CHECK(same_bytes(kde2->method->score(train.x, kde2->ctx), kde_train_scores));
+  CHECK(reported<std::int64_t>(kde2->ctx, "shared.scores") == 2);
+  // Other data, or another bandwidth grid, is another computation.
+  auto kde3 = fit("kde", {}, ocb::test::blobs(300, 6, 0, 25), nullptr, &shared);
+  CHECK(reported<bool>(kde3->ctx, "shared.search") == false);
+  auto kde4 = fit("kde", {{"bandwidth_log2", std::vector<double>{0.0, 1.0}}}, train, nullptr, &shared);
+  CHECK(reported<bool>(kde4->ctx, "shared.search") == false);
 }
 
 TEST_CASE("Isolation Forest: seeded, deterministic, and path-length normalised", "[methods]") {
