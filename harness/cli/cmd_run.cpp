@@ -38,7 +38,8 @@ void add_run_command(CLI::App& app, int& code) {
   cmd->add_option("--plan", args->plan, "a plan written by `ocbench slurm`: --shard K/N then runs the plan's shard K");
   cmd->add_option("--lease", args->lease_s, "seconds a claim of another host stays valid without renewal")->check(CLI::Range(5, 86400 * 7));
   cmd->add_option("--share-mb", args->share_mb,
-                  "memory (MB) for what cells of this run share: a class's distance matrices, KDE's fits and scores "
+                  "memory (MB) for what cells of this run share: a class's distance matrices, KDE's search and scores, "
+                  "OC-SVM's grid of models "
                   "(computed once, the same bytes; 0 shares nothing; default a quarter of physical memory)")
       ->check(CLI::Range(std::int64_t{0}, std::int64_t{1} << 40));
   cmd->add_flag("--refresh-numerics", args->refresh, "rerun ok cells recorded with numerics other than this run's");

@@ -3,7 +3,8 @@
 // handed to every later cell with the same inputs, bit for bit what that cell
 // would have computed itself. Squared-distance matrices of a class's training
 // set (OC-SVM and KDE, every seed), KDE's bandwidth search and scores (KDE
-// draws no random numbers) are the cases today.
+// draws no random numbers) and OC-SVM's grid of models (only the holdout that
+// picks one depends on the seed) are the cases today.
 //
 // Entries are keyed by a string that names the computation and fingerprints
 // its inputs (sha256 of the bytes, fingerprint()), plus the numerics key of

@@ -11,7 +11,9 @@ Runs on a GPU (records with "device": "cuda") get their GPU-hours: the
 wall time, one GPU held throughout. Cells trained together as one network
 (`run --batch`, method_report.batched) each record their group's time, so
 for them the summed cell time counts a group once per cell; the page says
-how many there were.
+how many there were. Cells that took what an earlier cell of the same run
+computed from the same bytes (method_report.shared: distances, KDE's search
+and scores, OC-SVM's grid) are counted by what they took.
 
 With --same-as TABLE_FOLDER, each folder's cells are also looked up in that
 table's committed records: how many have the same cell id, the same AUC
@@ -86,6 +88,25 @@ def device_lines(recs, wall):
     return [" ".join(lines), ""] if lines else []
 
 
+def shared_lines(recs):
+    """What cells took from an earlier cell of the same run (method_report.shared)."""
+    took = defaultdict(int)
+    cells = 0
+    for r in recs.values():
+        shared = r.get("method_report", {}).get("shared") or {}
+        taken = [f"{r['label']} {what.replace('_', ' ')}" for what, v in sorted(shared.items()) if v is True or
+                 (isinstance(v, int) and not isinstance(v, bool) and v > 0)]
+        cells += bool(taken)
+        for t in taken:
+            took[t] += 1
+    if not cells:
+        return []
+    parts = ", ".join(f"{what} {n}" for what, n in sorted(took.items()))
+    return [f"{cells} cells took results that an earlier cell of the same run had computed from the same bytes "
+            f"(`method_report.shared`: {parts}); their cell time leaves that work out, counted once in the cell "
+            "that did it.", ""]
+
+
 def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__)
@@ -113,6 +134,7 @@ def main():
                   f"Wall time {wall / 60:.1f} min for {total / 3600:.3f} core-hours of cells "
                   f"({total / wall if wall > 0 else 0:.2f} cells' worth of cores busy on average).", ""]
         lines += device_lines(recs, wall)
+        lines += shared_lines(recs)
         if table:
             lines += [same_as(folder, recs, table, theirs), ""]
     with open(out, "w") as f:

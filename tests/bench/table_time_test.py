@@ -2,7 +2,8 @@
 """table_time.py on hand-made records: core-hours are the summed cell times,
 wall runs from the first start to the last end, failed records are left out,
 and --same-as counts equal AUCs and byte-identical score files (one of each
-kind of mismatch planted)."""
+kind of mismatch planted); cells that took shared results are counted by what
+they took."""
 import json
 import os
 import subprocess
@@ -12,12 +13,14 @@ import tempfile
 here = os.path.dirname(os.path.abspath(__file__))
 
 
-def record(folder, cell, label, secs, auc, start, end, status="ok", scores=b"", device="cpu", batched=None):
+def record(folder, cell, label, secs, auc, start, end, status="ok", scores=b"", device="cpu", batched=None, shared=None):
     os.makedirs(os.path.join(folder, "records", label), exist_ok=True)
     r = {"status": status, "cell_id": cell, "label": label, "timing": {"total_s": secs}, "started_at": start,
          "finished_at": end, "metrics": {"auc": auc}, "scores_file": f"scores/{cell}.scores.gz", "threads": 1,
          "numerics": {"signature": "v1 test"}, "provenance": {"git_commit": "abcdef0123456789", "cpu": "Test CPU"},
          "device": device, "method_report": {"batched": batched} if batched else {}}
+    if shared is not None:
+        r["method_report"]["shared"] = shared
     json.dump(r, open(os.path.join(folder, "records", label, cell + ".json"), "w"))
     if scores:
         os.makedirs(os.path.join(folder, "scores"), exist_ok=True)
@@ -27,8 +30,10 @@ def record(folder, cell, label, secs, auc, start, end, status="ok", scores=b"", 
 with tempfile.TemporaryDirectory() as tmp:
     run, table = os.path.join(tmp, "run"), os.path.join(tmp, "table")
     record(run, "a", "kde", 1800, 0.9, "2026-01-01T10:00:00Z", "2026-01-01T10:30:00Z", scores=b"x")
-    record(run, "b", "kde", 600, 0.8, "2026-01-01T10:00:00Z", "2026-01-01T10:10:00Z", scores=b"y")
-    record(run, "c", "ocsvm", 3600, 0.7, "2026-01-01T10:30:00Z", "2026-01-01T11:30:00Z")
+    record(run, "b", "kde", 600, 0.8, "2026-01-01T10:00:00Z", "2026-01-01T10:10:00Z", scores=b"y",
+           shared={"search": True, "scores": 2})
+    record(run, "c", "ocsvm", 3600, 0.7, "2026-01-01T10:30:00Z", "2026-01-01T11:30:00Z",
+           shared={"grid": False, "train_distances": True})
     record(run, "d", "ocsvm", 99999, 0.5, "2026-01-01T09:00:00Z", "2026-01-01T12:00:00Z", status="failed")
     record(table, "a", "kde", 1, 0.9, "2025-01-01T10:00:00Z", "2025-01-01T10:00:01Z", scores=b"x")
     record(table, "b", "kde", 1, 0.8, "2025-01-01T10:00:00Z", "2025-01-01T10:00:01Z", scores=b"z")
@@ -45,6 +50,8 @@ expect = [
     "3 of 3 cells have a record there; 2 of them the same AUC to the last bit.",
     "both (on the machine that wrote this page): 2, byte-identical: 1.",
     "numerics `v1 test`",
+    "2 cells took results that an earlier cell of the same run had computed from the same bytes "
+    "(`method_report.shared`: kde scores 1, kde search 1, ocsvm train distances 1)",
 ]
 missing = [e for e in expect if e not in page]
 if "GPU" in page or "as one network" in page:
@@ -60,6 +67,8 @@ with tempfile.TemporaryDirectory() as tmp:
     out = os.path.join(tmp, "g.md")
     subprocess.run([sys.executable, os.path.join(here, "table_time.py"), out, gpu], check=True, capture_output=True)
     gpu_page = open(out).read()
+if "earlier cell" in gpu_page:
+    missing.append("(no sentence on shared results where no record took any)")
 for e in ["3 of 3 cells ran on a GPU (`--device cuda`): 0.750 GPU-hours",
           "2 cells trained with others as one network (`--batch`, groups of up to 20)"]:
     if e not in gpu_page:

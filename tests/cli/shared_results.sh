@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Cells of one run that compute the same thing from the same bytes share it
-# (core/shared_results.hpp): OC-SVM's and KDE's training-set distances, and
-# KDE's search and scores (KDE draws no random numbers). End to end: a run of
-# OC-SVM and two KDE columns with the same parameters over two classes and two
-# seeds, with two workers, gives the same AUCs and byte-identical score files
-# as a run with --share-mb 0, and its records say which cell took what: per
-# class and seed one KDE column computes, the other takes its search and
-# scores, and OC-SVM and that KDE compute the distances once. The seeds
+# (core/shared_results.hpp): OC-SVM's and KDE's training-set distances,
+# KDE's search and scores (KDE draws no random numbers), OC-SVM's grid of
+# models (only the holdout that picks one differs between seeds). End to end:
+# a run of two OC-SVM and two KDE columns with the same parameters over two
+# classes and two seeds, with two workers, gives the same AUCs and
+# byte-identical score files as a run with --share-mb 0, and its records say
+# which cell took what: per class and seed one KDE column computes, the other
+# takes its search and scores; one OC-SVM column trains the grid, the other
+# takes it; OC-SVM and KDE compute the distances once. The seeds
 # subsample different training sets (max_train), so nothing crosses seeds.
 # The --share-mb 0 run's records say nothing was shared.
 source "$(dirname "$0")/prelude.sh"
@@ -19,6 +21,9 @@ classes = [3, 7]
 max_train = 600
 max_test = 800
 [methods.ocsvm]
+gamma_log2 = [-6, -5]
+[methods.ocsvm_again]
+method = "ocsvm"
 gamma_log2 = [-6, -5]
 [methods.kde]
 bandwidth_log2 = [2.0, 2.5, 3.0]
@@ -44,7 +49,7 @@ def records(mode):
         out[(r["label"], r["normal_class"], r["seed"])] = r
     return out
 on, off = records("on"), records("off")
-assert len(on) == len(off) == 12, (len(on), len(off))
+assert len(on) == len(off) == 16, (len(on), len(off))
 for key, r in on.items():
     o = off[key]
     assert r["metrics"]["auc"] == o["metrics"]["auc"], f"{key}: AUC {r['metrics']['auc']} shared, {o['metrics']['auc']} alone"
@@ -60,8 +65,11 @@ for c in (3, 7):
         assert len(computed) == 1 and len(took) == 1, f"class {c} seed {seed}: {kde}"
         assert took[0] == {"search": True, "scores": 2}, f"class {c} seed {seed}: {took[0]}"
         assert computed[0]["scores"] == 0, f"class {c} seed {seed}: {computed[0]}"
-        # The distances: computed by one of OC-SVM and the computing KDE, taken by the other.
-        firsts = sorted([on[("ocsvm", c, seed)]["method_report"]["shared"]["train_distances"], computed[0]["train_distances"]])
+        svm = [on[(label, c, seed)]["method_report"]["shared"] for label in ("ocsvm", "ocsvm_again")]
+        trained = [s for s in svm if s["grid"] is False]
+        assert len(trained) == 1 and {"grid": True} in svm, f"class {c} seed {seed}: {svm}"
+        # The distances: computed by the OC-SVM that trained or the KDE that searched, taken by the other.
+        firsts = sorted([trained[0]["train_distances"], computed[0]["train_distances"]])
         assert firsts == [False, True], f"class {c} seed {seed}: train_distances {firsts}"
-print("12 cells: same AUCs and score files with and without sharing; the records say what was shared")
+print("16 cells: same AUCs and score files with and without sharing; the records say what was shared")
 PY

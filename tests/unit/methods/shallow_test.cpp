@@ -175,7 +175,7 @@ std::optional<T> reported(core::RunContext& ctx, const std::string& key) {
   return std::nullopt;
 }
 
-TEST_CASE("KDE and OC-SVM cells on one training set share its distances, search and scores, to the bit", "[methods]") {
+TEST_CASE("KDE and OC-SVM cells on one training set share its distances, KDE's search and scores, OC-SVM's grid, to the bit", "[methods]") {
   const auto train = ocb::test::blobs(300, 6, 0, 21);
   const auto holdout = ocb::test::blobs(60, 6, 12, 22), other_holdout = ocb::test::blobs(60, 6, 12, 23);
   const auto test = ocb::test::blobs(120, 6, 20, 24);
@@ -193,14 +193,25 @@ TEST_CASE("KDE and OC-SVM cells on one training set share its distances, search 
   CHECK_FALSE(reported<bool>(kde_alone->ctx, "shared.search"));
 
   core::SharedResults shared(1 << 30);
-  // OC-SVM first (as in a run): it computes the distances; a second seed
-  // (another holdout) and KDE take them.
+  // OC-SVM first (as in a run): it computes the distances and the grid's
+  // models; a second seed (another holdout, so maybe another model chosen)
+  // takes the grid, and KDE the distances.
   auto svm = fit("ocsvm", {}, train, &holdout, &shared);
   CHECK(reported<bool>(svm->ctx, "shared.train_distances") == false);
+  CHECK(reported<bool>(svm->ctx, "shared.grid") == false);
   CHECK(same_bytes(svm->method->score(test.x, svm->ctx), svm_scores));
   auto svm2 = fit("ocsvm", {}, train, &other_holdout, &shared);
-  CHECK(reported<bool>(svm2->ctx, "shared.train_distances") == true);
+  CHECK(reported<bool>(svm2->ctx, "shared.grid") == true);
+  CHECK_FALSE(reported<bool>(svm2->ctx, "shared.train_distances"));  // the grid was not trained
   CHECK(same_bytes(svm2->method->score(test.x, svm2->ctx), svm_scores2));
+  for (const char* key : {"selection.nu", "selection.gamma", "selection.holdout_auc"})
+    CHECK(reported<double>(svm2->ctx, key) == reported<double>(svm_alone2->ctx, key));
+  CHECK(reported<std::vector<double>>(svm2->ctx, "selection.grid_auc") ==
+        reported<std::vector<double>>(svm_alone2->ctx, "selection.grid_auc"));
+  // Another grid is another computation (its distances are taken).
+  auto svm3 = fit("ocsvm", {{"nu", std::vector<double>{0.05}}}, train, &holdout, &shared);
+  CHECK(reported<bool>(svm3->ctx, "shared.grid") == false);
+  CHECK(reported<bool>(svm3->ctx, "shared.train_distances") == true);
   auto kde = fit("kde", {}, train, nullptr, &shared);
   CHECK(reported<bool>(kde->ctx, "shared.train_distances") == true);
   CHECK(reported<bool>(kde->ctx, "shared.search") == false);
