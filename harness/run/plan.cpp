@@ -31,6 +31,16 @@ double default_seconds(const std::string& method, const std::string& dataset) {
 
 }  // namespace
 
+bool took_shared_results(const CellRecord& r) {
+  const auto& m = r.method_report;
+  if (!m.is_object() || !m.contains("shared") || !m["shared"].is_object()) return false;
+  for (const auto& [what, v] : m["shared"].items()) {
+    if (v.is_boolean() && v.get<bool>()) return true;
+    if (v.is_number_integer() && v.get<std::int64_t>() > 0) return true;
+  }
+  return false;
+}
+
 double cell_core_seconds(const CellRecord& r) {
   double s = r.total_seconds();
   const auto& m = r.method_report;
@@ -45,7 +55,7 @@ CostModel::CostModel(const RecordSet& records, const std::string& device) : gpu_
   using Key = std::pair<std::string, std::string>;
   std::map<Key, std::vector<double>> label[2], method[2];  // [0] CPU records, [1] GPU records
   for (const auto& [id, r] : records.by_id) {
-    if (!r.ok() || r.total_seconds() <= 0) continue;
+    if (!r.ok() || r.total_seconds() <= 0 || took_shared_results(r)) continue;
     const double core_s = cell_core_seconds(r);
     const int gpu = core::is_cuda_device(r.device) ? 1 : 0;
     label[gpu][{r.dataset, r.label}].push_back(core_s);

@@ -20,10 +20,15 @@ namespace ocb::harness {
 // cache at the seconds that pretraining took when it was made: the cost model
 // must not think a label free because its first cells reused another label's
 // autoencoder (a missing cell of it may have to train one).
+// Whether a cell took results an earlier cell of its run had computed
+// (method_report.shared): its seconds leave that work out, so they do not
+// stand for what the cell costs where it computes them itself.
+bool took_shared_results(const CellRecord& r);
 double cell_core_seconds(const CellRecord& record);
 
 // Seconds a cell is expected to take on `device`: the median of the ok
-// records of its label (else of its method) made on that kind of device. For
+// records of its label (else of its method) made on that kind of device,
+// leaving out cells that took shared results (took_shared_results). For
 // the CPU, core-seconds from CPU records only (a GPU's seconds say nothing of
 // a core's), else a default by method; for a GPU, GPU records first, then
 // CPU ones, then the default (only the shards' balance depends on them).

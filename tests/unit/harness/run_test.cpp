@@ -145,6 +145,37 @@ TEST_CASE("the cost model takes a device's own records: a GPU's seconds never st
   CHECK(CostModel(cpu_only, "cuda").seconds(*svm) == 50.0);
 }
 
+TEST_CASE("the cost model leaves out cells that took an earlier cell's results", "[harness]") {
+  ocb::test::TempDir tmp;
+  const auto exp = quick(tmp);
+  const auto cells = selected_cells(exp, RunOptions{});
+  const Cell* svm = nullptr;
+  for (const auto& c : cells)
+    if (c.method->label == "ocsvm") svm = &c;
+  REQUIRE(svm);
+  const auto rec = [&](double seconds, Json shared) {
+    CellRecord r;
+    r.status = "ok";
+    r.dataset = svm->dataset->kind;
+    r.label = svm->method->label;
+    r.method = svm->method->method;
+    r.device = "cpu";
+    r.timing = {{"total", seconds}};
+    if (!shared.is_null()) r.method_report = Json{{"shared", shared}};
+    return r;
+  };
+  RecordSet records;
+  records.by_id["a"] = rec(40.0, Json{{"grid", false}, {"train_distances", false}});  // computed
+  records.by_id["b"] = rec(1.0, Json{{"grid", true}});                                // took the grid
+  records.by_id["c"] = rec(2.0, Json{{"search", false}, {"scores", 2}});               // took scores
+  records.by_id["d"] = rec(1.5, Json{{"grid", true}});
+  CHECK(took_shared_results(records.by_id["b"]));
+  CHECK(took_shared_results(records.by_id["c"]));
+  CHECK_FALSE(took_shared_results(records.by_id["a"]));
+  CHECK_FALSE(took_shared_results(rec(3.0, Json())));
+  CHECK(CostModel(records).seconds(*svm) == 40.0);
+}
+
 TEST_CASE("a plan keeps its refresh rule through the file, and a bad one names the field", "[harness]") {
   ocb::test::TempDir tmp;
   Plan plan;
