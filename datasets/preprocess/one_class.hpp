@@ -37,6 +37,9 @@ struct SplitOptions {
   // the test split's size plus their training row.
   std::int64_t test_normals_from_train = 0;
   SemiSupervisedOptions semi;
+  // Whether the split depends on subsample_seed (a subset, semi-supervised
+  // labels, normals moved into the test set): else every seed gets the same bytes.
+  bool draws_by_seed() const { return max_train > 0 || max_test > 0 || semi.active() || test_normals_from_train > 0; }
 };
 
 // What was applied, for the run record.

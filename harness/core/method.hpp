@@ -32,6 +32,11 @@ struct Requirements {
   // pretraining) that other cells with the same data, seed and key share; the
   // runner keeps such cells together.
   std::string shared_stage;
+  // The cell's expensive work depends on its data alone, not on its seed, and
+  // goes through RunContext::shared() (KDE, OC-SVM): a run's cells on the same
+  // training bytes compute it once, so plans and shards keep a class's such
+  // cells together wherever the data is the same for every seed.
+  bool shared_across_seeds = false;
 };
 
 struct TrainSet {

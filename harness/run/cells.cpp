@@ -71,6 +71,7 @@ std::vector<Cell> expand_cells(const Experiment& exp) {
           c.id = core::sha256_hex(c.canonical)
                      .substr(0, 16);
           c.shared_stage = m->requirements.shared_stage;
+          c.shared_across_seeds = m->requirements.shared_across_seeds && !c.split.draws_by_seed();
           cells.push_back(std::move(c));
         }
       }
@@ -90,10 +91,26 @@ std::vector<std::vector<const Cell*>> group_cells(const std::vector<Cell>& cells
   return groups;
 }
 
+std::vector<std::vector<const Cell*>> placement_groups(const std::vector<Cell>& cells) {
+  std::vector<std::vector<const Cell*>> out;
+  std::map<std::string, std::size_t> by_training_set;
+  for (auto& g : group_cells(cells)) {
+    const Cell& c = *g.front();
+    if (g.size() != 1 || !c.shared_across_seeds) {
+      out.push_back(std::move(g));
+      continue;
+    }
+    auto [it, inserted] = by_training_set.emplace(fmt::format("{}|{}", c.train_key, c.normal_class), out.size());
+    if (inserted) out.emplace_back();
+    out[it->second].push_back(&c);
+  }
+  return out;
+}
+
 std::vector<Cell> shard_cells(const std::vector<Cell>& cells, int k, int n) {
   // Order groups by their first cell's id (stable across runs and machines),
   // then give each group to the lightest slice so far.
-  auto groups = group_cells(cells);
+  auto groups = placement_groups(cells);
   std::stable_sort(groups.begin(), groups.end(), [](const auto& a, const auto& b) { return a.front()->id < b.front()->id; });
   std::vector<std::size_t> load(static_cast<std::size_t>(n), 0);
   std::vector<Cell> mine;

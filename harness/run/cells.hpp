@@ -25,17 +25,24 @@ struct Cell {
   std::string canonical;         // the text hashed into id
   std::string id;                // 16 hex digits
   std::string shared_stage;      // from the method's requirements
+  bool shared_across_seeds = false;  // the method's, where every seed gets the same data
   std::string describe() const;  // "'ocsvm' on mnist class 3 seed 7"
 };
 
 std::vector<Cell> expand_cells(const Experiment& exp);
 
 // The k-th (1-based) of n disjoint slices. Cells that share a stage (same
-// data, seed and stage key) always land in the same slice; slices are balanced
-// by cell count, greedily by group size.
+// data, seed and stage key) always land in the same slice, and so do the
+// cells of a class that share their work across seeds (placement_groups);
+// slices are balanced by cell count, greedily by group size.
 std::vector<Cell> shard_cells(const std::vector<Cell>& cells, int k, int n);
 
 // Groups of cells that must run on one worker, in a stable order.
 std::vector<std::vector<const Cell*>> group_cells(const std::vector<Cell>& cells);
+
+// group_cells, with the single cells that share their work across seeds
+// (Cell::shared_across_seeds) gathered per training set and class: what a
+// shard or a plan's task should hold together so that the work is done once.
+std::vector<std::vector<const Cell*>> placement_groups(const std::vector<Cell>& cells);
 
 }  // namespace ocb::harness

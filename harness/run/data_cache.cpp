@@ -24,7 +24,7 @@ std::shared_ptr<const datasets::RawDataset> DataCache::dataset(const std::string
 std::shared_ptr<const datasets::OneClassSplit> DataCache::split(const std::string& dataset_id,
                                                                const datasets::DatasetOptions& dataset_options, int normal_class,
                                                                const datasets::SplitOptions& o) {
-  const bool seeded = o.max_train > 0 || o.max_test > 0 || o.semi.active() || o.test_normals_from_train > 0;
+  const bool seeded = o.draws_by_seed();
   std::string id = dataset_id;
   for (const auto& [k, v] : dataset_options) id += "|" + k + "=" + v;
   const std::string key = fmt::format("{}|{}|{}|{}|{}|{}|{}|{}|{}|{}|{}", id, normal_class, o.preprocessing,

@@ -104,7 +104,7 @@ Plan make_plan(const Experiment& exp, const std::vector<Cell>& cells, int shards
   plan.file = exp.file.string();
   plan.shards = shards;
   plan.created_at = utc_now();
-  auto groups = group_cells(cells);
+  auto groups = placement_groups(cells);
   std::vector<double> group_cost;
   for (const auto& g : groups) {
     double s = 0;

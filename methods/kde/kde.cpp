@@ -48,6 +48,12 @@ class Kde final : public core::Method {
 
   explicit Kde(Params p) : p_(std::move(p)) {}
 
+  core::Requirements requirements() const override {
+    core::Requirements r;
+    r.shared_across_seeds = true;  // the search and the scores depend on the data's bytes alone
+    return r;
+  }
+
   void fit(const core::TrainSet& train, core::RunContext& ctx) override {
     train_ = to_rows(train.x);
     const std::int64_t n = train_.n;

@@ -71,6 +71,7 @@ class Ocsvm final : public core::Method {
   core::Requirements requirements() const override {
     core::Requirements r;
     if (p_.selection == "test_holdout") r.test_holdout_fraction = p_.holdout_fraction;
+    r.shared_across_seeds = true;  // the distances and the grid depend on the training bytes alone
     return r;
   }
 

@@ -1,9 +1,11 @@
 // Cells: expansion, ids that change exactly when the result could, shards.
 #include <catch2/catch.hpp>
+#include <map>
 #include <set>
 
 #include "harness/config/experiment.hpp"
 #include "harness/run/cells.hpp"
+#include "harness/run/plan.hpp"
 #include "tests/support.hpp"
 
 using namespace ocb::harness;
@@ -57,7 +59,11 @@ TEST_CASE("cell ids are stable and change with what changes results", "[harness]
 
 TEST_CASE("shards are disjoint, complete and balanced", "[harness]") {
   ocb::test::TempDir tmp;
-  const auto cells = expand_cells(load(tmp, kBase));
+  // Isolation Forest's cells are placed one by one (KDE's and OC-SVM's go by class, below).
+  const auto cells = expand_cells(load(tmp, "name = \"c\"\nseeds = [1, 2, 3]\n[datasets.mnist]\nclasses = [0, 1, 2, 3, 4]\n"
+                                            "[methods.isolation_forest]\n[methods.forest_b]\nmethod = \"isolation_forest\"\n"
+                                            "trees = 50\n"));
+  REQUIRE(cells.size() == 30);
   for (int n : {1, 2, 3, 7}) {
     std::multiset<std::string> all;
     std::size_t smallest = cells.size(), largest = 0;
@@ -72,6 +78,54 @@ TEST_CASE("shards are disjoint, complete and balanced", "[harness]") {
     CHECK(std::set<std::string>(all.begin(), all.end()).size() == cells.size());
     CHECK(largest - smallest <= 1);
   }
+}
+
+TEST_CASE("a class's cells that share their work across seeds stay in one shard, unless the seed changes the data", "[harness]") {
+  ocb::test::TempDir tmp;
+  const auto exp = load(tmp, kBase);  // the cells point into it
+  const auto cells = expand_cells(exp);
+  const auto groups = placement_groups(cells);
+  // KDE and OC-SVM: one group per class with both methods' three seeds; Isolation Forest: one per cell.
+  CHECK(groups.size() == 5 + 15);
+  for (const auto& g : groups) {
+    if (g.front()->method->label == "isolation_forest") {
+      CHECK(g.size() == 1);
+      continue;
+    }
+    CHECK(g.size() == 6);
+    for (const Cell* c : g) {
+      CHECK(c->normal_class == g.front()->normal_class);
+      CHECK(c->method->label != "isolation_forest");
+    }
+  }
+  for (int n : {2, 3, 7}) {
+    std::map<int, std::set<int>> shards_of_class;  // KDE and OC-SVM cells only
+    std::size_t total = 0;
+    for (int k = 1; k <= n; ++k)
+      for (const auto& c : shard_cells(cells, k, n)) {
+        ++total;
+        if (c.method->label != "isolation_forest") shards_of_class[c.normal_class].insert(k);
+      }
+    INFO("n = " << n);
+    CHECK(total == cells.size());
+    for (const auto& [cls, shards] : shards_of_class) CHECK(shards.size() == 1);
+  }
+  // A Slurm plan places them the same way.
+  const Plan plan = make_plan(exp, cells, 4, CostModel(RecordSet{}));
+  std::map<std::string, const Cell*> by_id;
+  for (const auto& c : cells) by_id[c.id] = &c;
+  std::map<int, std::set<int>> plan_shards;
+  for (const auto& pc : plan.cells)
+    if (by_id.at(pc.id)->method->label != "isolation_forest") plan_shards[by_id.at(pc.id)->normal_class].insert(pc.shard);
+  CHECK(plan_shards.size() == 5);
+  for (const auto& [cls, shards] : plan_shards) CHECK(shards.size() == 1);
+  // A subsample drawn by seed gives each seed other bytes: nothing to share across seeds.
+  std::string subsampled = kBase;
+  subsampled.replace(subsampled.find("classes"), 0, "max_train = 500\n");
+  const auto sub_exp = load(tmp, subsampled);
+  const auto sub = expand_cells(sub_exp);
+  CHECK(placement_groups(sub).size() == sub.size());
+  for (const auto& c : sub) CHECK_FALSE(c.shared_across_seeds);
 }
 
 TEST_CASE("cells recorded before a key was added keep their ids", "[harness]") {
