@@ -86,9 +86,7 @@ def main(argv):
                      f"{p_fast} / {p_med} | {s_fast} / {s_med} | {100 * r['metrics']['auc']:.2f} |")
     within = sum(s <= limit for s in totals)
     same = "Every run gave the same AUC" if len(aucs) == 1 else f"The runs gave {len(aucs)} different AUCs"
-    if kept == len(runs) and len(digests) == 1:
-        same += f"; the {len(runs)} score files, kept on the machine that wrote this page, are byte-identical."
-    elif digests:
+    if digests:
         verdict = "are byte-identical" if len(digests) == 1 else f"have {len(digests)} different contents"
         same += f"; the {kept} score files kept on the machine that wrote this page (of {len(runs)} runs) {verdict}."
     else:
