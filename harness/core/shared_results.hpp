@@ -70,6 +70,18 @@ class SharedResults {
   std::size_t kept_ = 0, computed_ = 0, reused_ = 0;
 };
 
+// store->get(key(), ...) when there is a store, else compute() here (and
+// *reused = false): callers need not branch on whether results are shared.
+// The key is made only with a store (fingerprints cost a pass over the data).
+template <class T>
+std::shared_ptr<const T> shared_or_computed(SharedResults* store, const std::function<std::string()>& key,
+                                            const std::function<T()>& compute,
+                                            const std::function<std::size_t(const T&)>& bytes, bool* reused = nullptr) {
+  if (store) return store->get<T>(key(), compute, bytes, reused);
+  if (reused) *reused = false;
+  return std::make_shared<const T>(compute());
+}
+
 // "n x c x h x w:" + sha256 of the float bytes: names a batch by its content.
 std::string fingerprint(const Samples& x);
 

@@ -58,15 +58,13 @@ BigVector<double> squared_distances(const Rows& a) {
 std::shared_ptr<const BigVector<double>> shared_squared_distances(const core::Samples& x, const Rows& rows,
                                                                   core::RunContext& ctx, const std::string& phase,
                                                                   bool* reused) {
-  auto compute = [&] {
-    auto t = ctx.phase(phase);
-    return squared_distances(rows);
-  };
-  if (reused) *reused = false;
-  if (!ctx.shared()) return std::make_shared<const BigVector<double>>(compute());
-  const std::string key = fmt::format("squared_distances(train)|{}|{}", ctx.numerics_key(), core::fingerprint(x));
-  return ctx.shared()->get<BigVector<double>>(
-      key, compute, [](const BigVector<double>& d) { return d.size() * sizeof(double); }, reused);
+  return core::shared_or_computed<BigVector<double>>(
+      ctx.shared(), [&] { return fmt::format("squared_distances(train)|{}|{}", ctx.numerics_key(), core::fingerprint(x)); },
+      [&] {
+        auto t = ctx.phase(phase);
+        return squared_distances(rows);
+      },
+      [](const BigVector<double>& d) { return d.size() * sizeof(double); }, reused);
 }
 
 }  // namespace ocb::methods

@@ -61,24 +61,20 @@ class Kde final : public core::Method {
     // KDE draws no random numbers: the search depends on the training bytes
     // alone, so a run's cells with the same training set (every seed of a
     // class) share it (core::SharedResults).
-    const Search* search;
-    std::shared_ptr<const Search> kept;
-    Search own;
-    if (core::SharedResults* shared = ctx.shared()) {
-      train_fp_ = core::fingerprint(train.x);
-      bool reused = false;
-      kept = shared->get<Search>(
-          fmt::format("kde.search|{}|{}|bandwidth_log2={}|folds={}", ctx.numerics_key(), train_fp_,
-                      fmt::join(p_.bandwidth_log2, ","), p_.folds),
-          [&] { return bandwidth_search(train.x, ctx); },
-          [](const Search& s) { return sizeof(Search) + s.cv_scores.size() * sizeof(double); }, &reused);
+    bool reused = false;
+    const auto search = core::shared_or_computed<Search>(
+        ctx.shared(),
+        [&] {
+          train_fp_ = core::fingerprint(train.x);  // also names the training set in score()'s keys
+          return fmt::format("kde.search|{}|{}|bandwidth_log2={}|folds={}", ctx.numerics_key(), train_fp_,
+                             fmt::join(p_.bandwidth_log2, ","), p_.folds);
+        },
+        [&] { return bandwidth_search(train.x, ctx); },
+        [](const Search& s) { return sizeof(Search) + s.cv_scores.size() * sizeof(double); }, &reused);
+    if (ctx.shared()) {
       ctx.report().set("shared.search", reused);
       shared_scores_ = 0;
       ctx.report().set("shared.scores", shared_scores_);
-      search = kept.get();
-    } else {
-      own = bandwidth_search(train.x, ctx);
-      search = &own;
     }
     bandwidth_ = search->bandwidth;
     ctx.report().set("selection.bandwidth", bandwidth_);
@@ -87,11 +83,10 @@ class Kde final : public core::Method {
   }
 
   core::Scores score(const core::Samples& x, core::RunContext& ctx) override {
-    core::SharedResults* shared = ctx.shared();
-    if (!shared) return density_scores(x, ctx);
     bool reused = false;
-    const auto scores = shared->get<core::Scores>(
-        fmt::format("kde.scores|{}|{}|{}|h={}", ctx.numerics_key(), train_fp_, core::fingerprint(x), bandwidth_),
+    const auto scores = core::shared_or_computed<core::Scores>(
+        ctx.shared(),
+        [&] { return fmt::format("kde.scores|{}|{}|{}|h={}", ctx.numerics_key(), train_fp_, core::fingerprint(x), bandwidth_); },
         [&] { return density_scores(x, ctx); }, [](const core::Scores& s) { return s.size() * sizeof(double); },
         &reused);
     if (reused) ctx.report().set("shared.scores", ++shared_scores_);

@@ -92,28 +92,22 @@ class Ocsvm final : public core::Method {
       if (!train.validation) throw core::Error("test_holdout selection needs a validation split");
       std::vector<double> gammas;
       for (double g : p_.gamma_log2) gammas.push_back(std::exp2(g));
-      const Grid* grid;
-      std::shared_ptr<const Grid> kept;
-      Grid own;
-      if (core::SharedResults* shared = ctx.shared()) {
-        bool reused = false;
-        kept = shared->get<Grid>(
-            fmt::format("ocsvm.grid|{}|{}|nu={}|gamma_log2={}|eps={}|cache_mb={}", ctx.numerics_key(),
-                        core::fingerprint(train.x), fmt::join(p_.nu, ","), fmt::join(p_.gamma_log2, ","), p_.tolerance,
-                        p_.cache_mb),
-            [&] { return train_grid(train.x, p_.nu, gammas, ctx); },
-            [](const Grid& g) {
-              std::size_t b = sizeof(Grid);
-              for (const auto& m : g.models) b += sizeof(Model) + m.sv.size() * (sizeof(int) + sizeof(double));
-              return b;
-            },
-            &reused);
-        ctx.report().set("shared.grid", reused);
-        grid = kept.get();
-      } else {
-        own = train_grid(train.x, p_.nu, gammas, ctx);
-        grid = &own;
-      }
+      bool reused = false;
+      const auto grid = core::shared_or_computed<Grid>(
+          ctx.shared(),
+          [&] {
+            return fmt::format("ocsvm.grid|{}|{}|nu={}|gamma_log2={}|eps={}|cache_mb={}", ctx.numerics_key(),
+                               core::fingerprint(train.x), fmt::join(p_.nu, ","), fmt::join(p_.gamma_log2, ","),
+                               p_.tolerance, p_.cache_mb);
+          },
+          [&] { return train_grid(train.x, p_.nu, gammas, ctx); },
+          [](const Grid& g) {
+            std::size_t b = sizeof(Grid);
+            for (const auto& m : g.models) b += sizeof(Model) + m.sv.size() * (sizeof(int) + sizeof(double));
+            return b;
+          },
+          &reused);
+      if (ctx.shared()) ctx.report().set("shared.grid", reused);
       select_on_holdout(*grid, *train.validation, ctx);
     }
     ctx.report().set("selection.nu", nu_);
