@@ -48,12 +48,10 @@ std::shared_ptr<const void> SharedResults::get_erased(const std::string& key,
   std::lock_guard lock(m_);
   entry->value = value;
   entry->ready = true;
-  if (size <= budget_ && kept_ <= budget_ - size) {
-    entry->bytes = size;
+  if (size <= budget_ - kept_)  // kept_ never exceeds budget_
     kept_ += size;
-  } else {
+  else
     entries_.erase(key);  // handed to this call and the ones waiting, not kept
-  }
   cv_.notify_all();
   return value;
 }

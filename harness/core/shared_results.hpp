@@ -6,9 +6,9 @@
 // draws no random numbers) and OC-SVM's grid of models (only the holdout that
 // picks one depends on the seed) are the cases today.
 //
-// Entries are keyed by a string that names the computation and fingerprints
-// its inputs (sha256 of the bytes, fingerprint()), plus the numerics key of
-// the process. Nothing is ever evicted: an entry that does not fit in the
+// Entries are keyed by a string the caller makes from the computation's name,
+// its parameters, its inputs' fingerprints (sha256 of the bytes,
+// fingerprint()) and the process's numerics key (RunContext::numerics_key). Nothing is ever evicted: an entry that does not fit in the
 // budget left is computed and handed out, but not kept. A second thread that
 // asks for a key being computed waits for it instead of computing it again.
 // A failed computation is not kept; its error goes to every thread waiting.
@@ -58,7 +58,6 @@ class SharedResults {
     bool ready = false;
     std::shared_ptr<const void> value;
     std::exception_ptr error;
-    std::size_t bytes = 0;
   };
   std::shared_ptr<const void> get_erased(const std::string& key, const std::function<std::shared_ptr<const void>()>& compute,
                                          const std::function<std::size_t(const void*)>& bytes, bool* reused);

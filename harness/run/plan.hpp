@@ -16,14 +16,15 @@
 
 namespace ocb::harness {
 
-// Core-seconds a record's cell took, counting a pretraining it found in the
-// cache at the seconds that pretraining took when it was made: the cost model
-// must not think a label free because its first cells reused another label's
-// autoencoder (a missing cell of it may have to train one).
 // Whether a cell took results an earlier cell of its run had computed
 // (method_report.shared): its seconds leave that work out, so they do not
 // stand for what the cell costs where it computes them itself.
 bool took_shared_results(const CellRecord& r);
+
+// Core-seconds a record's cell took, counting a pretraining it found in the
+// cache at the seconds that pretraining took when it was made: the cost model
+// must not think a label free because its first cells reused another label's
+// autoencoder (a missing cell of it may have to train one).
 double cell_core_seconds(const CellRecord& record);
 
 // Seconds a cell is expected to take on `device`: the median of the ok
