@@ -2,6 +2,7 @@
 #include "harness/run/plan.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "harness/core/error.hpp"
 #include "harness/core/json_integer.hpp"
@@ -53,19 +54,21 @@ double cell_core_seconds(const CellRecord& r) {
 
 CostModel::CostModel(const RecordSet& records, const std::string& device) : gpu_device_(core::is_cuda_device(device)) {
   using Key = std::pair<std::string, std::string>;
-  std::map<Key, std::vector<double>> label[2], method[2];  // [0] CPU records, [1] GPU records
+  // [gpu][shared]: CPU or GPU records, cells that computed or that took shared results.
+  std::map<Key, std::vector<double>> label[2][2], method[2][2];
   for (const auto& [id, r] : records.by_id) {
-    if (!r.ok() || r.total_seconds() <= 0 || took_shared_results(r)) continue;
+    if (!r.ok() || r.total_seconds() <= 0) continue;
     const double core_s = cell_core_seconds(r);
-    const int gpu = core::is_cuda_device(r.device) ? 1 : 0;
-    label[gpu][{r.dataset, r.label}].push_back(core_s);
-    method[gpu][{r.dataset, r.method}].push_back(core_s);
+    const int gpu = core::is_cuda_device(r.device) ? 1 : 0, shared = took_shared_results(r) ? 1 : 0;
+    label[gpu][shared][{r.dataset, r.label}].push_back(core_s);
+    method[gpu][shared][{r.dataset, r.method}].push_back(core_s);
   }
-  Medians* out[2] = {&cpu_, &gpu_};
-  for (int d = 0; d < 2; ++d) {
-    for (auto& [k, v] : label[d]) out[d]->by_label[k] = median(v);
-    for (auto& [k, v] : method[d]) out[d]->by_method[k] = median(v);
-  }
+  Medians* out[2][2] = {{&cpu_, &cpu_shared_}, {&gpu_, &gpu_shared_}};
+  for (int d = 0; d < 2; ++d)
+    for (int s = 0; s < 2; ++s) {
+      for (auto& [k, v] : label[d][s]) out[d][s]->by_label[k] = median(v);
+      for (auto& [k, v] : method[d][s]) out[d][s]->by_method[k] = median(v);
+    }
 }
 
 const double* CostModel::Medians::find(const Cell& c) const {
@@ -79,6 +82,24 @@ double CostModel::seconds(const Cell& c) const {
     if (const double* s = gpu_.find(c)) return *s;
   if (const double* s = cpu_.find(c)) return *s;
   return default_seconds(c.method->method, c.dataset->kind);
+}
+
+double CostModel::shared_seconds(const Cell& c) const {
+  if (gpu_device_)
+    if (const double* s = gpu_shared_.find(c)) return *s;
+  if (!gpu_device_ || !gpu_.find(c))
+    if (const double* s = cpu_shared_.find(c)) return *s;
+  return seconds(c);
+}
+
+std::vector<double> CostModel::group_seconds(const std::vector<const Cell*>& group) const {
+  std::vector<double> out;
+  std::set<std::pair<std::string, std::string>> computed;  // (dataset id, label) already computed in the group
+  for (const Cell* c : group) {
+    const bool first = computed.emplace(c->dataset->id, c->method->label).second;
+    out.push_back(c->shared_across_seeds && !first ? shared_seconds(*c) : seconds(*c));
+  }
+  return out;
 }
 
 std::vector<int> Plan::shards_with_work(const std::function<bool(const std::string&)>& done) const {
@@ -105,10 +126,12 @@ Plan make_plan(const Experiment& exp, const std::vector<Cell>& cells, int shards
   plan.shards = shards;
   plan.created_at = utc_now();
   auto groups = placement_groups(cells);
+  std::vector<std::vector<double>> cell_cost;
   std::vector<double> group_cost;
   for (const auto& g : groups) {
+    cell_cost.push_back(costs.group_seconds(g));
     double s = 0;
-    for (const Cell* c : g) s += costs.seconds(*c);
+    for (double c : cell_cost.back()) s += c;
     group_cost.push_back(s);
   }
   std::vector<std::size_t> order(groups.size());
@@ -121,7 +144,10 @@ Plan make_plan(const Experiment& exp, const std::vector<Cell>& cells, int shards
   for (std::size_t gi : order) {
     const auto slot = static_cast<std::size_t>(std::min_element(load.begin(), load.end()) - load.begin());
     load[slot] += group_cost[gi];
-    for (const Cell* c : groups[gi]) plan.cells.push_back({c->id, static_cast<int>(slot) + 1, costs.seconds(*c), c->describe()});
+    for (std::size_t i = 0; i < groups[gi].size(); ++i) {
+      const Cell* c = groups[gi][i];
+      plan.cells.push_back({c->id, static_cast<int>(slot) + 1, cell_cost[gi][i], c->describe()});
+    }
   }
   return plan;
 }

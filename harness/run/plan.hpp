@@ -37,13 +37,22 @@ class CostModel {
  public:
   explicit CostModel(const RecordSet& records, const std::string& device = "cpu");
   double seconds(const Cell& cell) const;
+  // What a cell costs when an earlier cell of its run computed the results
+  // it can share (Cell::shared_across_seeds): the median of the records that
+  // took shared results, by label, else by method; seconds() where none.
+  double shared_seconds(const Cell& cell) const;
+  // Each cell's expected seconds when the cells of `group` (one of
+  // placement_groups) run in one process, in the group's order: the first
+  // cell of a label computes what its seeds share, the later ones take it.
+  std::vector<double> group_seconds(const std::vector<const Cell*>& group) const;
 
  private:
   struct Medians {
     std::map<std::pair<std::string, std::string>, double> by_label, by_method;  // (dataset, label|method) -> median
     const double* find(const Cell& cell) const;
   };
-  Medians cpu_, gpu_;
+  Medians cpu_, gpu_;              // cells that computed everything they used
+  Medians cpu_shared_, gpu_shared_;  // cells that took shared results
   bool gpu_device_ = false;
 };
 

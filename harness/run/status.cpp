@@ -26,6 +26,7 @@ ExperimentStatus experiment_status(const Experiment& exp, const RunOptions& sele
   all.shard_count = 1;
   std::map<std::pair<std::string, std::string>, std::size_t> index;
   std::map<std::pair<std::string, std::string>, std::set<std::string>> owners;
+  std::vector<Cell> remaining;  // priced below, together: cells run in one process share work
   for (const auto& c : selected_cells(exp, all)) {
     const auto key = std::make_pair(c.dataset->id, c.method->label);
     auto [it, inserted] = index.emplace(key, st.rows.size());
@@ -54,7 +55,12 @@ ExperimentStatus experiment_status(const Experiment& exp, const RunOptions& sele
     } else {
       ++row.missing;
     }
-    row.remaining_core_s += costs.seconds(c);
+    remaining.push_back(c);
+  }
+  for (const auto& g : placement_groups(remaining)) {
+    const auto seconds = costs.group_seconds(g);
+    for (std::size_t i = 0; i < g.size(); ++i)
+      st.rows[index.at({g[i]->dataset->id, g[i]->method->label})].remaining_core_s += seconds[i];
   }
   for (auto& row : st.rows) {
     const auto& o = owners[{row.dataset, row.label}];

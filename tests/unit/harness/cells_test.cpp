@@ -128,6 +128,60 @@ TEST_CASE("a class's cells that share their work across seeds stay in one shard,
   for (const auto& c : sub) CHECK_FALSE(c.shared_across_seeds);
 }
 
+TEST_CASE("a group's first cell of a label computes, the later seeds take its results: what plans and status count", "[harness]") {
+  ocb::test::TempDir tmp;
+  const auto exp = load(tmp, kBase);
+  const auto cells = expand_cells(exp);
+  const auto rec = [](const std::string& label, double seconds, bool shared) {
+    CellRecord r;
+    r.status = "ok";
+    r.dataset = "mnist";
+    r.label = label;
+    r.method = label;
+    r.device = "cpu";
+    r.timing = {{"total", seconds}};
+    r.method_report = Json{{"shared", {{"grid", shared}, {"search", shared}}}};
+    return r;
+  };
+  RecordSet records;
+  records.by_id["a"] = rec("ocsvm", 40.0, false);
+  records.by_id["b"] = rec("ocsvm", 2.0, true);
+  records.by_id["c"] = rec("ocsvm", 4.0, true);
+  records.by_id["d"] = rec("kde", 30.0, false);  // no KDE record that took shared results
+  records.by_id["e"] = rec("isolation_forest", 5.0, false);
+  const CostModel costs(records);
+  const auto groups = placement_groups(cells);
+  double total = 0;
+  for (const auto& g : groups) {
+    const auto s = costs.group_seconds(g);
+    REQUIRE(s.size() == g.size());
+    std::map<std::string, std::vector<double>> by_label;
+    for (std::size_t i = 0; i < g.size(); ++i) by_label[g[i]->method->label].push_back(s[i]);
+    if (g.front()->method->label == "isolation_forest") {
+      CHECK(s == std::vector<double>{5.0});
+    } else {
+      // Three seeds each: one computes, two take its results (KDE: no such record, so each at its full cost).
+      CHECK(by_label["ocsvm"] == std::vector<double>{40.0, 3.0, 3.0});
+      CHECK(by_label["kde"] == std::vector<double>{30.0, 30.0, 30.0});
+    }
+    for (double x : s) total += x;
+  }
+  CHECK(total == 5 * (46.0 + 90.0) + 15 * 5.0);
+  CHECK(costs.shared_seconds(cells.front()) == (cells.front().method->label == "ocsvm" ? 3.0 : costs.seconds(cells.front())));
+  // A plan balances the groups at those costs and writes them per cell.
+  const Plan plan = make_plan(exp, cells, 3, costs);
+  double planned = 0;
+  for (const auto& pc : plan.cells) planned += pc.cost_s;
+  CHECK(planned == total);
+  // Cells whose seed draws their data share nothing: each at its full cost.
+  std::string subsampled = kBase;
+  subsampled.replace(subsampled.find("classes"), 0, "max_train = 500\n");
+  const auto sub_exp = load(tmp, subsampled);
+  const auto sub = expand_cells(sub_exp);
+  for (const auto& g : placement_groups(sub))
+    for (std::size_t i = 0; i < g.size(); ++i) CHECK(costs.group_seconds(g)[i] == costs.seconds(*g[i]));
+}
+
 TEST_CASE("cells recorded before a key was added keep their ids", "[harness]") {
   // The ids of two committed records of results/table1_mnist (class 5, seed 4):
   // keys added later (batching, ae_train_fraction) stay out of the id at their

@@ -11,6 +11,8 @@
 #include "harness/run/plan.hpp"
 #include "harness/run/provenance.hpp"
 #include "harness/run/runner.hpp"
+#include "harness/run/status.hpp"
+#include "harness/run/store.hpp"
 #include "tests/support.hpp"
 
 using namespace ocb::harness;
@@ -174,6 +176,44 @@ TEST_CASE("the cost model leaves out cells that took an earlier cell's results",
   CHECK_FALSE(took_shared_results(records.by_id["a"]));
   CHECK_FALSE(took_shared_results(rec(3.0, Json())));
   CHECK(CostModel(records).seconds(*svm) == 40.0);
+}
+
+TEST_CASE("status prices a class's missing seeds as one computation and the rest taking its results", "[harness]") {
+  ocb::test::TempDir tmp;
+  ocb::test::write_text(tmp / "exp.toml", "name = \"st\"\nseeds = [1, 2, 3]\n[datasets.mnist]\nclasses = [0, 1]\n[methods.kde]\n");
+  auto exp = load_experiment(tmp / "exp.toml");
+  exp.results_dir = tmp / "results";
+  const auto cells = expand_cells(exp);
+  REQUIRE(cells.size() == 6);
+  RecordStore store(exp.results_dir);
+  const auto record = [&](const Cell& c, double seconds, bool shared) {
+    const std::string ok = "ok", name = "st", kde = "kde", mnist = "mnist";
+    CellRecord r;
+    r.status = ok;
+    r.cell_id = c.id;
+    r.experiment = name;
+    r.label = r.method = kde;
+    r.dataset = mnist;
+    r.seed = c.seed;
+    r.canonical = c.canonical;
+    r.metrics = {0.75, 0.9, -1.0, 2.0, {}, {}};
+    r.data = {{"n_test", 3}};
+    r.timing = {{"fit", seconds}, {"total", seconds}};
+    r.numerics = Numerics{};
+    r.method_report = Json{{"shared", {{"search", shared}, {"scores", shared ? 1 : 0}}}};
+    store.write_record(c, r);
+  };
+  // Class 0 seed 1 computed (36 s), class 1 seed 1 took its search and scores (0.36 s).
+  int done = 0;
+  for (const auto& c : cells)
+    if (c.seed == 1) record(c, c.normal_class == 0 ? 36.0 : 0.36, c.normal_class != 0), ++done;
+  REQUIRE(done == 2);
+  const auto st = experiment_status(exp, RunOptions{}, std::nullopt);
+  REQUIRE(st.rows.size() == 1);
+  CHECK(st.total.ok == 2);
+  CHECK(st.total.missing == 4);
+  // Per class, seeds 2 and 3: one computes (36 s), one takes its results (0.36 s); not 4 x 36 s.
+  CHECK(st.total.remaining_core_s == Approx(2 * (36.0 + 0.36)));
 }
 
 TEST_CASE("a plan keeps its refresh rule through the file, and a bad one names the field", "[harness]") {
