@@ -61,11 +61,12 @@ class Kde final : public core::Method {
     // KDE draws no random numbers: the search depends on the training bytes
     // alone, so a run's cells with the same training set (every seed of a
     // class) share it (core::SharedResults).
+    // The training set's fingerprint names it in this key and score()'s.
+    if (ctx.shared()) train_fp_ = core::fingerprint(train.x);
     bool reused = false;
     const auto search = core::shared_or_computed<Search>(
         ctx.shared(),
         [&] {
-          train_fp_ = core::fingerprint(train.x);  // also names the training set in score()'s keys
           return fmt::format("kde.search|{}|{}|bandwidth_log2={}|folds={}", ctx.numerics_key(), train_fp_,
                              fmt::join(p_.bandwidth_log2, ","), p_.folds);
         },
