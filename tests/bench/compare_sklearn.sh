@@ -6,6 +6,10 @@
 # usage: tests/bench/compare_sklearn.sh [dataset] [class]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+if ! /usr/bin/python3 -c 'import sklearn' 2> /dev/null; then
+  echo "compare_sklearn.sh: /usr/bin/python3 has no scikit-learn (Debian: apt-get install python3-sklearn)" >&2
+  exit 2
+fi
 dataset=${1:-mnist}
 k=${2:-3}
 source tests/bench/one_cell.sh

@@ -12,6 +12,16 @@
 # says so. Run on an idle machine.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+if [ -n "${OCB_REFERENCE:-}" ]; then  # checked before anything is run
+  if [ ! -d "$OCB_REFERENCE/src" ]; then
+    echo "deep_speed.sh: OCB_REFERENCE=$OCB_REFERENCE has no src/ (expected a Deep-SVDD-PyTorch checkout)" >&2
+    exit 2
+  fi
+  if ! /usr/bin/python3 -c 'import torch' 2> /dev/null; then
+    echo "deep_speed.sh: /usr/bin/python3 has no torch for the reference (Debian: apt-get install python3-torch)" >&2
+    exit 2
+  fi
+fi
 source tests/bench/one_cell.sh
 cmake --build build --target ocb_bench > /dev/null
 ref_epochs=${OCB_REFERENCE_EPOCHS:-5}
