@@ -39,7 +39,9 @@ class CostModel {
   double seconds(const Cell& cell) const;
   // What a cell costs when an earlier cell of its run computed the results
   // it can share (Cell::shared_across_seeds): the median of the records that
-  // took shared results, by label, else by method; seconds() where none.
+  // took shared results, by label, else by method, with seconds()'s order of
+  // devices (for a GPU, CPU records only where the GPU has none of the
+  // label's); seconds() where there are none.
   double shared_seconds(const Cell& cell) const;
   // Each cell's expected seconds when the cells of `group` (one of
   // placement_groups) run in one process, in the group's order: the first

@@ -60,8 +60,8 @@ class Kde final : public core::Method {
     if (n < p_.folds) throw core::Error(fmt::format("kde: {} training samples for {} folds", n, p_.folds));
     // KDE draws no random numbers: the search depends on the training bytes
     // alone, so a run's cells with the same training set (every seed of a
-    // class) share it (core::SharedResults).
-    // The training set's fingerprint names it in this key and score()'s.
+    // class) share it (core::SharedResults). The training set's fingerprint
+    // names it in the search's key and in score()'s.
     if (ctx.shared()) train_fp_ = core::fingerprint(train.x);
     bool reused = false;
     const auto search = core::shared_or_computed<Search>(
