@@ -1,8 +1,8 @@
 set terminal pngcairo size 1100,520 enhanced font 'DejaVu Sans,10'
 set output 'auc_cifar10.png'
 $D << EOD
-0 -0.2 59.19913419913419 0
-1 0.2 49.59851975981008 0
+0 -0.2 59.08392682586231 0
+1 0.2 49.62644881999721 0
 EOD
 $P << EOD
 EOD
@@ -23,8 +23,8 @@ reset
 set terminal svg size 1100,520 enhanced font 'DejaVu Sans,10' background rgb 'white'
 set output 'auc_cifar10.svg'
 $D << EOD
-0 -0.2 59.19913419913419 0
-1 0.2 49.59851975981008 0
+0 -0.2 59.08392682586231 0
+1 0.2 49.62644881999721 0
 EOD
 $P << EOD
 EOD

@@ -1,10 +1,10 @@
 set terminal pngcairo size 900,560 enhanced font 'DejaVu Sans,10'
 set output 'training_cifar10_dcae.png'
 $S0 << EOD
-1 154.51483917236328
-2 60.45457077026367
-3 30.77207851409912
-4 24.585455894470215
+1 154.51387786865234
+2 60.48497200012207
+3 30.80571174621582
+4 24.630207061767578
 EOD
 set title "CIFAR-10: dcae training loss per epoch, seed 1"
 set xlabel "epoch"
@@ -20,10 +20,10 @@ reset
 set terminal svg size 900,560 enhanced font 'DejaVu Sans,10' background rgb 'white'
 set output 'training_cifar10_dcae.svg'
 $S0 << EOD
-1 154.51483917236328
-2 60.45457077026367
-3 30.77207851409912
-4 24.585455894470215
+1 154.51387786865234
+2 60.48497200012207
+3 30.80571174621582
+4 24.630207061767578
 EOD
 set title "CIFAR-10: dcae training loss per epoch, seed 1"
 set xlabel "epoch"
